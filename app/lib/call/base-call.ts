@@ -1,0 +1,184 @@
+// What both call modes share: the signaling socket, joining and leaving, the roster, mute state,
+// and the snapshot store React subscribes to. Subclasses add only their media topology.
+import { io, type Socket } from 'socket.io-client';
+import type {
+  ClientToServerEvents,
+  JoinReply,
+  MediaState,
+  Mode,
+  PeerInfo,
+  Result,
+  ServerToClientEvents,
+  WireError,
+} from '../../../signaling/protocol';
+import type { CallEngine, CallOptions, CallSnapshot, CallStats, RemotePeer } from './engine';
+
+export type CallSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
+
+/** A failed request, carrying the server's error code. */
+export class CallError extends Error {
+  constructor(readonly wire: WireError) {
+    super(`${wire.code}: ${wire.message}`);
+  }
+}
+
+export abstract class BaseCall implements CallEngine {
+  protected socket: CallSocket | null = null;
+  private listeners = new Set<() => void>();
+  private snapshot: CallSnapshot;
+
+  constructor(
+    readonly mode: Mode,
+    protected readonly options: CallOptions,
+  ) {
+    const stream = options.localStream;
+    this.snapshot = {
+      mode,
+      roomId: options.roomId,
+      name: options.name,
+      status: 'idle',
+      selfId: null,
+      localStream: stream,
+      localMedia: {
+        audio: !!stream?.getAudioTracks().some((t) => t.enabled),
+        video: !!stream?.getVideoTracks().some((t) => t.enabled),
+      },
+      peers: [],
+      error: null,
+      notice: options.mediaNotice ?? null,
+    };
+  }
+
+  // ---- mode hooks -----------------------------------------------------------------------------
+  /** Called once the server accepted the join; set up media transports here. */
+  protected abstract onJoined(reply: JoinReply): Promise<void>;
+  /** Called on every roster change with the peers that appeared and disappeared. */
+  protected abstract onRosterChange(added: PeerInfo[], removed: string[]): void;
+  /** Called when the local mic or camera was toggled (tracks are already enabled/disabled). */
+  protected abstract onLocalMediaChange(kind: 'audio' | 'video', enabled: boolean): void;
+  /** Close every media object; called on leave, failure and disconnect. */
+  protected abstract closeMedia(): void;
+  abstract getStats(): Promise<CallStats>;
+
+  // ---- CallEngine -----------------------------------------------------------------------------
+  getSnapshot = (): CallSnapshot => this.snapshot;
+
+  subscribe = (listener: () => void): (() => void) => {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  };
+
+  async join(): Promise<void> {
+    if (this.snapshot.status === 'joining' || this.snapshot.status === 'joined') return;
+    this.update({ status: 'joining', error: null });
+    const socket: CallSocket = io(this.options.serverUrl ?? '', { transports: ['websocket'], reconnection: false });
+    this.socket = socket;
+    socket.on('room:roster', ({ peers }) => this.applyRoster(peers));
+    socket.on('protocol:error', (e) => console.warn('signaling refused', e));
+    socket.on('disconnect', (reason) => {
+      if (this.snapshot.status === 'left') return;
+      this.fail({ code: 'INTERNAL', message: `lost the signaling connection (${reason})` });
+    });
+    try {
+      const reply = await this.request('join', {
+        roomId: this.options.roomId,
+        name: this.options.name,
+        mode: this.mode,
+        media: this.snapshot.localMedia,
+      });
+      this.update({ selfId: reply.selfId });
+      await this.onJoined(reply);
+      this.update({ status: 'joined' });
+      this.applyRoster(reply.peers);
+    } catch (err) {
+      this.fail(err instanceof CallError ? err.wire : { code: 'INTERNAL', message: String(err) });
+    }
+  }
+
+  leave(): void {
+    if (this.snapshot.status === 'left') return;
+    this.update({ status: 'left', peers: [] });
+    this.closeMedia();
+    this.socket?.disconnect();
+  }
+
+  setMicEnabled(enabled: boolean): void {
+    this.setTrackKind('audio', enabled);
+  }
+
+  setCameraEnabled(enabled: boolean): void {
+    this.setTrackKind('video', enabled);
+  }
+
+  // ---- helpers for subclasses -----------------------------------------------------------------
+  /** Sends one request and resolves with its data, or rejects with the server's error. */
+  protected request<E extends keyof ClientToServerEvents>(
+    event: E,
+    payload: Parameters<ClientToServerEvents[E]>[0],
+  ): Promise<AckData<E>> {
+    const socket = this.socket;
+    if (!socket) return Promise.reject(new CallError({ code: 'NOT_IN_ROOM', message: 'not connected' }));
+    return new Promise((resolve, reject) => {
+      const ack = (result: Result<AckData<E>>) =>
+        result.ok ? resolve(result.data) : reject(new CallError(result.error));
+      // socket.io's typed emit cannot express "payload + ack" generically, hence the cast.
+      (socket.emit as (ev: string, p: unknown, a: typeof ack) => void)(event, payload, ack);
+    });
+  }
+
+  protected update(patch: Partial<CallSnapshot>): void {
+    this.snapshot = { ...this.snapshot, ...patch };
+    for (const listener of this.listeners) listener();
+  }
+
+  protected patchPeer(id: string, patch: Partial<RemotePeer>): void {
+    const peers = this.snapshot.peers.map((p) => (p.id === id ? { ...p, ...patch } : p));
+    this.update({ peers });
+  }
+
+  protected fail(error: WireError): void {
+    if (this.snapshot.status === 'left') return;
+    this.closeMedia();
+    this.socket?.disconnect();
+    this.update({ status: 'failed', error, peers: [] });
+  }
+
+  protected get localStream(): MediaStream | null {
+    return this.options.localStream;
+  }
+
+  protected get snapshotPeers(): RemotePeer[] {
+    return this.snapshot.peers;
+  }
+
+  // ---- internals ------------------------------------------------------------------------------
+  private applyRoster(roster: PeerInfo[]): void {
+    if (this.snapshot.status !== 'joined') return;
+    const others = roster.filter((p) => p.id !== this.snapshot.selfId);
+    const known = new Map(this.snapshot.peers.map((p) => [p.id, p]));
+    const added = others.filter((p) => !known.has(p.id));
+    const removed = this.snapshot.peers.filter((p) => !others.some((o) => o.id === p.id)).map((p) => p.id);
+    const peers: RemotePeer[] = others.map((p) => {
+      const prev = known.get(p.id);
+      return prev ? { ...prev, name: p.name, media: p.media } : { ...p, stream: null, connectionState: 'new' };
+    });
+    this.update({ peers });
+    if (added.length || removed.length) this.onRosterChange(added, removed);
+  }
+
+  private setTrackKind(kind: 'audio' | 'video', enabled: boolean): void {
+    const tracks = kind === 'audio' ? this.localStream?.getAudioTracks() : this.localStream?.getVideoTracks();
+    if (!tracks?.length) return;
+    for (const track of tracks) track.enabled = enabled;
+    const localMedia: MediaState = { ...this.snapshot.localMedia, [kind]: enabled };
+    this.update({ localMedia });
+    this.onLocalMediaChange(kind, enabled);
+    if (this.snapshot.status === 'joined') this.request('media:state', localMedia).catch(() => undefined);
+  }
+}
+
+type AckData<E extends keyof ClientToServerEvents> = Parameters<ClientToServerEvents[E]>[1] extends (
+  r: Result<infer T>,
+) => void
+  ? T
+  : never;

@@ -1,0 +1,73 @@
+// Assembles one HTTP server: our routes, Socket.IO signaling, and (optionally) the Next.js pages.
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { Server as SocketServer } from 'socket.io';
+import type { SignalingServer } from '../signaling/context';
+import { RoomRegistry } from '../signaling/rooms';
+import { attachSignaling } from '../signaling/server';
+import type { Config } from './config';
+import type { Logger } from './logger';
+import { createMetrics, type Metrics } from './metrics';
+import { handleOwnRoute } from './http-routes';
+import type { SfuService } from './sfu/types';
+import { iceServersFor } from './turn-credentials';
+
+export type PageHandler = (req: IncomingMessage, res: ServerResponse) => Promise<void> | void;
+
+export interface CallServer {
+  http: Server;
+  io: SignalingServer;
+  rooms: RoomRegistry;
+  metrics: Metrics;
+  setPageHandler(handler: PageHandler): void;
+  listen(port: number, host: string): Promise<number>;
+  close(): Promise<void>;
+}
+
+export function createCallServer(config: Config, logger: Logger, sfu: SfuService | null): CallServer {
+  const rooms = new RoomRegistry(config.rooms);
+  const metrics = createMetrics(rooms, sfu);
+  let pages: PageHandler | null = null;
+
+  const http = createServer((req, res) => {
+    const deps = { config, metrics, sfu, isReady: () => pages !== null };
+    handleOwnRoute(deps, req, res)
+      .then(async (handled) => {
+        if (handled) return;
+        if (pages) return pages(req, res);
+        res.writeHead(503, { 'content-type': 'text/plain' }).end('starting up');
+      })
+      .catch((err: unknown) => {
+        logger.error({ err, url: req.url }, 'request failed');
+        if (!res.headersSent) res.writeHead(500).end('internal error');
+      });
+  });
+
+  // Engine.IO drops a connection whose frame exceeds this, so keep it above the per-message cap
+  // (64 KB, enforced with an error ack) to answer oversized messages instead of disconnecting.
+  const io: SignalingServer = new SocketServer(http, { maxHttpBufferSize: 1_000_000, serveClient: false });
+  attachSignaling(
+    { io, rooms, sfu, logger, iceServersFor: (peerId) => iceServersFor(config.ice, peerId) },
+    { ...config.rateLimit, onRefused: (_event, code) => metrics.refused.inc({ code }) },
+  );
+
+  return {
+    http,
+    io,
+    rooms,
+    metrics,
+    setPageHandler: (handler) => {
+      pages = handler;
+    },
+    listen: (port, host) =>
+      new Promise((resolve, reject) => {
+        http.once('error', reject);
+        http.listen(port, host, () => {
+          const address = http.address();
+          resolve(typeof address === 'object' && address ? address.port : port);
+        });
+      }),
+    close: async () => {
+      await new Promise<void>((resolve) => io.close(() => resolve()));
+    },
+  };
+}

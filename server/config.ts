@@ -1,0 +1,68 @@
+// Every setting the server reads, parsed once from the environment (see .env.example).
+import os from 'node:os';
+import { z } from 'zod';
+
+const bool = z
+  .enum(['0', '1', 'true', 'false'])
+  .transform((v) => v === '1' || v === 'true');
+const port = z.coerce.number().int().min(0).max(65535);
+const list = z
+  .string()
+  .transform((v) => v.split(',').map((s) => s.trim()).filter(Boolean));
+
+const envSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('production'),
+  HOST: z.string().default('127.0.0.1'),
+  PORT: port.default(3000),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  MESH_MAX_PEERS: z.coerce.number().int().min(2).max(50).default(6),
+  SFU_MAX_PEERS: z.coerce.number().int().min(2).max(500).default(16),
+  RATE_LIMIT_PER_SEC: z.coerce.number().int().min(1).default(50),
+  RATE_LIMIT_BURST: z.coerce.number().int().min(1).default(200),
+  SFU_ENABLED: bool.default(true),
+  SFU_NUM_WORKERS: z.coerce.number().int().min(1).max(64).default(os.cpus().length),
+  SFU_LISTEN_IP: z.string().default('127.0.0.1'),
+  SFU_ANNOUNCED_ADDRESS: z.string().optional(),
+  SFU_RTC_MIN_PORT: port.default(40000),
+  SFU_RTC_MAX_PORT: port.default(40999),
+  /** TURN/STUN URLs handed to browsers, e.g. "turn:127.0.0.1:3478?transport=udp". */
+  TURN_URLS: list.default([]),
+  STUN_URLS: list.default([]),
+  /** coturn's static-auth-secret; credentials are minted per participant, never shipped in the bundle. */
+  TURN_SECRET: z.string().optional(),
+  TURN_CREDENTIAL_TTL_SEC: z.coerce.number().int().min(60).max(3600).default(3600),
+});
+
+export type Config = ReturnType<typeof parseConfig>;
+
+export function parseConfig(env: NodeJS.ProcessEnv = process.env) {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    throw new Error(`invalid configuration:\n${lines.join('\n')}`);
+  }
+  const c = parsed.data;
+  if (c.SFU_RTC_MIN_PORT > c.SFU_RTC_MAX_PORT) throw new Error('invalid configuration: SFU_RTC_MIN_PORT > SFU_RTC_MAX_PORT');
+  return {
+    dev: c.NODE_ENV === 'development',
+    host: c.HOST,
+    port: c.PORT,
+    logLevel: c.LOG_LEVEL,
+    rooms: { meshMaxPeers: c.MESH_MAX_PEERS, sfuMaxPeers: c.SFU_MAX_PEERS },
+    rateLimit: { perSecond: c.RATE_LIMIT_PER_SEC, burst: c.RATE_LIMIT_BURST },
+    sfu: {
+      enabled: c.SFU_ENABLED,
+      numWorkers: c.SFU_NUM_WORKERS,
+      listenIp: c.SFU_LISTEN_IP,
+      announcedAddress: c.SFU_ANNOUNCED_ADDRESS,
+      rtcMinPort: c.SFU_RTC_MIN_PORT,
+      rtcMaxPort: c.SFU_RTC_MAX_PORT,
+    },
+    ice: {
+      turnUrls: c.TURN_URLS,
+      stunUrls: c.STUN_URLS,
+      turnSecret: c.TURN_SECRET,
+      ttlSeconds: c.TURN_CREDENTIAL_TTL_SEC,
+    },
+  };
+}

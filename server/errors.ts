@@ -1,0 +1,22 @@
+// The server side's one error class: a stable wire code plus a message naming what went wrong.
+import type { ErrorCode, WireError } from '../signaling/protocol';
+
+export class ServerError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'ServerError';
+  }
+
+  toWire(): WireError {
+    return { code: this.code, message: this.message };
+  }
+}
+
+/** Turns anything thrown into a wire error without leaking internals of unexpected failures. */
+export function toWireError(err: unknown): WireError {
+  if (err instanceof ServerError) return err.toWire();
+  return { code: 'INTERNAL', message: 'internal error; the server logged the details' };
+}

@@ -1,0 +1,44 @@
+// The one process: config, logging, the SFU, Next.js pages and signaling on one port; graceful exit.
+import next from 'next';
+import { parseConfig } from './config';
+import { createCallServer } from './call-server';
+import { createLogger } from './logger';
+import { startSfu } from './start-sfu';
+
+const config = parseConfig();
+const logger = createLogger(config.logLevel);
+
+async function main(): Promise<void> {
+  const sfu = config.sfu.enabled ? await startSfu(config, logger) : null;
+  const server = createCallServer(config, logger, sfu);
+  const port = await server.listen(config.port, config.host);
+
+  const app = next({ dev: config.dev, dir: process.cwd(), hostname: config.host, port });
+  await app.prepare();
+  const handle = app.getRequestHandler();
+  server.setPageHandler((req, res) => handle(req, res));
+
+  const url = `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${port}`;
+  logger.info({ url, sfu: sfu?.unavailableReason() ?? (sfu ? 'ready' : 'disabled') }, 'ready');
+  console.log(`\n  Open ${url} in a browser (mesh${sfu && !sfu.unavailableReason() ? ' and SFU' : ''} modes).\n`);
+
+  let closing = false;
+  const shutdown = async (signal: string) => {
+    if (closing) return;
+    closing = true;
+    logger.info({ signal }, 'shutting down');
+    const force = setTimeout(() => process.exit(1), 5_000);
+    force.unref();
+    await server.close();
+    await sfu?.close();
+    await app.close?.();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+}
+
+main().catch((err: unknown) => {
+  logger.fatal({ err }, 'failed to start');
+  process.exit(1);
+});

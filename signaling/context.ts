@@ -1,0 +1,25 @@
+// What every handler family needs: the Socket.IO server, the room registry, the SFU and settings.
+import type { Server, Socket } from 'socket.io';
+import type { Logger } from '../server/logger';
+import type { SfuService } from '../server/sfu/types';
+import type { IceServer } from './protocol';
+import type { ClientToServerEvents, ServerToClientEvents } from './protocol';
+import type { RoomRegistry } from './rooms';
+
+export type SignalingServer = Server<ClientToServerEvents, ServerToClientEvents>;
+export type SignalingSocket = Socket<ClientToServerEvents, ServerToClientEvents>;
+
+export interface SignalingContext {
+  io: SignalingServer;
+  rooms: RoomRegistry;
+  /** Null when SFU mode is disabled by configuration. */
+  sfu: SfuService | null;
+  logger: Logger;
+  iceServersFor: (peerId: string) => IceServer[];
+}
+
+/** Why SFU mode cannot be used right now, or null when it can. */
+export function sfuUnavailableReason(ctx: SignalingContext): string | null {
+  if (!ctx.sfu) return 'SFU mode is disabled on this server (SFU_ENABLED=0)';
+  return ctx.sfu.unavailableReason();
+}

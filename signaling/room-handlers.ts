@@ -1,0 +1,79 @@
+// Joining, leaving, media state and disconnects: everything that changes a room's roster.
+import { ServerError } from '../server/errors';
+import { sfuUnavailableReason, type SignalingContext, type SignalingSocket } from './context';
+import { handle } from './guard';
+import { emptySchema, joinSchema, mediaStateSchema, type JoinReply } from './protocol';
+
+export function registerRoomHandlers(ctx: SignalingContext, socket: SignalingSocket): void {
+  const { rooms, logger } = ctx;
+
+  socket.on(
+    'join',
+    handle(
+      joinSchema,
+      async ({ roomId, name, mode, media }): Promise<JoinReply> => {
+        const existing = rooms.roomOf(socket.id);
+        if (existing) throw new ServerError('ALREADY_IN_ROOM', `already in room ${existing.id}; leave first`);
+        if (mode === 'sfu') {
+          const reason = sfuUnavailableReason(ctx);
+          if (reason) throw new ServerError('SFU_UNAVAILABLE', reason);
+        }
+        rooms.join(roomId, mode, { id: socket.id, name, media: media ?? { audio: false, video: false } });
+        let routerRtpCapabilities: unknown;
+        if (mode === 'sfu') {
+          try {
+            ({ routerRtpCapabilities } = await ctx.sfu!.addPeer(roomId, socket.id));
+          } catch (err) {
+            rooms.leave(socket.id);
+            throw err;
+          }
+        }
+        await socket.join(roomId);
+        logger.info({ peerId: socket.id, roomId, mode }, 'peer joined');
+        const peers = rooms.roster(roomId);
+        socket.to(roomId).emit('room:roster', { peers });
+        return { selfId: socket.id, mode, peers, iceServers: ctx.iceServersFor(socket.id), routerRtpCapabilities };
+      },
+      logger,
+    ),
+  );
+
+  socket.on(
+    'leave',
+    handle(
+      emptySchema,
+      () => {
+        if (!leaveRoom(ctx, socket.id)) throw new ServerError('NOT_IN_ROOM', `peer ${socket.id} has not joined a room`);
+        return null;
+      },
+      logger,
+    ),
+  );
+
+  socket.on(
+    'media:state',
+    handle(
+      mediaStateSchema,
+      (media) => {
+        const room = rooms.requireRoomOf(socket.id);
+        ctx.io.to(room.id).emit('room:roster', { peers: rooms.setMedia(socket.id, media) });
+        return null;
+      },
+      logger,
+    ),
+  );
+
+  socket.on('disconnect', (reason) => {
+    if (leaveRoom(ctx, socket.id)) logger.info({ peerId: socket.id, reason }, 'peer disconnected');
+  });
+}
+
+/** Removes a peer from its room and its media from the SFU, and tells the others. */
+export function leaveRoom(ctx: SignalingContext, peerId: string): boolean {
+  const left = ctx.rooms.leave(peerId);
+  if (!left) return false;
+  if (left.mode === 'sfu') ctx.sfu?.closePeer(peerId);
+  ctx.io.in(peerId).socketsLeave(left.roomId);
+  ctx.io.to(left.roomId).emit('room:roster', { peers: left.remaining });
+  return true;
+}

@@ -1,0 +1,83 @@
+// Room membership: which peers are in which room, each room's mode, and the per-mode size caps.
+import { ServerError } from '../server/errors';
+import type { MediaState, Mode, PeerInfo } from './protocol';
+
+export interface RoomCaps {
+  meshMaxPeers: number;
+  sfuMaxPeers: number;
+}
+
+interface Room {
+  id: string;
+  mode: Mode;
+  peers: Map<string, PeerInfo>;
+}
+
+export class RoomRegistry {
+  private rooms = new Map<string, Room>();
+  private roomOfPeer = new Map<string, string>();
+
+  constructor(private readonly caps: RoomCaps) {}
+
+  join(roomId: string, mode: Mode, peer: PeerInfo): Room {
+    const current = this.roomOfPeer.get(peer.id);
+    if (current) throw new ServerError('ALREADY_IN_ROOM', `peer ${peer.id} is already in room ${current}; leave first`);
+    const room = this.rooms.get(roomId) ?? { id: roomId, mode, peers: new Map<string, PeerInfo>() };
+    if (room.mode !== mode) {
+      throw new ServerError(
+        'MODE_MISMATCH',
+        `room ${roomId} is running in ${room.mode} mode; join it with mode=${room.mode} or pick another room`,
+      );
+    }
+    const cap = mode === 'mesh' ? this.caps.meshMaxPeers : this.caps.sfuMaxPeers;
+    if (room.peers.size >= cap) throw new ServerError('ROOM_FULL', `room ${roomId} is full (${cap} peers in ${mode} mode)`);
+    room.peers.set(peer.id, { ...peer });
+    this.rooms.set(roomId, room);
+    this.roomOfPeer.set(peer.id, roomId);
+    return room;
+  }
+
+  /** Removes the peer; returns the room it left (deleted when empty), or null if it was in none. */
+  leave(peerId: string): { roomId: string; mode: Mode; remaining: PeerInfo[] } | null {
+    const roomId = this.roomOfPeer.get(peerId);
+    if (!roomId) return null;
+    this.roomOfPeer.delete(peerId);
+    const room = this.rooms.get(roomId)!;
+    room.peers.delete(peerId);
+    if (room.peers.size === 0) this.rooms.delete(roomId);
+    return { roomId, mode: room.mode, remaining: [...room.peers.values()] };
+  }
+
+  setMedia(peerId: string, media: MediaState): PeerInfo[] {
+    const room = this.requireRoomOf(peerId);
+    room.peers.get(peerId)!.media = media;
+    return this.roster(room.id);
+  }
+
+  roomOf(peerId: string): { id: string; mode: Mode } | null {
+    const roomId = this.roomOfPeer.get(peerId);
+    const room = roomId ? this.rooms.get(roomId) : undefined;
+    return room ? { id: room.id, mode: room.mode } : null;
+  }
+
+  requireRoomOf(peerId: string): Room {
+    const roomId = this.roomOfPeer.get(peerId);
+    const room = roomId ? this.rooms.get(roomId) : undefined;
+    if (!room) throw new ServerError('NOT_IN_ROOM', `peer ${peerId} has not joined a room`);
+    return room;
+  }
+
+  roster(roomId: string): PeerInfo[] {
+    return [...(this.rooms.get(roomId)?.peers.values() ?? [])].map((p) => ({ ...p, media: { ...p.media } }));
+  }
+
+  /** Counts for metrics: rooms and peers per mode. */
+  counts(): Record<Mode, { rooms: number; peers: number }> {
+    const counts = { mesh: { rooms: 0, peers: 0 }, sfu: { rooms: 0, peers: 0 } };
+    for (const room of this.rooms.values()) {
+      counts[room.mode].rooms += 1;
+      counts[room.mode].peers += room.peers.size;
+    }
+    return counts;
+  }
+}

@@ -1,0 +1,16 @@
+// Attaches the signaling service to a Socket.IO server: guard first, then each handler family.
+import type { SignalingContext } from './context';
+import { installGuard, type GuardOptions } from './guard';
+import { registerMeshHandlers } from './mesh-handlers';
+import { registerRoomHandlers } from './room-handlers';
+import { forwardSfuEvents, registerSfuHandlers } from './sfu-handlers';
+
+export function attachSignaling(ctx: SignalingContext, guard: Omit<GuardOptions, 'logger'>): void {
+  if (ctx.sfu) forwardSfuEvents(ctx, ctx.sfu);
+  ctx.io.on('connection', (socket) => {
+    installGuard(socket, { ...guard, logger: ctx.logger });
+    registerRoomHandlers(ctx, socket);
+    registerMeshHandlers(ctx, socket);
+    registerSfuHandlers(ctx, socket);
+  });
+}

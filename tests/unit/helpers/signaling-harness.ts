@@ -1,0 +1,60 @@
+// A real call server on 127.0.0.1:0 and real Socket.IO clients, for signaling tests.
+import { io as connect, type Socket } from 'socket.io-client';
+import { parseConfig } from '../../../server/config';
+import { createCallServer, type CallServer } from '../../../server/call-server';
+import { createLogger } from '../../../server/logger';
+import type { SfuService } from '../../../server/sfu/types';
+import type { Result } from '../../../signaling/protocol';
+
+export interface Harness {
+  server: CallServer;
+  url: string;
+  client(): Promise<Socket>;
+  close(): Promise<void>;
+}
+
+export async function startHarness(env: Record<string, string> = {}, sfu: SfuService | null = null): Promise<Harness> {
+  const config = parseConfig({ NODE_ENV: 'test', ...env });
+  const server = createCallServer(config, createLogger('silent'), sfu);
+  const port = await server.listen(0, '127.0.0.1');
+  const url = `http://127.0.0.1:${port}`;
+  const sockets: Socket[] = [];
+  return {
+    server,
+    url,
+    client: () =>
+      new Promise((resolve, reject) => {
+        const socket = connect(url, { transports: ['websocket'], reconnection: false, forceNew: true });
+        sockets.push(socket);
+        socket.once('connect', () => resolve(socket));
+        socket.once('connect_error', reject);
+      }),
+    close: async () => {
+      for (const s of sockets) s.disconnect();
+      await server.close();
+    },
+  };
+}
+
+/** Emits a request and resolves with the ack's result (bounded in time). */
+export function request<T = unknown>(socket: Socket, event: string, payload?: unknown): Promise<Result<T>> {
+  return socket.timeout(5_000).emitWithAck(event, payload) as Promise<Result<T>>;
+}
+
+/** Resolves with the next payload of an event (bounded in time). */
+export function nextEvent<T = unknown>(socket: Socket, event: string, timeoutMs = 5_000): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`no ${event} within ${timeoutMs} ms`)), timeoutMs);
+    socket.once(event, (payload: T) => {
+      clearTimeout(timer);
+      resolve(payload);
+    });
+  });
+}
+
+/** Collects every payload of an event, for asserting that something did NOT arrive. */
+export function record<T = unknown>(socket: Socket, event: string): T[] {
+  const seen: T[] = [];
+  socket.on(event, (payload: T) => seen.push(payload));
+  return seen;
+}
