@@ -14,14 +14,13 @@ export function registerRoomHandlers(ctx: SignalingContext, socket: SignalingSoc
       async ({ roomId, name, mode, media }): Promise<JoinReply> => {
         const existing = rooms.roomOf(socket.id);
         if (existing) throw new ServerError('ALREADY_IN_ROOM', `already in room ${existing.id}; leave first`);
-        if (mode === 'sfu') {
-          const reason = sfuUnavailableReason(ctx);
-          if (reason) throw new ServerError('SFU_UNAVAILABLE', reason);
-        }
+        // Registry first, so a wrong mode is reported as MODE_MISMATCH whatever the SFU's state.
         rooms.join(roomId, mode, { id: socket.id, name, media: media ?? { audio: false, video: false } });
         let routerRtpCapabilities: unknown;
         if (mode === 'sfu') {
           try {
+            const reason = sfuUnavailableReason(ctx);
+            if (reason) throw new ServerError('SFU_UNAVAILABLE', reason);
             ({ routerRtpCapabilities } = await ctx.sfu!.addPeer(roomId, socket.id));
           } catch (err) {
             rooms.leave(socket.id);

@@ -40,8 +40,14 @@ describe('rooms over the wire', () => {
     const s = await h.client();
     expect(await request(s, 'join', { roomId: 'r2', name: 'B', mode: 'sfu' })).toMatchObject({
       ok: false,
+      error: { code: 'MODE_MISMATCH' },
+    });
+    // SFU disabled in this harness: a new SFU room is refused and leaves nothing behind.
+    expect(await request(s, 'join', { roomId: 'fresh', name: 'B', mode: 'sfu' })).toMatchObject({
+      ok: false,
       error: { code: 'SFU_UNAVAILABLE' },
     });
+    expect(h.server.rooms.roster('fresh')).toEqual([]);
     await joined('r2', 'B');
     await joined('r2', 'C');
     expect(await request(s, 'join', { roomId: 'r2', name: 'D', mode: 'mesh' })).toMatchObject({
