@@ -23,13 +23,18 @@ export interface CallServer {
   close(): Promise<void>;
 }
 
-export function createCallServer(config: Config, logger: Logger, sfu: SfuService | null): CallServer {
+export function createCallServer(
+  config: Config,
+  logger: Logger,
+  sfu: SfuService | null,
+  status: { turnProblem: string | null } = { turnProblem: null },
+): CallServer {
   const rooms = new RoomRegistry(config.rooms);
   const metrics = createMetrics(rooms, sfu);
   let pages: PageHandler | null = null;
 
   const http = createServer((req, res) => {
-    const deps = { config, metrics, sfu, isReady: () => pages !== null };
+    const deps = { config, metrics, sfu, turnProblem: status.turnProblem, isReady: () => pages !== null };
     handleOwnRoute(deps, req, res)
       .then(async (handled) => {
         if (handled) return;

@@ -25,6 +25,9 @@ const envSchema = z.object({
   SFU_ANNOUNCED_ADDRESS: z.string().optional(),
   SFU_RTC_MIN_PORT: port.default(40000),
   SFU_RTC_MAX_PORT: port.default(40999),
+  /** managed: the server runs coturn on loopback (dev); external: use TURN_URLS/TURN_SECRET; off. */
+  TURN_MODE: z.enum(['managed', 'external', 'off']).default('managed'),
+  TURN_PORT: port.default(3478),
   /** TURN/STUN URLs handed to browsers, e.g. "turn:127.0.0.1:3478?transport=udp". */
   TURN_URLS: list.default([]),
   STUN_URLS: list.default([]),
@@ -35,7 +38,7 @@ const envSchema = z.object({
 
 export type Config = ReturnType<typeof parseConfig>;
 
-export function parseConfig(env: NodeJS.ProcessEnv = process.env) {
+export function parseConfig(env: Record<string, string | undefined> = process.env) {
   const parsed = envSchema.safeParse(env);
   if (!parsed.success) {
     const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
@@ -59,6 +62,8 @@ export function parseConfig(env: NodeJS.ProcessEnv = process.env) {
       rtcMaxPort: c.SFU_RTC_MAX_PORT,
     },
     ice: {
+      turnMode: c.TURN_MODE,
+      turnPort: c.TURN_PORT,
       turnUrls: c.TURN_URLS,
       stunUrls: c.STUN_URLS,
       turnSecret: c.TURN_SECRET,

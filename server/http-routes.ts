@@ -8,6 +8,8 @@ export interface RouteDeps {
   config: Config;
   metrics: Metrics;
   sfu: SfuService | null;
+  /** Why TURN is not offered to browsers, or null when it is. */
+  turnProblem: string | null;
   /** False until the front end is ready to serve pages. */
   isReady: () => boolean;
 }
@@ -36,7 +38,8 @@ export async function handleOwnRoute(deps: RouteDeps, req: IncomingMessage, res:
       const modes = modesStatus(deps);
       const ready = deps.isReady();
       // Mesh needs only signaling, so the server is ready without the SFU; the body says why SFU is off.
-      sendJson(res, ready ? 200 : 503, { ready, modes });
+      const turn = { available: deps.turnProblem === null, reason: deps.turnProblem, urls: deps.config.ice.turnUrls };
+      sendJson(res, ready ? 200 : 503, { ready, modes, turn });
       return true;
     }
     case '/metrics':

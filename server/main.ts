@@ -3,14 +3,16 @@ import next from 'next';
 import { parseConfig } from './config';
 import { createCallServer } from './call-server';
 import { createLogger } from './logger';
+import { startTurn } from './managed-turn';
 import { startSfu } from './start-sfu';
 
 const config = parseConfig();
 const logger = createLogger(config.logLevel);
 
 async function main(): Promise<void> {
+  const turn = await startTurn(config, logger);
   const sfu = config.sfu.enabled ? await startSfu(config, logger) : null;
-  const server = createCallServer(config, logger, sfu);
+  const server = createCallServer({ ...config, ice: turn.ice }, logger, sfu, { turnProblem: turn.problem });
   const port = await server.listen(config.port, config.host);
 
   const app = next({ dev: config.dev, dir: process.cwd(), hostname: config.host, port });
@@ -19,7 +21,7 @@ async function main(): Promise<void> {
   server.setPageHandler((req, res) => handle(req, res));
 
   const url = `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${port}`;
-  logger.info({ url, sfu: sfu?.unavailableReason() ?? (sfu ? 'ready' : 'disabled') }, 'ready');
+  logger.info({ url, sfu: sfu?.unavailableReason() ?? (sfu ? 'ready' : 'disabled'), turn: turn.problem ?? 'ready' }, 'ready');
   console.log(`\n  Open ${url} in a browser (mesh${sfu && !sfu.unavailableReason() ? ' and SFU' : ''} modes).\n`);
 
   let closing = false;
@@ -31,6 +33,7 @@ async function main(): Promise<void> {
     force.unref();
     await server.close();
     await sfu?.close();
+    await turn.stop();
     await app.close?.();
     process.exit(0);
   };

@@ -6,7 +6,7 @@ import { iceServersFor, mintTurnCredential } from '../../../server/turn-credenti
 
 describe('mintTurnCredential', () => {
   it('is "<expiry>:<user>" with base64 HMAC-SHA1 of it as password', () => {
-    const now = Date.UTC(2026, 0, 1) ;
+    const now = Date.UTC(2026, 0, 1);
     const { username, credential, expiresAt } = mintTurnCredential('s3cret', 'peer1', 600, now);
     expect(expiresAt).toBe(now / 1000 + 600);
     expect(username).toBe(`${expiresAt}:peer1`);

@@ -1,0 +1,93 @@
+// Runs coturn as a child process on loopback with the development config (TURN_MODE=managed),
+// with a random secret per run, and stops it with the server. Absent coturn only disables TURN.
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { connect } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Config } from './config';
+import type { Logger } from './logger';
+
+export interface TurnRuntime {
+  ice: Config['ice'];
+  /** Null when TURN is available; otherwise why not. */
+  problem: string | null;
+  stop(): Promise<void>;
+}
+
+const DEV_CONFIG = join(process.cwd(), 'turn', 'coturn-dev.conf');
+
+export async function startTurn(config: Config, logger: Logger): Promise<TurnRuntime> {
+  const ice = config.ice;
+  if (ice.turnMode === 'off') return { ice, problem: 'TURN is off (TURN_MODE=off)', stop: async () => {} };
+  if (ice.turnMode === 'external') {
+    const problem = ice.turnUrls.length && ice.turnSecret ? null : 'TURN_MODE=external needs TURN_URLS and TURN_SECRET';
+    return { ice, problem, stop: async () => {} };
+  }
+  if (spawnSync('turnserver', ['--version'], { stdio: 'ignore' }).error) {
+    const problem = 'coturn (turnserver) is not installed; run scripts/setup.sh or set TURN_MODE=external';
+    logger.warn(problem);
+    return { ice, problem, stop: async () => {} };
+  }
+  const secret = ice.turnSecret ?? randomBytes(24).toString('base64url');
+  const dir = mkdtempSync(join(tmpdir(), 'mesh-vs-sfu-turn-'));
+  const confPath = join(dir, 'turnserver.conf');
+  // A private copy (mode 600) so the secret never shows up in `ps`.
+  writeFileSync(confPath, `${readFileSync(DEV_CONFIG, 'utf8')}\nlistening-port=${ice.turnPort}\nstatic-auth-secret=${secret}\npidfile=${join(dir, 'turnserver.pid')}\n`, { mode: 0o600 });
+  const child = spawn('turnserver', ['-c', confPath], { stdio: ['ignore', 'pipe', 'pipe'] });
+  child.stdout?.on('data', (d: Buffer) => logger.debug({ coturn: d.toString().trim() }, 'coturn'));
+  child.stderr?.on('data', (d: Buffer) => logger.debug({ coturn: d.toString().trim() }, 'coturn'));
+  child.on('exit', (code, signal) => logger.info({ code, signal }, 'coturn exited'));
+
+  const stop = async () => {
+    await stopChild(child);
+    rmSync(dir, { recursive: true, force: true });
+  };
+  const ready = await waitForPort(ice.turnPort, 5_000);
+  if (!ready) {
+    await stop();
+    const problem = `coturn did not start listening on 127.0.0.1:${ice.turnPort} (port in use?)`;
+    logger.warn(problem);
+    return { ice, problem, stop: async () => {} };
+  }
+  const host = `127.0.0.1:${ice.turnPort}`;
+  logger.info({ host }, 'managed coturn running');
+  return {
+    ice: {
+      ...ice,
+      turnSecret: secret,
+      stunUrls: ice.stunUrls.length ? ice.stunUrls : [`stun:${host}`],
+      turnUrls: ice.turnUrls.length ? ice.turnUrls : [`turn:${host}?transport=udp`, `turn:${host}?transport=tcp`],
+    },
+    problem: null,
+    stop,
+  };
+}
+
+function stopChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    const kill = setTimeout(() => child.kill('SIGKILL'), 2_000);
+    child.once('exit', () => {
+      clearTimeout(kill);
+      resolve();
+    });
+    child.kill('SIGTERM');
+  });
+}
+
+/** coturn listens on TCP and UDP at once, so a TCP connect tells when it is up. */
+async function waitForPort(port: number, timeoutMs: number): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const open = await new Promise<boolean>((resolve) => {
+      const socket = connect(port, '127.0.0.1');
+      socket.once('connect', () => (socket.destroy(), resolve(true)));
+      socket.once('error', () => resolve(false));
+    });
+    if (open) return true;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return false;
+}
