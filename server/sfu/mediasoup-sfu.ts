@@ -1,0 +1,301 @@
+// The SfuService on mediasoup: rooms (one router each), peers and their transports, producers and
+// consumers, and what happens when a peer leaves or a worker dies. No Socket.IO in here.
+import { EventEmitter } from 'node:events';
+import type { Logger } from 'pino';
+import type { types } from 'mediasoup';
+import type { ConsumerOptions, ProducerInfo, TransportOptions } from '../../signaling/protocol';
+import { ServerError } from '../errors';
+import { LIMITS, type ResolvedSfuConfig } from './config';
+import { checkCodecKind, mediaError } from './media-error';
+import { Peer, type Direction } from './peer';
+import { collectRates } from './rates';
+import type { Room } from './room';
+import { RoomRegistry } from './room-registry';
+import type { RoomRates, SfuEvents, SfuService } from './types';
+import type { WorkerPool } from './worker-pool';
+
+export interface SfuCounts {
+  rooms: number;
+  peers: number;
+  producers: number;
+  consumers: number;
+  workers: number;
+}
+
+export class MediasoupSfu extends EventEmitter<SfuEvents> implements SfuService {
+  private rooms: RoomRegistry | null = null;
+  private readonly peers = new Map<string, Peer>();
+  private pool: WorkerPool | null = null;
+  private reason: string | null;
+  private isClosed = false;
+
+  constructor(
+    private readonly config: ResolvedSfuConfig,
+    private readonly logger: Logger,
+    startupReason = 'the SFU is starting',
+  ) {
+    super();
+    this.reason = startupReason;
+  }
+
+  /** Called once by createSfu: a running pool, or the reason there is none. */
+  attach(pool: WorkerPool | null, reason: string | null): void {
+    this.pool = pool;
+    this.rooms = pool ? new RoomRegistry(pool, this.logger) : null;
+    this.reason = pool ? null : (reason ?? 'no mediasoup worker pool');
+    pool?.on('workerDied', (worker, why) => this.onWorkerDied(worker, why));
+  }
+
+  unavailableReason(): string | null {
+    if (this.reason) return this.reason;
+    if (!this.pool || this.pool.size === 0) return 'no mediasoup worker is running (they died and could not be replaced)';
+    return null;
+  }
+
+  async addPeer(roomId: string, peerId: string): Promise<{ routerRtpCapabilities: unknown }> {
+    for (let attempt = 0; attempt < 2; attempt++) {
+      const existing = this.existingPeer(roomId, peerId);
+      if (existing) return { routerRtpCapabilities: existing.rtpCapabilities };
+      const room = await this.registry().obtain(roomId);
+      const raced = this.existingPeer(roomId, peerId);
+      if (raced) return { routerRtpCapabilities: raced.rtpCapabilities };
+      // The room may have emptied and closed, or lost its worker, while we waited for it.
+      if (room.router.closed || this.rooms?.get(roomId) !== room) continue;
+      const peer = new Peer(peerId, roomId);
+      room.peers.set(peerId, peer);
+      this.peers.set(peerId, peer);
+      this.logger.debug({ roomId, peerId, peers: room.peers.size }, 'sfu peer added');
+      return { routerRtpCapabilities: room.rtpCapabilities };
+    }
+    throw new ServerError('SFU_UNAVAILABLE', `room ${roomId} closed while joining; try again`);
+  }
+
+  async createTransport(peerId: string, direction: Direction): Promise<TransportOptions> {
+    const peer = this.peer(peerId);
+    const room = this.roomOf(peer);
+    if (peer.transports.size >= LIMITS.transportsPerPeer) {
+      throw new ServerError('BAD_REQUEST', `peer ${peerId} already has ${peer.transports.size} transports`);
+    }
+    const { listenIp, announcedAddress } = this.config;
+    const transport = await room.router.createWebRtcTransport({
+      listenIps: [{ ip: listenIp, announcedIp: announcedAddress }],
+      enableUdp: true,
+      enableTcp: true,
+      preferUdp: true,
+      enableSctp: true,
+      initialAvailableOutgoingBitrate: this.config.initialAvailableOutgoingBitrate,
+      appData: { peerId, direction },
+    });
+    if (!this.isCurrent(peer)) {
+      transport.close();
+      throw new ServerError('NOT_IN_ROOM', `peer ${peerId} left while its transport was being created`);
+    }
+    peer.transports.set(transport.id, { transport, direction });
+    transport.on('routerclose', () => peer.transports.delete(transport.id));
+    transport.on('dtlsstatechange', (state) => {
+      if (state === 'failed' || state === 'closed') this.logger.info({ peerId, transportId: transport.id, state }, 'sfu dtls');
+    });
+    if (direction === 'send') {
+      await transport.setMaxIncomingBitrate(this.config.maxIncomingBitrate).catch((err: unknown) => {
+        this.logger.warn({ err, transportId: transport.id }, 'setMaxIncomingBitrate failed');
+      });
+    }
+    return {
+      id: transport.id,
+      iceParameters: transport.iceParameters,
+      iceCandidates: transport.iceCandidates,
+      dtlsParameters: transport.dtlsParameters,
+      sctpParameters: transport.sctpParameters,
+    };
+  }
+
+  async connectTransport(peerId: string, transportId: string, dtlsParameters: unknown): Promise<void> {
+    const { transport } = this.peer(peerId).transport(transportId);
+    try {
+      await transport.connect({ dtlsParameters: dtlsParameters as types.DtlsParameters });
+    } catch (err) {
+      throw mediaError('dtlsParameters', err);
+    }
+  }
+
+  async produce(
+    peerId: string,
+    request: { transportId: string; kind: 'audio' | 'video'; rtpParameters: unknown; paused?: boolean },
+  ): Promise<{ producerId: string }> {
+    const peer = this.peer(peerId);
+    const { transport, direction } = peer.transport(request.transportId);
+    if (direction !== 'send') {
+      throw new ServerError('BAD_REQUEST', `transport ${request.transportId} is a recv transport; produce on a send transport`);
+    }
+    if (peer.producers.size >= LIMITS.producersPerPeer) {
+      throw new ServerError('BAD_REQUEST', `peer ${peerId} already has ${peer.producers.size} producers`);
+    }
+    checkCodecKind(request.kind, request.rtpParameters);
+    let producer: types.Producer;
+    try {
+      producer = await transport.produce({
+        kind: request.kind,
+        rtpParameters: request.rtpParameters as types.RtpParameters,
+        paused: request.paused ?? false,
+      });
+    } catch (err) {
+      throw mediaError('rtpParameters', err);
+    }
+    if (!this.isCurrent(peer)) {
+      producer.close();
+      throw new ServerError('NOT_IN_ROOM', `peer ${peerId} left while producing`);
+    }
+    peer.producers.set(producer.id, producer);
+    producer.on('transportclose', () => peer.producers.delete(producer.id));
+    this.logger.debug({ peerId, producerId: producer.id, kind: producer.kind }, 'sfu producer created');
+    this.safeEmit('newProducer', peer.roomId, { producerId: producer.id, peerId, kind: producer.kind });
+    return { producerId: producer.id };
+  }
+
+  listProducers(peerId: string): ProducerInfo[] {
+    const peer = this.peer(peerId);
+    return this.roomOf(peer).producersExcept(peerId);
+  }
+
+  async consume(peerId: string, producerId: string, rtpCapabilities: unknown): Promise<ConsumerOptions> {
+    const peer = this.peer(peerId);
+    const room = this.roomOf(peer);
+    const { peerId: ownerId } = room.producer(producerId);
+    if (ownerId === peerId) throw new ServerError('BAD_REQUEST', `peer ${peerId} cannot consume its own producer`);
+    const transport = peer.recvTransport();
+    const caps = rtpCapabilities as types.RtpCapabilities;
+    let consumable = false;
+    try {
+      consumable = room.router.canConsume({ producerId, rtpCapabilities: caps });
+    } catch {
+      consumable = false;
+    }
+    if (!consumable) {
+      throw new ServerError('BAD_REQUEST', `cannot consume producer ${producerId} with the given rtpCapabilities`);
+    }
+    let consumer: types.Consumer;
+    try {
+      // Paused until the client has set up its side, so no early keyframe is lost.
+      consumer = await transport.consume({ producerId, rtpCapabilities: caps, paused: true });
+    } catch (err) {
+      throw mediaError('rtpCapabilities', err);
+    }
+    if (!this.isCurrent(peer)) {
+      consumer.close();
+      throw new ServerError('NOT_IN_ROOM', `peer ${peerId} left while consuming`);
+    }
+    peer.consumers.set(consumer.id, consumer);
+    // transportclose means this peer is leaving; only a vanished producer is news to the client.
+    consumer.on('transportclose', () => peer.consumers.delete(consumer.id));
+    consumer.on('producerclose', () => {
+      peer.consumers.delete(consumer.id);
+      this.safeEmit('consumerClosed', peerId, { consumerId: consumer.id, producerId });
+    });
+    return { id: consumer.id, producerId, peerId: ownerId, kind: consumer.kind, rtpParameters: consumer.rtpParameters };
+  }
+
+  async resumeConsumer(peerId: string, consumerId: string): Promise<void> {
+    await this.peer(peerId).consumer(consumerId).resume();
+  }
+
+  async pauseProducer(peerId: string, producerId: string): Promise<void> {
+    await this.peer(peerId).producer(producerId).pause();
+  }
+
+  async resumeProducer(peerId: string, producerId: string): Promise<void> {
+    await this.peer(peerId).producer(producerId).resume();
+  }
+
+  closePeer(peerId: string): void {
+    const peer = this.peers.get(peerId);
+    if (!peer) return;
+    this.peers.delete(peerId);
+    const producerIds = [...peer.producers.keys()];
+    peer.close();
+    const room = this.rooms?.get(peer.roomId);
+    room?.peers.delete(peerId);
+    for (const producerId of producerIds) this.safeEmit('producerClosed', peer.roomId, { producerId, peerId });
+    this.logger.debug({ roomId: peer.roomId, peerId, producers: producerIds.length }, 'sfu peer closed');
+    if (room && room.peers.size === 0) this.rooms?.close(room);
+  }
+
+  rates(): Promise<RoomRates[]> {
+    return collectRates(this.rooms?.values() ?? []);
+  }
+
+  counts(): SfuCounts {
+    let producers = 0;
+    let consumers = 0;
+    for (const peer of this.peers.values()) {
+      producers += peer.producers.size;
+      consumers += peer.consumers.size;
+    }
+    return { rooms: this.rooms?.size ?? 0, peers: this.peers.size, producers, consumers, workers: this.pool?.size ?? 0 };
+  }
+
+  get closed(): boolean {
+    return this.isClosed;
+  }
+
+  /** Where a room's router lives (tests and diagnostics). */
+  workerOf(roomId: string): types.Worker | null {
+    return this.rooms?.get(roomId)?.worker ?? null;
+  }
+
+  async close(): Promise<void> {
+    this.rooms?.closeAll();
+    this.peers.clear();
+    this.pool?.close();
+    this.reason = 'the SFU was closed';
+    this.isClosed = true;
+  }
+
+  // ---- internals ------------------------------------------------------------------------------
+  private existingPeer(roomId: string, peerId: string): Room | null {
+    const peer = this.peers.get(peerId);
+    if (!peer) return null;
+    if (peer.roomId !== roomId) {
+      throw new ServerError('ALREADY_IN_ROOM', `peer ${peerId} is already in SFU room ${peer.roomId}`);
+    }
+    return this.roomOf(peer);
+  }
+
+  private onWorkerDied(worker: types.Worker, reason: string): void {
+    for (const { room, peerIds } of this.rooms?.dropWorker(worker) ?? []) {
+      for (const peerId of peerIds) this.peers.delete(peerId);
+      this.logger.warn({ roomId: room.id, peers: peerIds.length }, 'sfu room reset: its worker died');
+      this.safeEmit('roomReset', room.id, peerIds, reason);
+    }
+  }
+
+  private registry(): RoomRegistry {
+    const reason = this.unavailableReason();
+    if (reason || !this.rooms) throw new ServerError('SFU_UNAVAILABLE', reason ?? 'the SFU is not running');
+    return this.rooms;
+  }
+
+  private peer(peerId: string): Peer {
+    const peer = this.peers.get(peerId);
+    if (!peer) throw new ServerError('NOT_IN_ROOM', `peer ${peerId} is not in an SFU room`);
+    return peer;
+  }
+
+  private roomOf(peer: Peer): Room {
+    const room = this.rooms?.get(peer.roomId);
+    if (!room) throw new ServerError('NOT_IN_ROOM', `SFU room ${peer.roomId} of peer ${peer.id} is gone`);
+    return room;
+  }
+
+  private isCurrent(peer: Peer): boolean {
+    return this.peers.get(peer.id) === peer;
+  }
+
+  /** A throwing listener must not break the SFU's own bookkeeping. */
+  private safeEmit<K extends keyof SfuEvents>(event: K, ...args: SfuEvents[K]): void {
+    try {
+      (this.emit as (e: K, ...a: SfuEvents[K]) => boolean)(event, ...args);
+    } catch (err) {
+      this.logger.error({ err, event }, 'sfu event listener threw');
+    }
+  }
+}

@@ -1,0 +1,46 @@
+// One room on the SFU: its router (on one worker) and the peers registered in it.
+import type { types } from 'mediasoup';
+import type { ProducerInfo } from '../../signaling/protocol';
+import { ServerError } from '../errors';
+import type { Peer } from './peer';
+
+export class Room {
+  readonly peers = new Map<string, Peer>();
+
+  constructor(
+    readonly id: string,
+    readonly worker: types.Worker,
+    readonly router: types.Router,
+  ) {}
+
+  get rtpCapabilities(): types.RtpCapabilities {
+    return this.router.rtpCapabilities;
+  }
+
+  /** Finds a producer of any peer in this room. */
+  producer(producerId: string): { producer: types.Producer; peerId: string } {
+    for (const peer of this.peers.values()) {
+      const producer = peer.producers.get(producerId);
+      if (producer) return { producer, peerId: peer.id };
+    }
+    throw new ServerError('NOT_FOUND', `producer ${producerId} not found in room ${this.id}`);
+  }
+
+  /** Producers of everyone except `peerId`. */
+  producersExcept(peerId: string): ProducerInfo[] {
+    const list: ProducerInfo[] = [];
+    for (const peer of this.peers.values()) {
+      if (peer.id === peerId) continue;
+      for (const producer of peer.producers.values()) {
+        list.push({ producerId: producer.id, peerId: peer.id, kind: producer.kind });
+      }
+    }
+    return list;
+  }
+
+  close(): void {
+    for (const peer of this.peers.values()) peer.close();
+    this.peers.clear();
+    this.router.close();
+  }
+}
