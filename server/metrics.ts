@@ -32,6 +32,15 @@ export function createMetrics(rooms: RoomRegistry, sfu: SfuService | null): Metr
   });
   if (sfu) {
     new Gauge({
+      name: 'sfu_objects',
+      help: 'Live mediasoup objects by kind (rooms, peers, producers, consumers, workers)',
+      labelNames: ['kind'],
+      registers: [registry],
+      collect() {
+        for (const [kind, n] of Object.entries(sfu.counts())) this.set({ kind }, n);
+      },
+    });
+    new Gauge({
       name: 'sfu_transport_bytes',
       help: 'Bytes through SFU transports, by direction as seen from the server (in = from browsers)',
       labelNames: ['mode', 'direction'],

@@ -2,18 +2,15 @@
 // pointing it at that binary, starts the worker pool, and never throws on a missing worker.
 import type { Logger } from 'pino';
 import { resolveSfuConfig, type SfuConfig } from './config';
-import { MediasoupSfu, type SfuCounts } from './mediasoup-sfu';
-import type { SfuService } from './types';
+import { MediasoupSfu } from './mediasoup-sfu';
 import { resolveWorkerBin } from './worker-bin';
 import { WorkerPool } from './worker-pool';
 
 export type { SfuConfig } from './config';
-export type { SfuCounts } from './mediasoup-sfu';
+export type { SfuCounts } from './types';
 export { MediasoupSfu } from './mediasoup-sfu';
 
 type Mediasoup = typeof import('mediasoup');
-
-const live = new Set<MediasoupSfu>();
 
 /**
  * Resolves once the workers are up or it is known why they cannot be; check
@@ -26,20 +23,7 @@ export async function createSfu(config: SfuConfig = {}, logger: Logger): Promise
   const { pool, reason } = await startPool(resolved, log);
   sfu.attach(pool, reason);
   if (reason) log.warn({ reason }, 'SFU unavailable; mesh rooms still work');
-  live.add(sfu);
   return sfu;
-}
-
-/** Gauges for /metrics: one service's counts, or the sum over every open service. */
-export function sfuCounts(sfu?: SfuService): SfuCounts {
-  for (const service of live) if (service.closed) live.delete(service);
-  const services = sfu ? (sfu instanceof MediasoupSfu ? [sfu] : []) : [...live];
-  const total: SfuCounts = { rooms: 0, peers: 0, producers: 0, consumers: 0, workers: 0 };
-  for (const service of services) {
-    const counts = service.counts();
-    for (const key of Object.keys(total) as (keyof SfuCounts)[]) total[key] += counts[key];
-  }
-  return total;
 }
 
 async function startPool(

@@ -11,16 +11,8 @@ import { Peer, type Direction } from './peer';
 import { collectRates } from './rates';
 import type { Room } from './room';
 import { RoomRegistry } from './room-registry';
-import type { RoomRates, SfuEvents, SfuService } from './types';
+import type { RoomRates, SfuCounts, SfuEvents, SfuService } from './types';
 import type { WorkerPool } from './worker-pool';
-
-export interface SfuCounts {
-  rooms: number;
-  peers: number;
-  producers: number;
-  consumers: number;
-  workers: number;
-}
 
 export class MediasoupSfu extends EventEmitter<SfuEvents> implements SfuService {
   private rooms: RoomRegistry | null = null;

@@ -33,6 +33,14 @@ export interface RoomRates {
   peers: PeerRates[];
 }
 
+export interface SfuCounts {
+  rooms: number;
+  peers: number;
+  producers: number;
+  consumers: number;
+  workers: number;
+}
+
 export interface SfuService extends EventEmitter<SfuEvents> {
   /** Null when the SFU works; otherwise why it does not (shown by /readyz and the lobby). */
   unavailableReason(): string | null;
@@ -52,6 +60,8 @@ export interface SfuService extends EventEmitter<SfuEvents> {
   resumeProducer(peerId: string, producerId: string): Promise<void>;
   /** Closes the peer's transports, producers and consumers, and others' consumers of them. */
   closePeer(peerId: string): void;
+  /** Live object counts, for metrics. */
+  counts(): SfuCounts;
   /** Server-side transport bitrates per room and peer. */
   rates(): Promise<RoomRates[]>;
   close(): Promise<void>;

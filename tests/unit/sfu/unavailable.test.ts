@@ -4,7 +4,7 @@ import { chmodSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, expect, it } from 'vitest';
-import { createSfu, sfuCounts } from '../../../server/sfu/index';
+import { createSfu } from '../../../server/sfu/index';
 import { mediasoupVersion, resolveWorkerBin } from '../../../server/sfu/worker-bin';
 import { expectServerError, quietLogger } from './helpers';
 
@@ -33,7 +33,7 @@ it('explains a missing worker binary and refuses rooms', async () => {
   await expectServerError(sfu.addPeer('room', 'alice'), 'SFU_UNAVAILABLE', /not found/);
   await expectServerError(sfu.createTransport('alice', 'send'), 'NOT_IN_ROOM');
   expect(await sfu.rates()).toEqual([]);
-  expect(sfuCounts(sfu)).toEqual({ rooms: 0, peers: 0, producers: 0, consumers: 0, workers: 0 });
+  expect(sfu.counts()).toEqual({ rooms: 0, peers: 0, producers: 0, consumers: 0, workers: 0 });
   sfu.closePeer('alice');
   await sfu.close();
 });

@@ -1,0 +1,91 @@
+// SFU requests over real Socket.IO with a real mediasoup worker: validation, unknown ids, wrong
+// rooms, producer announcements, and a peer's bad requests leaving the others' call alone.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Socket } from 'socket.io-client';
+import type { MediasoupSfu } from '../../../server/sfu/index';
+import type { JoinReply, TransportOptions } from '../../../signaling/protocol';
+import { startSfu, videoRtpParameters } from '../sfu/helpers';
+import { nextEvent, request, startHarness, type Harness } from '../helpers/signaling-harness';
+
+let sfu: MediasoupSfu;
+let h: Harness;
+beforeAll(async () => {
+  sfu = await startSfu();
+  h = await startHarness({ SFU_ENABLED: '1' }, sfu);
+});
+afterAll(async () => {
+  await h?.close();
+  await sfu?.close();
+});
+
+async function joinSfu(roomId: string, name: string): Promise<{ socket: Socket; reply: JoinReply }> {
+  const socket = await h.client();
+  const result = await request<JoinReply>(socket, 'join', { roomId, name, mode: 'sfu' });
+  if (!result.ok) throw new Error(`join failed: ${result.error.code} ${result.error.message}`);
+  return { socket, reply: result.data };
+}
+
+describe('SFU signaling', () => {
+  it('gives router capabilities on join and transports on request', async () => {
+    const a = await joinSfu('s1', 'A');
+    expect(a.reply.routerRtpCapabilities).toMatchObject({ codecs: expect.arrayContaining([expect.objectContaining({ mimeType: 'video/VP8' })]) });
+    const t = await request<TransportOptions>(a.socket, 'sfu:createTransport', { direction: 'send' });
+    expect(t).toMatchObject({ ok: true, data: { id: expect.any(String), iceCandidates: expect.any(Array) } });
+  });
+
+  it('refuses malformed produce and unknown ids with error acks; the other peer is unaffected', async () => {
+    const a = await joinSfu('s2', 'A');
+    const b = await joinSfu('s2', 'B');
+    const send = await request<TransportOptions>(a.socket, 'sfu:createTransport', { direction: 'send' });
+    if (!send.ok) throw new Error('no transport');
+
+    expect(
+      await request(a.socket, 'sfu:produce', { transportId: send.data.id, kind: 'video', rtpParameters: { codecs: [{ mimeType: 42 }] } }),
+    ).toMatchObject({ ok: false, error: { code: 'BAD_REQUEST' } });
+    expect(await request(a.socket, 'sfu:produce', { transportId: send.data.id, kind: 'video' })).toMatchObject({
+      ok: false,
+      error: { code: 'BAD_REQUEST' },
+    });
+    expect(
+      await request(a.socket, 'sfu:produce', { transportId: 'no-such-transport', kind: 'video', rtpParameters: videoRtpParameters() }),
+    ).toMatchObject({ ok: false, error: { code: 'NOT_FOUND', message: expect.stringContaining('no-such-transport') } });
+    expect(
+      await request(a.socket, 'sfu:consume', { producerId: 'no-such-producer', rtpCapabilities: a.reply.routerRtpCapabilities }),
+    ).toMatchObject({ ok: false, error: { code: 'NOT_FOUND', message: expect.stringContaining('no-such-producer') } });
+    expect(await request(a.socket, 'sfu:resumeConsumer', { consumerId: 'nope' })).toMatchObject({
+      ok: false,
+      error: { code: 'NOT_FOUND' },
+    });
+
+    // A valid producer is announced to B (and only B), and B can consume it.
+    const announced = nextEvent<{ producerId: string; peerId: string; kind: string }>(b.socket, 'sfu:newProducer');
+    const produced = await request<{ producerId: string }>(a.socket, 'sfu:produce', {
+      transportId: send.data.id,
+      kind: 'video',
+      rtpParameters: videoRtpParameters(),
+    });
+    expect(produced.ok).toBe(true);
+    const info = await announced;
+    expect(info).toMatchObject({ peerId: a.socket.id, kind: 'video' });
+    const recv = await request<TransportOptions>(b.socket, 'sfu:createTransport', { direction: 'recv' });
+    expect(recv.ok).toBe(true);
+    const consumed = await request(b.socket, 'sfu:consume', { producerId: info.producerId, rtpCapabilities: b.reply.routerRtpCapabilities });
+    expect(consumed).toMatchObject({ ok: true, data: { producerId: info.producerId, peerId: a.socket.id, kind: 'video' } });
+
+    // A leaving closes its producer; B hears about it.
+    const closed = nextEvent<{ producerId: string }>(b.socket, 'sfu:producerClosed');
+    a.socket.disconnect();
+    expect((await closed).producerId).toBe(info.producerId);
+  });
+
+  it('refuses SFU requests from peers in a mesh room or in no room', async () => {
+    const outsider = await h.client();
+    expect(await request(outsider, 'sfu:createTransport', { direction: 'send' })).toMatchObject({
+      ok: false,
+      error: { code: 'NOT_IN_ROOM' },
+    });
+    const meshPeer = await h.client();
+    expect((await request(meshPeer, 'join', { roomId: 'm1', name: 'M', mode: 'mesh' })).ok).toBe(true);
+    expect(await request(meshPeer, 'sfu:listProducers', {})).toMatchObject({ ok: false, error: { code: 'NOT_IN_ROOM' } });
+  });
+});
