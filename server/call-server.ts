@@ -51,7 +51,7 @@ export function createCallServer(
   // (64 KB, enforced with an error ack) to answer oversized messages instead of disconnecting.
   const io: SignalingServer = new SocketServer(http, { maxHttpBufferSize: 1_000_000, serveClient: false });
   attachSignaling(
-    { io, rooms, sfu, logger, iceServersFor: (peerId) => iceServersFor(config.ice, peerId) },
+    { io, rooms, sfu, logger, iceServersFor: (peerId) => iceServersFor(config.ice, peerId), iceTtlSeconds: config.ice.ttlSeconds },
     { ...config.rateLimit, onRefused: (_event, code) => metrics.refused.inc({ code }) },
   );
 

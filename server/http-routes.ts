@@ -1,6 +1,8 @@
 // The server's own HTTP routes: health, readiness, metrics and the lobby's mode availability.
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { randomUUID } from 'node:crypto';
 import type { Config } from './config';
+import { iceServersFor } from './turn-credentials';
 import type { Metrics } from './metrics';
 import type { SfuService } from './sfu/types';
 
@@ -46,6 +48,13 @@ export async function handleOwnRoute(deps: RouteDeps, req: IncomingMessage, res:
       res.writeHead(200, { 'content-type': deps.metrics.registry.contentType });
       res.end(await deps.metrics.registry.metrics());
       return true;
+    case '/api/ice-servers': {
+      // For the connectivity check page: the same short-lived credentials a participant gets.
+      const user = `check-${randomUUID().slice(0, 8)}`;
+      const iceServers = iceServersFor(deps.config.ice, user);
+      sendJson(res, 200, { iceServers, iceTtlSeconds: deps.config.ice.ttlSeconds, turn: { available: deps.turnProblem === null, reason: deps.turnProblem } });
+      return true;
+    }
     case '/api/modes':
       sendJson(res, 200, modesStatus(deps));
       return true;

@@ -16,6 +16,7 @@ export interface SignalingContext {
   sfu: SfuService | null;
   logger: Logger;
   iceServersFor: (peerId: string) => IceServer[];
+  iceTtlSeconds: number;
 }
 
 /** Why SFU mode cannot be used right now, or null when it can. */

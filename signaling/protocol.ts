@@ -64,6 +64,8 @@ export interface JoinReply {
   mode: Mode;
   peers: PeerInfo[];
   iceServers: IceServer[];
+  /** Seconds until the TURN credentials in iceServers expire; refresh with ice:refresh before. */
+  iceTtlSeconds: number;
   /** Present in SFU rooms: what the router can receive and send (mediasoup RtpCapabilities). */
   routerRtpCapabilities?: unknown;
 }
@@ -145,6 +147,8 @@ export interface ClientToServerEvents {
   leave: (payload: Record<string, never>, ack: Ack<null>) => void;
   'media:state': (payload: MediaState, ack: Ack<null>) => void;
   'mesh:signal': (payload: MeshSignalRequest, ack: Ack<null>) => void;
+  /** Fresh TURN credentials for a long call. */
+  'ice:refresh': (payload: Record<string, never>, ack: Ack<{ iceServers: IceServer[]; iceTtlSeconds: number }>) => void;
   'sfu:createTransport': (payload: z.infer<typeof sfuCreateTransportSchema>, ack: Ack<TransportOptions>) => void;
   'sfu:connectTransport': (payload: z.infer<typeof sfuConnectTransportSchema>, ack: Ack<null>) => void;
   'sfu:produce': (payload: z.infer<typeof sfuProduceSchema>, ack: Ack<{ producerId: string }>) => void;
@@ -174,6 +178,7 @@ export const CLIENT_EVENTS = [
   'leave',
   'media:state',
   'mesh:signal',
+  'ice:refresh',
   'sfu:createTransport',
   'sfu:connectTransport',
   'sfu:produce',

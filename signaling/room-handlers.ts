@@ -31,7 +31,14 @@ export function registerRoomHandlers(ctx: SignalingContext, socket: SignalingSoc
         logger.info({ peerId: socket.id, roomId, mode }, 'peer joined');
         const peers = rooms.roster(roomId);
         socket.to(roomId).emit('room:roster', { peers });
-        return { selfId: socket.id, mode, peers, iceServers: ctx.iceServersFor(socket.id), routerRtpCapabilities };
+        return {
+          selfId: socket.id,
+          mode,
+          peers,
+          iceServers: ctx.iceServersFor(socket.id),
+          iceTtlSeconds: ctx.iceTtlSeconds,
+          routerRtpCapabilities,
+        };
       },
       logger,
     ),
@@ -57,6 +64,18 @@ export function registerRoomHandlers(ctx: SignalingContext, socket: SignalingSoc
         const room = rooms.requireRoomOf(socket.id);
         ctx.io.to(room.id).emit('room:roster', { peers: rooms.setMedia(socket.id, media) });
         return null;
+      },
+      logger,
+    ),
+  );
+
+  socket.on(
+    'ice:refresh',
+    handle(
+      emptySchema,
+      () => {
+        rooms.requireRoomOf(socket.id);
+        return { iceServers: ctx.iceServersFor(socket.id), iceTtlSeconds: ctx.iceTtlSeconds };
       },
       logger,
     ),

@@ -61,6 +61,14 @@ describe('rooms over the wire', () => {
     });
   });
 
+  it('refreshes ICE credentials only for peers in a room', async () => {
+    const a = await joined('ice1', 'A');
+    expect(a.reply.iceTtlSeconds).toBeGreaterThan(0);
+    expect(await request(a.socket, 'ice:refresh', {})).toMatchObject({ ok: true, data: { iceServers: expect.any(Array) } });
+    const outsider = await h.client();
+    expect(await request(outsider, 'ice:refresh', {})).toMatchObject({ ok: false, error: { code: 'NOT_IN_ROOM' } });
+  });
+
   it('media state reaches the others through the roster', async () => {
     const a = await joined('r5', 'A');
     const b = await joined('r5', 'B');
