@@ -1,0 +1,121 @@
+'use client';
+// The lobby form: room name, display name and mode, validated with the protocol's own rules.
+import { useRouter } from 'next/navigation';
+import { useEffect, useState, type FormEvent } from 'react';
+import { MODES, type Mode } from '../../../signaling/protocol';
+import { MODE_INFO, roomHref } from '../../lib/mode-info';
+import { displayNameProblem, roomIdProblem } from '../../lib/validation';
+import { useModes, type ModesState } from './use-modes';
+
+const NAME_KEY = 'mesh-vs-sfu:name';
+
+function randomRoom(): string {
+  return `room-${Math.random().toString(36).slice(2, 8)}`;
+}
+
+export function Lobby() {
+  const router = useRouter();
+  const modes = useModes();
+  const [room, setRoom] = useState('');
+  const [name, setName] = useState('');
+  const [mode, setMode] = useState<Mode>('mesh');
+  const [touched, setTouched] = useState(false);
+
+  useEffect(() => setName(localStorage.getItem(NAME_KEY) ?? ''), []);
+  // If the SFU turns out to be unavailable, do not leave it selected.
+  useEffect(() => {
+    if (modes.state === 'ready' && !modes.modes[mode].available) setMode('mesh');
+  }, [modes, mode]);
+
+  const errors = { room: roomIdProblem(room.trim()), name: displayNameProblem(name) };
+
+  function submit(event: FormEvent) {
+    event.preventDefault();
+    setTouched(true);
+    if (errors.room || errors.name) return;
+    localStorage.setItem(NAME_KEY, name.trim());
+    router.push(roomHref(room.trim(), mode, name.trim()));
+  }
+
+  return (
+    <form className="card lobby" onSubmit={submit} noValidate data-testid="lobby-form">
+      <h1>Start or join a call</h1>
+      <p className="muted">Same room, two topologies: see what a call costs your upload in mesh and in SFU mode.</p>
+
+      <label className="field">
+        <span>Room name</span>
+        <div className="row">
+          <input
+            data-testid="lobby-room"
+            value={room}
+            onChange={(e) => setRoom(e.target.value)}
+            placeholder="team-standup"
+            autoComplete="off"
+            aria-invalid={touched && !!errors.room}
+          />
+          <button type="button" className="btn ghost" onClick={() => setRoom(randomRoom())}>
+            Random
+          </button>
+        </div>
+        {touched && errors.room && <small className="field-error" data-testid="lobby-room-error">{errors.room}</small>}
+      </label>
+
+      <label className="field">
+        <span>Your name</span>
+        <input
+          data-testid="lobby-name"
+          value={name}
+          onChange={(e) => setName(e.target.value)}
+          placeholder="Ada"
+          maxLength={40}
+          autoComplete="nickname"
+          aria-invalid={touched && !!errors.name}
+        />
+        {touched && errors.name && <small className="field-error" data-testid="lobby-name-error">{errors.name}</small>}
+      </label>
+
+      <fieldset className="field modes">
+        <legend>Mode</legend>
+        {MODES.map((m) => (
+          <ModeOption key={m} mode={m} selected={mode === m} onSelect={setMode} modes={modes} />
+        ))}
+        {modes.state === 'error' && (
+          <small className="muted">Could not ask the server which modes it offers ({modes.message}).</small>
+        )}
+      </fieldset>
+
+      <button type="submit" className="btn primary" data-testid="lobby-submit">
+        Continue
+      </button>
+    </form>
+  );
+}
+
+function ModeOption(props: { mode: Mode; selected: boolean; onSelect: (m: Mode) => void; modes: ModesState }) {
+  const { mode, selected, onSelect, modes } = props;
+  const status = modes.state === 'ready' ? modes.modes[mode] : null;
+  const unavailable = status ? !status.available : false;
+  return (
+    <label className={`mode-option${selected ? ' selected' : ''}${unavailable ? ' disabled' : ''}`}>
+      <input
+        type="radio"
+        name="mode"
+        value={mode}
+        checked={selected}
+        disabled={unavailable}
+        onChange={() => onSelect(mode)}
+        data-testid={`lobby-mode-${mode}`}
+      />
+      <span className="mode-text">
+        <strong>{MODE_INFO[mode].label}</strong>
+        <span>{MODE_INFO[mode].uploadCost}</span>
+        {status && status.available && <small className="muted">Up to {status.maxPeers} people per room.</small>}
+        {unavailable && (
+          <small className="field-error" data-testid={`lobby-mode-${mode}-unavailable`}>
+            Unavailable: {status?.reason ?? 'not offered by this server'}
+          </small>
+        )}
+      </span>
+    </label>
+  );
+}

@@ -1,0 +1,135 @@
+'use client';
+// The room page's state machine: validate the link, pre-join (or autojoin), in call, left.
+// It owns the engine's lifetime and the local stream; rendering is delegated to the screens.
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { MODES, modeSchema, type Mode } from '../../../signaling/protocol';
+import { createCall } from '../../lib/call/create-call';
+import type { CallEngine } from '../../lib/call/engine';
+import { useCallSnapshot } from '../../lib/hooks/use-call';
+import { useQaHandle } from '../../lib/hooks/use-qa-handle';
+import { stopStream } from '../../lib/media/devices';
+import { getLocalMedia, type DeviceChoice, type LocalMedia } from '../../lib/media/local-media';
+import { displayNameProblem, roomIdProblem } from '../../lib/validation';
+import { CallView } from './CallView';
+import { LeftScreen } from './LeftScreen';
+import { PreJoin } from './PreJoin';
+
+export interface RoomProps {
+  roomId: string;
+  mode: string | null;
+  name: string | null;
+  autojoin: boolean;
+}
+
+export function Room({ roomId, mode, name, autojoin }: RoomProps) {
+  const roomProblem = roomIdProblem(roomId);
+  if (roomProblem) return <BadLink title={`"${roomId}" is not a valid room name`} detail={roomProblem} />;
+  // A link without a mode means mesh; a link with an unknown one is a mistake worth saying so.
+  const parsedMode = modeSchema.safeParse(mode ?? 'mesh');
+  if (!parsedMode.success) {
+    return <BadLink title="Unknown call mode" detail={`"${mode}" is not a mode. Use one of: ${MODES.join(', ')}.`} />;
+  }
+  // A name the server would refuse is treated as absent: pre-join asks, autojoin picks a guest name.
+  const initialName = name && !displayNameProblem(name) ? name.trim() : '';
+  return <RoomSession roomId={roomId} mode={parsedMode.data} initialName={initialName} autojoin={autojoin} />;
+}
+
+function guestName(): string {
+  return `guest-${Math.floor(1000 + Math.random() * 9000)}`;
+}
+
+function RoomSession(props: { roomId: string; mode: Mode; initialName: string; autojoin: boolean }) {
+  const { roomId, mode, initialName, autojoin } = props;
+  const [engine, setEngine] = useState<CallEngine | null>(null);
+  const [name, setName] = useState(initialName);
+  const [busy, setBusy] = useState(autojoin);
+  const choice = useRef<DeviceChoice>({});
+  const snapshot = useCallSnapshot(engine);
+  useQaHandle(engine, { mode, roomId, name });
+
+  const start = useCallback(
+    (media: LocalMedia, displayName: string) => {
+      const next = createCall(mode, { roomId, name: displayName, localStream: media.stream, mediaNotice: media.notice });
+      setName(displayName);
+      setEngine(next);
+      setBusy(false);
+      void next.join();
+    },
+    [mode, roomId],
+  );
+
+  // Autojoin: default devices, no clicks. A cancelled run (unmount, StrictMode) releases its camera.
+  useEffect(() => {
+    if (!autojoin) return;
+    let cancelled = false;
+    const displayName = initialName || guestName();
+    getLocalMedia({}).then((media) => {
+      if (cancelled) return stopStream(media.stream);
+      start(media, displayName);
+    });
+    return () => {
+      cancelled = true;
+    };
+  }, [autojoin, initialName, start]);
+
+  // Whatever ends this engine's life (replacement or unmount) also ends its call and its camera.
+  useEffect(() => {
+    if (!engine) return;
+    return () => {
+      engine.leave();
+      stopStream(engine.getSnapshot().localStream);
+    };
+  }, [engine]);
+
+  const leave = useCallback(() => {
+    if (!engine) return;
+    engine.leave();
+    stopStream(engine.getSnapshot().localStream);
+  }, [engine]);
+
+  const rejoin = useCallback(async () => {
+    if (engine) stopStream(engine.getSnapshot().localStream);
+    setBusy(true);
+    start(await getLocalMedia(choice.current), name);
+  }, [engine, name, start]);
+
+  if (busy) {
+    return (
+      <section className="card center" data-testid="starting">
+        <span className="call-status" data-testid="call-status" data-status={snapshot?.status ?? 'idle'}>
+          <span className="dot" aria-hidden="true" />
+          Starting camera and microphone…
+        </span>
+      </section>
+    );
+  }
+  if (!engine || !snapshot) {
+    return (
+      <PreJoin
+        mode={mode}
+        roomId={roomId}
+        initialName={initialName}
+        onJoin={(media, displayName, picked) => {
+          choice.current = picked;
+          start(media, displayName);
+        }}
+      />
+    );
+  }
+  if (snapshot.status === 'left') return <LeftScreen roomId={roomId} onRejoin={() => void rejoin()} />;
+  return <CallView engine={engine} snapshot={snapshot} onLeave={leave} onRetry={() => void rejoin()} />;
+}
+
+function BadLink({ title, detail }: { title: string; detail: string }) {
+  return (
+    <section className="card" data-testid="bad-link">
+      <div className="alert error" role="alert" data-testid="call-error" data-code="BAD_REQUEST">
+        <strong>{title}</strong>
+        <p>{detail}</p>
+      </div>
+      <a className="btn primary" href="/">
+        Back to lobby
+      </a>
+    </section>
+  );
+}

@@ -1,0 +1,68 @@
+'use client';
+// One participant's tile: video (or an initial when the camera is off), name and mute indicators.
+import { useEffect, useRef } from 'react';
+import type { MediaState } from '../../../signaling/protocol';
+import { forget, playWithSound } from '../../lib/media/autoplay';
+import { CameraIcon, MicIcon } from '../Icons';
+
+export interface VideoTileProps {
+  stream: MediaStream | null;
+  name: string;
+  media: MediaState;
+  local?: boolean;
+  /** Shown on the tile while not 'connected' (remote tiles only). */
+  connectionState?: string;
+  peerId?: string;
+}
+
+export function VideoTile({ stream, name, media, local, connectionState, peerId }: VideoTileProps) {
+  const video = useRef<HTMLVideoElement>(null);
+
+  useEffect(() => {
+    const el = video.current;
+    if (!el) return;
+    el.srcObject = stream;
+    if (!stream) return;
+    if (local) {
+      // Never play our own microphone back to us.
+      el.muted = true;
+      el.play().catch(() => undefined);
+    } else {
+      playWithSound(el);
+    }
+    return () => forget(el);
+  }, [stream, local]);
+
+  const showVideo = !!stream && media.video && stream.getVideoTracks().length > 0;
+  const connecting = !local && connectionState && connectionState !== 'connected';
+  return (
+    <figure
+      className={`tile${local ? ' local' : ''}`}
+      data-testid={local ? 'local-tile' : 'remote-tile'}
+      data-peer-id={peerId}
+      data-audio={media.audio ? 'on' : 'off'}
+      data-video={media.video ? 'on' : 'off'}
+    >
+      <video ref={video} autoPlay playsInline muted={local} className={showVideo ? '' : 'hidden'} />
+      {!showVideo && (
+        <div className="avatar" aria-hidden="true">
+          {(name.trim()[0] ?? '?').toUpperCase()}
+        </div>
+      )}
+      <figcaption>
+        <span className="tile-name">{local ? `${name} (you)` : name}</span>
+        {!media.audio && (
+          <span className="indicator" title="Microphone off" role="img" aria-label="microphone off" data-testid="mic-off">
+            <MicIcon off />
+          </span>
+        )}
+        {!media.video && (
+          <span className="indicator" title="Camera off" role="img" aria-label="camera off" data-testid="camera-off">
+            <CameraIcon off />
+          </span>
+        )}
+      </figcaption>
+      {connecting && <span className="tile-state">{connectionState === 'new' ? 'connecting' : connectionState}</span>}
+    </figure>
+  );
+}

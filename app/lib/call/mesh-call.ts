@@ -1,0 +1,147 @@
+// Mesh mode: one MeshLink (RTCPeerConnection) per remote peer, so our media is uploaded N-1 times.
+// Routes mesh:signal messages to links and mirrors each link's stream and state into the snapshot.
+import type { JoinReply, MeshSignal, PeerInfo } from '../../../signaling/protocol';
+import { hasUploaded, sumInbound, sumOutbound, videoFramesDecoded } from '../stats/summarize';
+import { BaseCall } from './base-call';
+import type { CallOptions, CallStats, PeerStats } from './engine';
+import { MeshLink, type OutgoingSignal } from './mesh-link';
+
+// How long an existing member waits for a newcomer's offer before offering itself.
+const OFFER_GRACE_MS = 4000;
+
+export class MeshCall extends BaseCall {
+  private links = new Map<string, MeshLink>();
+  private graceTimers = new Map<string, ReturnType<typeof setTimeout>>();
+  // Peers that left: a late signal from them must not resurrect a connection.
+  private departed = new Set<string>();
+  private iceServers: RTCIceServer[] = [];
+  private selfId = '';
+  private closed = true;
+  private iceTimer: ReturnType<typeof setTimeout> | undefined;
+
+  constructor(options: CallOptions) {
+    super('mesh', options);
+  }
+
+  protected async onJoined(reply: JoinReply): Promise<void> {
+    this.closed = false;
+    this.selfId = reply.selfId;
+    this.departed.clear();
+    this.iceServers = reply.iceServers.map((s) => ({ ...s }));
+    this.scheduleIceRefresh(reply.iceTtlSeconds);
+    this.socket?.on('mesh:signal', (signal) => this.onSignal(signal));
+    // The newcomer offers to every existing member; they answer (see onRosterChange for why only it).
+    for (const peer of reply.peers) if (peer.id !== reply.selfId) this.linkFor(peer.id, true);
+  }
+
+  protected onRosterChange(added: PeerInfo[], removed: string[]): void {
+    for (const peer of added) {
+      this.departed.delete(peer.id);
+      // The link may predate the roster entry (created by an early signal): copy its state over.
+      const link = this.links.get(peer.id);
+      if (link) this.patchPeer(peer.id, { stream: link.stream, connectionState: link.pc.connectionState });
+      // Otherwise wait for the newcomer's offer instead of offering too. Perfect negotiation resolves
+      // that glare on paper, but in Chromium 156 the side that rolls back its offer often never gathers
+      // ICE candidates again (a wedged 'new' connection, restartIce does not help), so glare is avoided
+      // by design and perfect negotiation stays as the safety net for rare collisions.
+      else this.graceTimers.set(peer.id, setTimeout(() => this.linkFor(peer.id, true), OFFER_GRACE_MS));
+    }
+    for (const id of removed) {
+      this.departed.add(id);
+      this.dropLink(id);
+    }
+  }
+
+  protected onLocalMediaChange(): void {
+    // The base already flipped track.enabled; a disabled track keeps its sender and sends black/silence.
+  }
+
+  protected closeMedia(): void {
+    this.closed = true;
+    clearTimeout(this.iceTimer);
+    this.socket?.off('mesh:signal');
+    for (const id of [...this.links.keys(), ...this.graceTimers.keys()]) this.dropLink(id);
+  }
+
+  async getStats(): Promise<CallStats> {
+    const links = [...this.links.values()];
+    const reports = await Promise.all(links.map((l) => l.pc.getStats().catch(() => null)));
+    const names = new Map(this.snapshotPeers.map((p) => [p.id, p.name]));
+    let bytesSent = 0;
+    let bytesReceived = 0;
+    let uploadConnections = 0;
+    const peers: PeerStats[] = [];
+    links.forEach((link, i) => {
+      const report = reports[i];
+      const sending = link.pc.getSenders().some((s) => s.track?.readyState === 'live');
+      if (sending || (report && hasUploaded(report))) uploadConnections += 1;
+      if (!report) return;
+      const received = sumInbound(report);
+      bytesSent += sumOutbound(report);
+      bytesReceived += received;
+      peers.push({
+        id: link.peerId,
+        name: names.get(link.peerId) ?? '',
+        framesDecoded: videoFramesDecoded(report),
+        bytesReceived: received,
+      });
+    });
+    return { mode: 'mesh', bytesSent, bytesReceived, connections: links.length, uploadConnections, peers };
+  }
+
+  private onSignal(signal: MeshSignal): void {
+    if (this.closed || signal.from === this.selfId || this.departed.has(signal.from)) return;
+    // Signals can beat the roster update that announces their sender: create the link on demand.
+    this.linkFor(signal.from, false)?.handle(signal);
+  }
+
+  private linkFor(peerId: string, initiator: boolean): MeshLink | null {
+    if (this.closed) return null;
+    const existing = this.links.get(peerId);
+    if (existing) return existing;
+    clearTimeout(this.graceTimers.get(peerId));
+    this.graceTimers.delete(peerId);
+    const polite = this.selfId < peerId;
+    const link = new MeshLink(peerId, polite, initiator, this.iceServers, this.localStream, {
+      send: (signal) => this.send(peerId, signal),
+      onStream: (stream) => this.patchPeer(peerId, { stream }),
+      onState: (connectionState) => this.patchPeer(peerId, { connectionState }),
+    });
+    this.links.set(peerId, link);
+    return link;
+  }
+
+  // TURN credentials are short-lived: fetch fresh ones before they expire so that ICE restarts
+  // and newly gathered relay candidates in a long call can still authenticate.
+  private scheduleIceRefresh(ttlSeconds: number | undefined): void {
+    clearTimeout(this.iceTimer);
+    if (!ttlSeconds || !this.iceServers.some((s) => s.credential)) return;
+    this.iceTimer = setTimeout(() => void this.refreshIce(), Math.max(30, ttlSeconds * 0.8) * 1000);
+  }
+
+  private async refreshIce(): Promise<void> {
+    try {
+      const { iceServers, iceTtlSeconds } = await this.request('ice:refresh', {});
+      if (this.closed) return;
+      this.iceServers = iceServers.map((s) => ({ ...s }));
+      for (const link of this.links.values()) link.setIceServers(this.iceServers);
+      this.scheduleIceRefresh(iceTtlSeconds);
+    } catch (err) {
+      console.warn('mesh: could not refresh TURN credentials', err);
+      if (!this.closed) this.scheduleIceRefresh(60);
+    }
+  }
+
+  private dropLink(peerId: string): void {
+    clearTimeout(this.graceTimers.get(peerId));
+    this.graceTimers.delete(peerId);
+    this.links.get(peerId)?.close();
+    this.links.delete(peerId);
+  }
+
+  private send(to: string, signal: OutgoingSignal): void {
+    if (this.closed) return;
+    // Fire-and-forget: a refused signal (peer gone) is followed by a roster update that closes the link.
+    this.request('mesh:signal', { to, ...signal }).catch((err) => console.warn('mesh: signal to', to, 'refused', err));
+  }
+}

@@ -1,0 +1,156 @@
+// One mesh edge: an RTCPeerConnection to one remote peer, negotiated with the W3C "perfect
+// negotiation" pattern, so an offer collision resolves by rule (MeshCall avoids them where it can).
+import type { MeshSignal, MeshSignalRequest } from '../../../signaling/protocol';
+
+/** What a link sends out; `to` is added by the owner, the server stamps `from`. */
+export type OutgoingSignal = MeshSignalRequest extends infer S ? (S extends unknown ? Omit<S, 'to'> : never) : never;
+
+export interface MeshLinkHooks {
+  send(signal: OutgoingSignal): void;
+  onStream(stream: MediaStream | null): void;
+  onState(state: RTCPeerConnectionState): void;
+}
+
+export class MeshLink {
+  readonly pc: RTCPeerConnection;
+  stream: MediaStream | null = null;
+  private makingOffer = false;
+  private ignoreOffer = false;
+  private settingRemoteAnswerPending = false;
+  // Signals are applied one at a time, in arrival order, so a candidate never overtakes its description.
+  private inbox: Promise<void> = Promise.resolve();
+  private tracks = new Set<MediaStreamTrack>();
+  private closed = false;
+
+  constructor(
+    readonly peerId: string,
+    /** The polite side yields (rolls back its own offer) when both sides offer at once. */
+    private readonly polite: boolean,
+    /** True when we will send the first offer; false when the link answers an offer that already arrived. */
+    initiator: boolean,
+    iceServers: RTCIceServer[],
+    localStream: MediaStream | null,
+    private readonly hooks: MeshLinkHooks,
+  ) {
+    this.pc = new RTCPeerConnection({ iceServers });
+    this.pc.onnegotiationneeded = () => void this.offer();
+    this.pc.onicecandidate = ({ candidate }) => this.hooks.send({ candidate: candidate ? toWire(candidate) : null });
+    this.pc.onconnectionstatechange = () => this.onConnectionState();
+    this.pc.ontrack = (event) => this.addRemoteTrack(event);
+    this.addLocalMedia(localStream, initiator);
+  }
+
+  /** Queues one inbound signal from this peer. */
+  handle(signal: MeshSignal): void {
+    this.inbox = this.inbox.then(() => this.apply(signal)).catch((err) => {
+      if (!this.closed) console.warn('mesh: signal from', this.peerId, 'failed', err);
+    });
+  }
+
+  /** New TURN credentials; they apply to the next gathering (e.g. an ICE restart). */
+  setIceServers(iceServers: RTCIceServer[]): void {
+    if (!this.closed) this.pc.setConfiguration({ ...this.pc.getConfiguration(), iceServers });
+  }
+
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.pc.onnegotiationneeded = this.pc.onicecandidate = this.pc.onconnectionstatechange = this.pc.ontrack = null;
+    this.pc.close();
+  }
+
+  private addLocalMedia(stream: MediaStream | null, initiator: boolean): void {
+    for (const kind of ['audio', 'video'] as const) {
+      const track = stream?.getTracks().find((t) => t.kind === kind);
+      // addTrack (not addTransceiver) so the remote's offer can reuse this transceiver for its m-line.
+      if (track && stream) this.pc.addTrack(track, stream);
+      // Without a local track we still want the remote's media: an offer must ask for it. An answerer
+      // needs nothing, the remote's offer brings its m-lines (extra ones would force a renegotiation).
+      else if (initiator) this.pc.addTransceiver(kind, { direction: 'recvonly' });
+    }
+  }
+
+  private async offer(): Promise<void> {
+    try {
+      this.makingOffer = true;
+      await this.pc.setLocalDescription();
+      this.sendLocalDescription();
+    } catch (err) {
+      if (!this.closed) console.warn('mesh: offer to', this.peerId, 'failed', err);
+    } finally {
+      this.makingOffer = false;
+    }
+  }
+
+  private async apply(signal: MeshSignal): Promise<void> {
+    if (this.closed) return;
+    if ('description' in signal) {
+      const description = signal.description;
+      const readyForOffer =
+        !this.makingOffer && (this.pc.signalingState === 'stable' || this.settingRemoteAnswerPending);
+      const offerCollision = description.type === 'offer' && !readyForOffer;
+      this.ignoreOffer = !this.polite && offerCollision;
+      if (this.ignoreOffer) return;
+      this.settingRemoteAnswerPending = description.type === 'answer';
+      // A polite side in have-local-offer rolls back implicitly here.
+      await this.pc.setRemoteDescription(description as RTCSessionDescriptionInit);
+      this.settingRemoteAnswerPending = false;
+      if (description.type === 'offer') {
+        await this.pc.setLocalDescription();
+        this.sendLocalDescription();
+      }
+      return;
+    }
+    try {
+      // null = the remote finished gathering; browsers accept an empty call as end-of-candidates.
+      await this.pc.addIceCandidate(signal.candidate ?? undefined);
+    } catch (err) {
+      // Candidates for an offer we ignored are expected to fail; so may end-of-candidates in old builds.
+      if (!this.ignoreOffer && signal.candidate) throw err;
+    }
+  }
+
+  private sendLocalDescription(): void {
+    const local = this.pc.localDescription;
+    if (!local || this.closed) return;
+    this.hooks.send({ description: { type: local.type, sdp: local.sdp } });
+  }
+
+  private onConnectionState(): void {
+    const state = this.pc.connectionState;
+    this.hooks.onState(state);
+    // Only the impolite side restarts ICE: both restarting at once would be a glare (see MeshCall).
+    if (state === 'failed' && !this.polite) this.pc.restartIce();
+  }
+
+  private addRemoteTrack(event: RTCTrackEvent): void {
+    const track = event.track;
+    if (this.tracks.has(track)) return;
+    this.tracks.add(track);
+    const drop = () => {
+      if (this.tracks.delete(track)) this.publishStream();
+    };
+    track.addEventListener('ended', drop);
+    // The remote stopped sending this track (direction change or removeTrack).
+    event.streams[0]?.addEventListener('removetrack', (e) => {
+      if (e.track === track) drop();
+    });
+    this.publishStream();
+  }
+
+  // A fresh MediaStream object each time, so React (and <video>) notice the change.
+  private publishStream(): void {
+    this.stream = this.tracks.size ? new MediaStream([...this.tracks]) : null;
+    this.hooks.onStream(this.stream);
+  }
+}
+
+function toWire(candidate: RTCIceCandidate) {
+  // Only the fields the protocol's strict schema accepts.
+  return {
+    candidate: candidate.candidate,
+    sdpMid: candidate.sdpMid,
+    sdpMLineIndex: candidate.sdpMLineIndex,
+    usernameFragment: candidate.usernameFragment,
+  };
+}

@@ -1,0 +1,277 @@
+// SFU mode: one mediasoup-client send transport (our media, uploaded once, simulcast video) and one
+// receive transport carrying a consumer per remote track; consumer tracks are grouped per peer.
+import { Device, type types } from 'mediasoup-client';
+import type { ClientToServerEvents, JoinReply, PeerInfo, ProducerInfo } from '../../../signaling/protocol';
+import { sumInbound, sumOutbound, videoFramesDecoded } from '../stats/summarize';
+import { BaseCall, CallError } from './base-call';
+import type { CallOptions, CallStats, PeerStats, RemotePeer } from './engine';
+
+type Kind = 'audio' | 'video';
+type WireRtpParameters = Parameters<ClientToServerEvents['sfu:produce']>[0]['rtpParameters'];
+type WireObject = Record<string, unknown>;
+
+// Chromium's fake camera is 640x480: layers of 160x120, 320x240 and 640x480.
+const SIMULCAST: types.RtpEncodingParameters[] = [
+  { scaleResolutionDownBy: 4, maxBitrate: 100_000 },
+  { scaleResolutionDownBy: 2, maxBitrate: 300_000 },
+  { scaleResolutionDownBy: 1, maxBitrate: 900_000 },
+];
+
+interface RemoteTrack {
+  consumer: types.Consumer;
+  peerId: string;
+}
+
+export class SfuCall extends BaseCall {
+  private device: types.Device | null = null;
+  private sendTransport: types.Transport | null = null;
+  private recvTransport: types.Transport | null = null;
+  private producers = new Map<Kind, types.Producer>();
+  /** Consumer id → consumer and the peer whose track it carries. */
+  private remote = new Map<string, RemoteTrack>();
+  /** Producers we are consuming or about to; a producer dropped mid-consume is taken out here. */
+  private wanted = new Set<string>();
+  private streams = new Map<string, MediaStream | null>();
+  private recvState: RemotePeer['connectionState'] = 'new';
+  private selfId = '';
+  private closed = true;
+  private ready: Promise<void> = Promise.resolve();
+
+  constructor(options: CallOptions) {
+    super('sfu', options);
+  }
+
+  protected async onJoined(reply: JoinReply): Promise<void> {
+    this.closed = false;
+    this.selfId = reply.selfId;
+    if (!reply.routerRtpCapabilities) {
+      throw new CallError({ code: 'SFU_UNAVAILABLE', message: 'the server sent no router capabilities for this SFU room' });
+    }
+    let markReady = () => {};
+    this.ready = new Promise((resolve) => (markReady = resolve));
+    // Listen before anything else so a producer announced while we set up is not missed.
+    const socket = this.socket;
+    socket?.on('sfu:newProducer', (info) => void this.ready.then(() => this.consume(info)));
+    socket?.on('sfu:producerClosed', ({ producerId }) => this.dropProducer(producerId));
+    socket?.on('sfu:consumerClosed', ({ producerId }) => this.dropProducer(producerId));
+    socket?.on('sfu:reset', ({ reason }) =>
+      this.fail({ code: 'SFU_UNAVAILABLE', message: `the SFU lost this room's media (${reason}); please rejoin` }),
+    );
+
+    const device = await Device.factory();
+    await device.load({ routerRtpCapabilities: reply.routerRtpCapabilities as types.RtpCapabilities });
+    this.checkOpen();
+    this.device = device;
+    const iceServers: RTCIceServer[] = reply.iceServers.map((s) => ({ ...s }));
+    this.recvTransport = await this.createTransport(device, 'recv', iceServers);
+    if (this.localStream) {
+      this.sendTransport = await this.createTransport(device, 'send', iceServers);
+      await this.produceLocal(this.sendTransport, this.localStream);
+    }
+    this.checkOpen();
+    markReady();
+    const existing = await this.request('sfu:listProducers', {});
+    await Promise.all(existing.map((info) => this.consume(info)));
+  }
+
+  protected onRosterChange(added: PeerInfo[], removed: string[]): void {
+    // Tracks may arrive before the roster names their peer: copy them over now.
+    for (const peer of added) {
+      this.patchPeer(peer.id, { stream: this.streams.get(peer.id) ?? null, connectionState: this.recvState });
+    }
+    for (const id of removed) {
+      for (const [consumerId, entry] of this.remote) {
+        if (entry.peerId !== id) continue;
+        this.wanted.delete(entry.consumer.producerId);
+        entry.consumer.close();
+        this.remote.delete(consumerId);
+      }
+      this.streams.delete(id);
+    }
+  }
+
+  protected onLocalMediaChange(kind: Kind, enabled: boolean): void {
+    const producer = this.producers.get(kind);
+    if (!producer || producer.closed) return;
+    if (enabled) producer.resume();
+    else producer.pause();
+    const event = enabled ? 'sfu:resumeProducer' : 'sfu:pauseProducer';
+    this.request(event, { producerId: producer.id }).catch((err) => console.warn(`${event} failed`, err));
+  }
+
+  protected closeMedia(): void {
+    this.closed = true;
+    for (const event of ['sfu:newProducer', 'sfu:producerClosed', 'sfu:consumerClosed', 'sfu:reset'] as const) {
+      this.socket?.off(event);
+    }
+    // Closing a transport closes its producers and consumers; stopTracks:false keeps our camera alive.
+    this.sendTransport?.close();
+    this.recvTransport?.close();
+    this.sendTransport = null;
+    this.recvTransport = null;
+    this.producers.clear();
+    this.remote.clear();
+    this.wanted.clear();
+    this.streams.clear();
+    this.device = null;
+  }
+
+  async getStats(): Promise<CallStats> {
+    const send = this.sendTransport;
+    const sendReport = send && !send.closed ? await send.getStats().catch(() => null) : null;
+    const entries = [...this.remote.values()];
+    const reports = await Promise.all(entries.map((e) => e.consumer.getStats().catch(() => null)));
+    const perPeer = new Map<string, { framesDecoded: number; bytesReceived: number }>();
+    entries.forEach((entry, i) => {
+      const report = reports[i];
+      if (!report) return;
+      const sum = perPeer.get(entry.peerId) ?? { framesDecoded: 0, bytesReceived: 0 };
+      sum.framesDecoded += videoFramesDecoded(report);
+      sum.bytesReceived += sumInbound(report);
+      perPeer.set(entry.peerId, sum);
+    });
+    const peers: PeerStats[] = this.snapshotPeers.map((p) => ({
+      id: p.id,
+      name: p.name,
+      framesDecoded: perPeer.get(p.id)?.framesDecoded ?? 0,
+      bytesReceived: perPeer.get(p.id)?.bytesReceived ?? 0,
+    }));
+    let bytesReceived = 0;
+    for (const sum of perPeer.values()) bytesReceived += sum.bytesReceived;
+    return {
+      mode: 'sfu',
+      bytesSent: sendReport ? sumOutbound(sendReport) : 0,
+      bytesReceived,
+      connections: (this.sendTransport ? 1 : 0) + (this.recvTransport ? 1 : 0),
+      uploadConnections: this.sendTransport && this.producers.size > 0 ? 1 : 0,
+      peers,
+    };
+  }
+
+  // ---- internals ------------------------------------------------------------------------------
+  /** A leave, reset or lost socket during setup must stop it, not be overwritten by 'joined'. */
+  private checkOpen(): void {
+    if (!this.closed) return;
+    throw new CallError(this.getSnapshot().error ?? { code: 'INTERNAL', message: 'the call closed while joining' });
+  }
+
+  private async createTransport(
+    device: types.Device,
+    direction: 'send' | 'recv',
+    iceServers: RTCIceServer[],
+  ): Promise<types.Transport> {
+    const options = await this.request('sfu:createTransport', { direction });
+    this.checkOpen();
+    const params: types.TransportOptions = {
+      id: options.id,
+      iceParameters: options.iceParameters as types.IceParameters,
+      iceCandidates: options.iceCandidates as types.IceCandidate[],
+      dtlsParameters: options.dtlsParameters as types.DtlsParameters,
+      sctpParameters: options.sctpParameters as types.SctpParameters | undefined,
+      iceServers,
+    };
+    const transport = direction === 'send' ? device.createSendTransport(params) : device.createRecvTransport(params);
+    transport.on('connect', ({ dtlsParameters }, callback, errback) => {
+      this.request('sfu:connectTransport', {
+        transportId: transport.id,
+        dtlsParameters: dtlsParameters as unknown as WireObject,
+      }).then(callback, errback);
+    });
+    transport.on('produce', ({ kind, rtpParameters, appData }, callback, errback) => {
+      this.request('sfu:produce', {
+        transportId: transport.id,
+        kind,
+        rtpParameters: rtpParameters as unknown as WireRtpParameters,
+        paused: appData.paused === true,
+      }).then(({ producerId }) => callback({ id: producerId }), errback);
+    });
+    transport.on('connectionstatechange', (state) => this.onTransportState(direction, state));
+    return transport;
+  }
+
+  private async produceLocal(transport: types.Transport, stream: MediaStream): Promise<void> {
+    const audio = stream.getAudioTracks()[0];
+    const video = stream.getVideoTracks()[0];
+    const device = this.device;
+    if (audio && device?.canProduce('audio')) {
+      await this.produceTrack(transport, 'audio', { track: audio });
+    }
+    if (video && device?.canProduce('video')) {
+      await this.produceTrack(transport, 'video', {
+        track: video,
+        encodings: SIMULCAST,
+        codecOptions: { videoGoogleStartBitrate: 1000 },
+      });
+    }
+  }
+
+  private async produceTrack(transport: types.Transport, kind: Kind, options: types.ProducerOptions): Promise<void> {
+    const paused = !options.track?.enabled;
+    // The local stream belongs to the page (preview, rejoin), so closing a producer must not stop it.
+    const producer = await transport.produce({ ...options, stopTracks: false, appData: { paused } });
+    if (paused) producer.pause();
+    this.producers.set(kind, producer);
+  }
+
+  private async consume(info: ProducerInfo): Promise<void> {
+    const device = this.device;
+    const transport = this.recvTransport;
+    if (this.closed || !device || !transport || info.peerId === this.selfId || this.wanted.has(info.producerId)) return;
+    this.wanted.add(info.producerId);
+    try {
+      const options = await this.request('sfu:consume', {
+        producerId: info.producerId,
+        rtpCapabilities: device.rtpCapabilities as unknown as WireObject,
+      });
+      if (this.closed || transport.closed) return;
+      const consumer = await transport.consume({
+        id: options.id,
+        producerId: options.producerId,
+        kind: options.kind,
+        rtpParameters: options.rtpParameters as types.RtpParameters,
+      });
+      if (this.closed || !this.wanted.has(info.producerId)) {
+        consumer.close(); // its producer went away while we were setting up
+        return;
+      }
+      this.remote.set(consumer.id, { consumer, peerId: options.peerId });
+      this.publishPeer(options.peerId);
+      await this.request('sfu:resumeConsumer', { consumerId: consumer.id });
+    } catch (err) {
+      this.wanted.delete(info.producerId);
+      if (!this.closed) console.warn(`could not consume producer ${info.producerId} of ${info.peerId}`, err);
+    }
+  }
+
+  private dropProducer(producerId: string): void {
+    this.wanted.delete(producerId);
+    for (const [consumerId, entry] of this.remote) {
+      if (entry.consumer.producerId !== producerId) continue;
+      entry.consumer.close();
+      this.remote.delete(consumerId);
+      this.publishPeer(entry.peerId);
+    }
+  }
+
+  /** A fresh MediaStream per change, so renderers see a new object and re-attach. */
+  private publishPeer(peerId: string): void {
+    const tracks = [...this.remote.values()].filter((e) => e.peerId === peerId).map((e) => e.consumer.track);
+    const stream = tracks.length ? new MediaStream(tracks) : null;
+    this.streams.set(peerId, stream);
+    this.patchPeer(peerId, { stream });
+  }
+
+  private onTransportState(direction: 'send' | 'recv', state: types.ConnectionState): void {
+    if (this.closed) return;
+    if (state === 'failed') {
+      this.fail({
+        code: 'INTERNAL',
+        message: `the ${direction} connection to the SFU failed (ICE/DTLS); check the network or TURN settings`,
+      });
+      return;
+    }
+    if (direction !== 'recv') return;
+    this.recvState = state;
+    this.update({ peers: this.snapshotPeers.map((p) => ({ ...p, connectionState: state })) });
+  }
+}

@@ -1,0 +1,81 @@
+// The QA contract: window.__call exposes a JSON-safe snapshot and the engine's stats to tests.
+import { useEffect, useRef } from 'react';
+import type { MediaState, Mode, WireError } from '../../../signaling/protocol';
+import type { CallEngine, CallSnapshot, CallStats, CallStatus } from '../call/engine';
+
+export interface PlainSnapshot {
+  mode: Mode;
+  status: CallStatus;
+  roomId: string;
+  selfId: string | null;
+  name: string;
+  localMedia: MediaState;
+  error: WireError | null;
+  notice: string | null;
+  peers: { id: string; name: string; media: MediaState; connectionState: string; hasStream: boolean }[];
+}
+
+export interface CallQaHandle {
+  getSnapshot(): PlainSnapshot;
+  getStats(): Promise<CallStats>;
+}
+
+declare global {
+  interface Window {
+    __call?: CallQaHandle;
+  }
+}
+
+export function toPlainSnapshot(s: CallSnapshot): PlainSnapshot {
+  return {
+    mode: s.mode,
+    status: s.status,
+    roomId: s.roomId,
+    selfId: s.selfId,
+    name: s.name,
+    localMedia: { ...s.localMedia },
+    error: s.error ? { ...s.error } : null,
+    notice: s.notice,
+    peers: s.peers.map((p) => ({
+      id: p.id,
+      name: p.name,
+      media: { ...p.media },
+      connectionState: p.connectionState,
+      hasStream: !!p.stream,
+    })),
+  };
+}
+
+/** Before an engine exists (pre-join), what the page reports. */
+export interface IdleInfo {
+  mode: Mode;
+  roomId: string;
+  name: string;
+}
+
+/** Installs window.__call once per mounted room page; it always reads the current engine. */
+export function useQaHandle(engine: CallEngine | null, idle: IdleInfo): void {
+  const current = useRef({ engine, idle });
+  useEffect(() => {
+    current.current = { engine, idle };
+  });
+  useEffect(() => {
+    const handle: CallQaHandle = {
+      getSnapshot() {
+        const { engine, idle } = current.current;
+        if (engine) return toPlainSnapshot(engine.getSnapshot());
+        const none = { audio: false, video: false };
+        return { ...idle, status: 'idle', selfId: null, localMedia: none, error: null, notice: null, peers: [] };
+      },
+      getStats() {
+        const { engine, idle } = current.current;
+        if (engine) return engine.getStats();
+        return Promise.resolve({ mode: idle.mode, bytesSent: 0, bytesReceived: 0, connections: 0, uploadConnections: 0, peers: [] });
+      },
+    };
+    window.__call = handle;
+    return () => {
+      if (window.__call === handle) delete window.__call;
+    };
+  }, []);
+}

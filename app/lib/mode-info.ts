@@ -1,0 +1,37 @@
+// Human words for each mode: the only mode-specific text the UI shows (badge, lobby, tooltips).
+import type { Mode } from '../../signaling/protocol';
+
+export interface ModeInfo {
+  label: string;
+  /** One line on what uploading costs you in this mode. */
+  uploadCost: string;
+  /** A short paragraph for tooltips. */
+  explanation: string;
+}
+
+export const MODE_INFO: Record<Mode, ModeInfo> = {
+  mesh: {
+    label: 'Mesh',
+    uploadCost: 'Peer-to-peer: you upload your video N-1 times, once to every other person.',
+    explanation:
+      'Mesh: every participant connects directly to every other one. No media server is involved, ' +
+      'but your camera is encoded and uploaded once per other participant, so upload grows with the room.',
+  },
+  sfu: {
+    label: 'SFU',
+    uploadCost: 'Via a media server: you upload your video once; the server forwards it to everyone.',
+    explanation:
+      'SFU: everyone sends one stream to a Selective Forwarding Unit (mediasoup), which forwards it to the ' +
+      'others. Your upload stays constant however many people join; media passes through the server.',
+  },
+};
+
+export function otherMode(mode: Mode): Mode {
+  return mode === 'mesh' ? 'sfu' : 'mesh';
+}
+
+export function roomHref(roomId: string, mode: Mode, name?: string): string {
+  const query = new URLSearchParams({ mode });
+  if (name) query.set('name', name);
+  return `/room/${encodeURIComponent(roomId)}?${query}`;
+}
