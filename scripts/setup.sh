@@ -33,7 +33,10 @@ install_npm_dependencies() {
   hash=$(sha256sum package-lock.json | cut -d' ' -f1)
   if [[ -f $stamp && $(cat "$stamp") == "$hash" ]]; then echo "npm dependencies: up to date"; return; fi
   # MEDIASOUP_WORKER_BIN makes mediasoup's postinstall skip its download; we build the worker below.
-  MEDIASOUP_WORKER_BIN="$(worker_path)" npm ci --no-audit --no-fund --loglevel=error
+  # `npm install --no-save` installs the locked versions like `npm ci`, but tolerates optional
+  # platform packages (macOS/Windows builds of swc, rollup) that the reachable registry lacks,
+  # which `npm ci` refuses as a lockfile mismatch.
+  MEDIASOUP_WORKER_BIN="$(worker_path)" npm install --no-save --no-audit --no-fund --loglevel=error
   echo "$hash" >"$stamp"
 }
 
