@@ -2,6 +2,8 @@
 /** @type {import('next').NextConfig} */
 const nextConfig = {
   reactStrictMode: true,
+  // Separate build folders let several checkouts' servers (or a dev and a test server) coexist.
+  distDir: process.env.NEXT_DIST_DIR || '.next',
   poweredByHeader: false,
   // Type checking runs as its own step (npm run typecheck); keep the production build lean.
   typescript: { ignoreBuildErrors: true },

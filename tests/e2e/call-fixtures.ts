@@ -14,8 +14,21 @@ export interface CallSnapshotJson {
   peers: { id: string; name: string; connectionState: string; hasStream: boolean }[];
 }
 
+export interface ConnectionJson {
+  id: string;
+  role: 'peer' | 'send' | 'recv';
+  peerId: string | null;
+  state: string;
+  localCandidateType: string | null;
+  remoteCandidateType: string | null;
+  protocol: string | null;
+  relayed: boolean;
+  rttMs: number | null;
+}
+
 export interface CallStatsJson {
   mode: Mode;
+  connectionDetails: ConnectionJson[];
   bytesSent: number;
   bytesReceived: number;
   connections: number;
@@ -51,10 +64,10 @@ export async function openParticipant(browser: Browser, room: string, mode: Mode
 }
 
 /** Opens N participants one after another (joining in a known order keeps the test readable). */
-export async function openRoom(browser: Browser, room: string, mode: Mode, count: number, prefix = 'p'): Promise<Participant[]> {
+export async function openRoom(browser: Browser, room: string, mode: Mode, count: number, prefix = 'p', extra = ''): Promise<Participant[]> {
   const all: Participant[] = [];
   for (let i = 1; i <= count; i++) {
-    const p = await openParticipant(browser, room, mode, `${prefix}${i}`);
+    const p = await openParticipant(browser, room, mode, `${prefix}${i}`, extra);
     await waitForStatus(p, 'joined');
     all.push(p);
   }

@@ -19,9 +19,11 @@ export interface RoomProps {
   mode: string | null;
   name: string | null;
   autojoin: boolean;
+  /** `&relay=1`: every connection goes through TURN (iceTransportPolicy 'relay'). */
+  relayOnly: boolean;
 }
 
-export function Room({ roomId, mode, name, autojoin }: RoomProps) {
+export function Room({ roomId, mode, name, autojoin, relayOnly }: RoomProps) {
   const roomProblem = roomIdProblem(roomId);
   if (roomProblem) return <BadLink title={`"${roomId}" is not a valid room name`} detail={roomProblem} />;
   // A link without a mode means mesh; a link with an unknown one is a mistake worth saying so.
@@ -31,15 +33,17 @@ export function Room({ roomId, mode, name, autojoin }: RoomProps) {
   }
   // A name the server would refuse is treated as absent: pre-join asks, autojoin picks a guest name.
   const initialName = name && !displayNameProblem(name) ? name.trim() : '';
-  return <RoomSession roomId={roomId} mode={parsedMode.data} initialName={initialName} autojoin={autojoin} />;
+  return (
+    <RoomSession roomId={roomId} mode={parsedMode.data} initialName={initialName} autojoin={autojoin} relayOnly={relayOnly} />
+  );
 }
 
 function guestName(): string {
   return `guest-${Math.floor(1000 + Math.random() * 9000)}`;
 }
 
-function RoomSession(props: { roomId: string; mode: Mode; initialName: string; autojoin: boolean }) {
-  const { roomId, mode, initialName, autojoin } = props;
+function RoomSession(props: { roomId: string; mode: Mode; initialName: string; autojoin: boolean; relayOnly: boolean }) {
+  const { roomId, mode, initialName, autojoin, relayOnly } = props;
   const [engine, setEngine] = useState<CallEngine | null>(null);
   const [name, setName] = useState(initialName);
   const [busy, setBusy] = useState(autojoin);
@@ -49,13 +53,19 @@ function RoomSession(props: { roomId: string; mode: Mode; initialName: string; a
 
   const start = useCallback(
     (media: LocalMedia, displayName: string) => {
-      const next = createCall(mode, { roomId, name: displayName, localStream: media.stream, mediaNotice: media.notice });
+      const next = createCall(mode, {
+        roomId,
+        name: displayName,
+        localStream: media.stream,
+        mediaNotice: media.notice,
+        relayOnly,
+      });
       setName(displayName);
       setEngine(next);
       setBusy(false);
       void next.join();
     },
-    [mode, roomId],
+    [mode, roomId, relayOnly],
   );
 
   // Autojoin: default devices, no clicks. A cancelled run (unmount, StrictMode) releases its camera.

@@ -11,7 +11,8 @@ import type {
   ServerToClientEvents,
   WireError,
 } from '../../../signaling/protocol';
-import type { CallEngine, CallOptions, CallSnapshot, CallStats, RemotePeer } from './engine';
+import { summarizeCall } from '../stats/summarize';
+import type { CallEngine, CallOptions, CallSnapshot, CallStats, RawConnectionStats, RemotePeer } from './engine';
 
 export type CallSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
@@ -58,7 +59,11 @@ export abstract class BaseCall implements CallEngine {
   protected abstract onLocalMediaChange(kind: 'audio' | 'video', enabled: boolean): void;
   /** Close every media object; called on leave, failure and disconnect. */
   protected abstract closeMedia(): void;
-  abstract getStats(): Promise<CallStats>;
+  abstract collectRawStats(): Promise<RawConnectionStats[]>;
+
+  async getStats(): Promise<CallStats> {
+    return summarizeCall(this.mode, await this.collectRawStats(), this.snapshot.peers);
+  }
 
   // ---- CallEngine -----------------------------------------------------------------------------
   getSnapshot = (): CallSnapshot => this.snapshot;
@@ -141,6 +146,10 @@ export abstract class BaseCall implements CallEngine {
     this.closeMedia();
     this.socket?.disconnect();
     this.update({ status: 'failed', error, peers: [] });
+  }
+
+  protected get iceTransportPolicy(): RTCIceTransportPolicy {
+    return this.options.relayOnly ? 'relay' : 'all';
   }
 
   protected get localStream(): MediaStream | null {

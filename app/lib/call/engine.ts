@@ -32,6 +32,43 @@ export interface PeerStats {
   bytesReceived: number;
 }
 
+/** The selected ICE candidate pair of one connection: how its packets actually travel. */
+export interface ConnectionPath {
+  /** host | srflx | prflx | relay, or null before a pair is selected. */
+  localCandidateType: string | null;
+  remoteCandidateType: string | null;
+  /** udp | tcp between us and the first hop. */
+  protocol: string | null;
+  /** True when our side goes through a TURN relay. */
+  relayed: boolean;
+  /** Round trip of the selected pair (mesh: to the peer; SFU: to the server), ms. */
+  rttMs: number | null;
+}
+
+export interface ConnectionStats extends ConnectionPath {
+  id: string;
+  /** peer: a mesh connection to one participant; send/recv: an SFU transport. */
+  role: 'peer' | 'send' | 'recv';
+  peerId: string | null;
+  state: string;
+  bytesSent: number;
+  bytesReceived: number;
+}
+
+/** One connection's raw getStats() output as plain objects, plus what maps it to peers. */
+export interface RawConnectionStats {
+  id: string;
+  role: 'peer' | 'send' | 'recv';
+  /** Mesh: the remote peer. SFU: null (see peerByTrack). */
+  peerId: string | null;
+  state: string;
+  /** Whether we are sending media on it now (tracks attached), even before bytes flow. */
+  sending: boolean;
+  stats: Record<string, unknown>[];
+  /** SFU receive transport: inbound track id -> the peer whose media it carries. */
+  peerByTrack?: Record<string, string>;
+}
+
 export interface CallStats {
   mode: Mode;
   /** Sum of outbound-rtp bytes over every connection and every simulcast layer. */
@@ -42,6 +79,8 @@ export interface CallStats {
   /** Connections that carry our outgoing media (mesh: N-1; SFU: 1). */
   uploadConnections: number;
   peers: PeerStats[];
+  /** Every connection with its selected candidate pair (the path its packets take). */
+  connectionDetails: ConnectionStats[];
 }
 
 export interface CallEngine {
@@ -52,6 +91,8 @@ export interface CallEngine {
   getSnapshot(): CallSnapshot;
   subscribe(listener: () => void): () => void;
   getStats(): Promise<CallStats>;
+  /** The raw getStats() reports of every connection, for the stats normalizer and fixtures. */
+  collectRawStats(): Promise<RawConnectionStats[]>;
 }
 
 export interface CallOptions {
@@ -60,6 +101,8 @@ export interface CallOptions {
   localStream: MediaStream | null;
   /** Why there is no local stream, when there is none. */
   mediaNotice?: string | null;
+  /** Force TURN: iceTransportPolicy 'relay' on every connection (both modes). */
+  relayOnly?: boolean;
   /** Socket.IO server URL; defaults to the page's origin. */
   serverUrl?: string;
 }

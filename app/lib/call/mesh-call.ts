@@ -1,9 +1,9 @@
 // Mesh mode: one MeshLink (RTCPeerConnection) per remote peer, so our media is uploaded N-1 times.
 // Routes mesh:signal messages to links and mirrors each link's stream and state into the snapshot.
 import type { JoinReply, MeshSignal, PeerInfo } from '../../../signaling/protocol';
-import { hasUploaded, sumInbound, sumOutbound, videoFramesDecoded } from '../stats/summarize';
+import { plainStats } from '../stats/summarize';
 import { BaseCall } from './base-call';
-import type { CallOptions, CallStats, PeerStats } from './engine';
+import type { CallOptions, RawConnectionStats } from './engine';
 import { MeshLink, type OutgoingSignal } from './mesh-link';
 
 // How long an existing member waits for a newcomer's offer before offering itself.
@@ -63,30 +63,18 @@ export class MeshCall extends BaseCall {
     for (const id of [...this.links.keys(), ...this.graceTimers.keys()]) this.dropLink(id);
   }
 
-  async getStats(): Promise<CallStats> {
+  async collectRawStats(): Promise<RawConnectionStats[]> {
     const links = [...this.links.values()];
-    const reports = await Promise.all(links.map((l) => l.pc.getStats().catch(() => null)));
-    const names = new Map(this.snapshotPeers.map((p) => [p.id, p.name]));
-    let bytesSent = 0;
-    let bytesReceived = 0;
-    let uploadConnections = 0;
-    const peers: PeerStats[] = [];
-    links.forEach((link, i) => {
-      const report = reports[i];
-      const sending = link.pc.getSenders().some((s) => s.track?.readyState === 'live');
-      if (sending || (report && hasUploaded(report))) uploadConnections += 1;
-      if (!report) return;
-      const received = sumInbound(report);
-      bytesSent += sumOutbound(report);
-      bytesReceived += received;
-      peers.push({
-        id: link.peerId,
-        name: names.get(link.peerId) ?? '',
-        framesDecoded: videoFramesDecoded(report),
-        bytesReceived: received,
-      });
-    });
-    return { mode: 'mesh', bytesSent, bytesReceived, connections: links.length, uploadConnections, peers };
+    return Promise.all(
+      links.map(async (link) => ({
+        id: `peer:${link.peerId}`,
+        role: 'peer' as const,
+        peerId: link.peerId,
+        state: link.pc.connectionState,
+        sending: link.pc.getSenders().some((s) => s.track?.readyState === 'live'),
+        stats: await plainStats(link.pc.getStats()),
+      })),
+    );
   }
 
   private onSignal(signal: MeshSignal): void {
@@ -102,7 +90,8 @@ export class MeshCall extends BaseCall {
     clearTimeout(this.graceTimers.get(peerId));
     this.graceTimers.delete(peerId);
     const polite = this.selfId < peerId;
-    const link = new MeshLink(peerId, polite, initiator, this.iceServers, this.localStream, {
+    const config: RTCConfiguration = { iceServers: this.iceServers, iceTransportPolicy: this.iceTransportPolicy };
+    const link = new MeshLink(peerId, polite, initiator, config, this.localStream, {
       send: (signal) => this.send(peerId, signal),
       onStream: (stream) => this.patchPeer(peerId, { stream }),
       onState: (connectionState) => this.patchPeer(peerId, { connectionState }),

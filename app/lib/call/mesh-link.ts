@@ -28,11 +28,11 @@ export class MeshLink {
     private readonly polite: boolean,
     /** True when we will send the first offer; false when the link answers an offer that already arrived. */
     initiator: boolean,
-    iceServers: RTCIceServer[],
+    config: RTCConfiguration,
     localStream: MediaStream | null,
     private readonly hooks: MeshLinkHooks,
   ) {
-    this.pc = new RTCPeerConnection({ iceServers });
+    this.pc = new RTCPeerConnection(config);
     this.pc.onnegotiationneeded = () => void this.offer();
     this.pc.onicecandidate = ({ candidate }) => this.hooks.send({ candidate: candidate ? toWire(candidate) : null });
     this.pc.onconnectionstatechange = () => this.onConnectionState();

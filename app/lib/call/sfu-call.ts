@@ -2,9 +2,9 @@
 // receive transport carrying a consumer per remote track; consumer tracks are grouped per peer.
 import { Device, type types } from 'mediasoup-client';
 import type { ClientToServerEvents, JoinReply, PeerInfo, ProducerInfo } from '../../../signaling/protocol';
-import { sumInbound, sumOutbound, videoFramesDecoded } from '../stats/summarize';
+import { plainStats } from '../stats/summarize';
 import { BaseCall, CallError } from './base-call';
-import type { CallOptions, CallStats, PeerStats, RemotePeer } from './engine';
+import type { CallOptions, RawConnectionStats, RemotePeer } from './engine';
 
 type Kind = 'audio' | 'video';
 type WireRtpParameters = Parameters<ClientToServerEvents['sfu:produce']>[0]['rtpParameters'];
@@ -116,36 +116,23 @@ export class SfuCall extends BaseCall {
     this.device = null;
   }
 
-  async getStats(): Promise<CallStats> {
-    const send = this.sendTransport;
-    const sendReport = send && !send.closed ? await send.getStats().catch(() => null) : null;
-    const entries = [...this.remote.values()];
-    const reports = await Promise.all(entries.map((e) => e.consumer.getStats().catch(() => null)));
-    const perPeer = new Map<string, { framesDecoded: number; bytesReceived: number }>();
-    entries.forEach((entry, i) => {
-      const report = reports[i];
-      if (!report) return;
-      const sum = perPeer.get(entry.peerId) ?? { framesDecoded: 0, bytesReceived: 0 };
-      sum.framesDecoded += videoFramesDecoded(report);
-      sum.bytesReceived += sumInbound(report);
-      perPeer.set(entry.peerId, sum);
-    });
-    const peers: PeerStats[] = this.snapshotPeers.map((p) => ({
-      id: p.id,
-      name: p.name,
-      framesDecoded: perPeer.get(p.id)?.framesDecoded ?? 0,
-      bytesReceived: perPeer.get(p.id)?.bytesReceived ?? 0,
-    }));
-    let bytesReceived = 0;
-    for (const sum of perPeer.values()) bytesReceived += sum.bytesReceived;
-    return {
-      mode: 'sfu',
-      bytesSent: sendReport ? sumOutbound(sendReport) : 0,
-      bytesReceived,
-      connections: (this.sendTransport ? 1 : 0) + (this.recvTransport ? 1 : 0),
-      uploadConnections: this.sendTransport && this.producers.size > 0 ? 1 : 0,
-      peers,
-    };
+  async collectRawStats(): Promise<RawConnectionStats[]> {
+    const peerByTrack: Record<string, string> = {};
+    for (const { consumer, peerId } of this.remote.values()) peerByTrack[consumer.track.id] = peerId;
+    const raw: RawConnectionStats[] = [];
+    for (const [role, transport] of [['send', this.sendTransport], ['recv', this.recvTransport]] as const) {
+      if (!transport || transport.closed) continue;
+      raw.push({
+        id: transport.id,
+        role,
+        peerId: null,
+        state: transport.connectionState,
+        sending: role === 'send' && this.producers.size > 0,
+        stats: await plainStats(transport.getStats()),
+        ...(role === 'recv' ? { peerByTrack } : {}),
+      });
+    }
+    return raw;
   }
 
   // ---- internals ------------------------------------------------------------------------------
@@ -169,6 +156,7 @@ export class SfuCall extends BaseCall {
       dtlsParameters: options.dtlsParameters as types.DtlsParameters,
       sctpParameters: options.sctpParameters as types.SctpParameters | undefined,
       iceServers,
+      iceTransportPolicy: this.iceTransportPolicy,
     };
     const transport = direction === 'send' ? device.createSendTransport(params) : device.createRecvTransport(params);
     transport.on('connect', ({ dtlsParameters }, callback, errback) => {

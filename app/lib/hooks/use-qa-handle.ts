@@ -1,7 +1,8 @@
 // The QA contract: window.__call exposes a JSON-safe snapshot and the engine's stats to tests.
 import { useEffect, useRef } from 'react';
 import type { MediaState, Mode, WireError } from '../../../signaling/protocol';
-import type { CallEngine, CallSnapshot, CallStats, CallStatus } from '../call/engine';
+import { summarizeCall } from '../stats/summarize';
+import type { CallEngine, CallSnapshot, CallStats, CallStatus, RawConnectionStats } from '../call/engine';
 
 export interface PlainSnapshot {
   mode: Mode;
@@ -18,6 +19,8 @@ export interface PlainSnapshot {
 export interface CallQaHandle {
   getSnapshot(): PlainSnapshot;
   getStats(): Promise<CallStats>;
+  /** Every connection's raw getStats() output as plain objects (fixtures, debugging). */
+  getRawStats(): Promise<RawConnectionStats[]>;
 }
 
 declare global {
@@ -70,7 +73,10 @@ export function useQaHandle(engine: CallEngine | null, idle: IdleInfo): void {
       getStats() {
         const { engine, idle } = current.current;
         if (engine) return engine.getStats();
-        return Promise.resolve({ mode: idle.mode, bytesSent: 0, bytesReceived: 0, connections: 0, uploadConnections: 0, peers: [] });
+        return Promise.resolve(summarizeCall(idle.mode, [], []));
+      },
+      getRawStats() {
+        return current.current.engine?.collectRawStats() ?? Promise.resolve([]);
       },
     };
     window.__call = handle;

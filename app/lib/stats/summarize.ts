@@ -1,5 +1,7 @@
 // Pure sums over one RTCStatsReport (or any captured list of stats objects), shared by both call modes.
 // Nothing here calls getStats: engines fetch the reports, these functions only read them.
+import type { CallStats, ConnectionPath, ConnectionStats, PeerStats, RawConnectionStats } from '../call/engine';
+import type { Mode } from '../../../signaling/protocol';
 
 /** An RTCStatsReport, a Map of stats, or an array of stats objects captured as JSON in tests. */
 export interface StatsSource {
@@ -53,4 +55,75 @@ export function videoFramesDecoded(source: StatsSource): number {
 export function hasUploaded(source: StatsSource): boolean {
   for (const s of rtpStats(source, 'outbound-rtp')) if ((s.bytesSent ?? 0) > 0) return true;
   return false;
+}
+
+// ---- whole-call summary (both modes) ------------------------------------------------------------
+
+
+type Entry = Record<string, unknown>;
+const num = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
+const str = (v: unknown): string | null => (typeof v === 'string' ? v : null);
+
+/** The candidate pair the connection actually uses, from its transport's selectedCandidatePairId. */
+export function selectedPath(stats: Entry[]): ConnectionPath {
+  const byId = new Map(stats.map((s) => [s.id as string, s]));
+  const transport = stats.find((s) => s.type === 'transport' && s.selectedCandidatePairId);
+  let pair = transport ? byId.get(transport.selectedCandidatePairId as string) : undefined;
+  // Some reports omit the transport entry: fall back to the nominated, succeeded pair.
+  pair ??= stats.find((s) => s.type === 'candidate-pair' && s.nominated === true && s.state === 'succeeded');
+  if (!pair) return { localCandidateType: null, remoteCandidateType: null, protocol: null, relayed: false, rttMs: null };
+  const local = byId.get(pair.localCandidateId as string);
+  const remote = byId.get(pair.remoteCandidateId as string);
+  const localType = str(local?.candidateType);
+  const rtt = num(pair.currentRoundTripTime);
+  return {
+    localCandidateType: localType,
+    remoteCandidateType: str(remote?.candidateType),
+    protocol: str(local?.protocol),
+    relayed: localType === 'relay',
+    rttMs: rtt === null ? null : rtt * 1000,
+  };
+}
+
+/** One CallStats from the raw reports of every connection, the same way in both modes. */
+export function summarizeCall(mode: Mode, raw: RawConnectionStats[], roster: { id: string; name: string }[]): CallStats {
+  const perPeer = new Map<string, { framesDecoded: number; bytesReceived: number }>();
+  const add = (peerId: string | null | undefined, frames: number, bytes: number) => {
+    if (!peerId) return;
+    const sum = perPeer.get(peerId) ?? { framesDecoded: 0, bytesReceived: 0 };
+    sum.framesDecoded += frames;
+    sum.bytesReceived += bytes;
+    perPeer.set(peerId, sum);
+  };
+  let bytesSent = 0;
+  let bytesReceived = 0;
+  let uploadConnections = 0;
+  const connectionDetails: ConnectionStats[] = raw.map((conn) => {
+    const sent = sumOutbound(conn.stats);
+    const received = sumInbound(conn.stats);
+    bytesSent += sent;
+    bytesReceived += received;
+    if (conn.sending || sent > 0) uploadConnections += 1;
+    for (const s of rtpStats(conn.stats, 'inbound-rtp')) {
+      const peerId = conn.peerId ?? conn.peerByTrack?.[String((s as unknown as Entry).trackIdentifier)];
+      add(peerId, kindOf(s) === 'video' ? (s.framesDecoded ?? 0) : 0, s.bytesReceived ?? 0);
+    }
+    return { id: conn.id, role: conn.role, peerId: conn.peerId, state: conn.state, bytesSent: sent, bytesReceived: received, ...selectedPath(conn.stats) };
+  });
+  const peers: PeerStats[] = roster.map((p) => ({
+    id: p.id,
+    name: p.name,
+    framesDecoded: perPeer.get(p.id)?.framesDecoded ?? 0,
+    bytesReceived: perPeer.get(p.id)?.bytesReceived ?? 0,
+  }));
+  return { mode, bytesSent, bytesReceived, connections: raw.length, uploadConnections, peers, connectionDetails };
+}
+
+/** A report as plain objects (JSON-safe, so tests and fixtures see exactly what the browser saw). */
+export async function plainStats(report: Promise<RTCStatsReport>): Promise<Record<string, unknown>[]> {
+  try {
+    return [...(await report).values()].map((s) => ({ ...s }));
+  } catch {
+    return []; // a connection closing while we ask has no stats left, which is not an error
+  }
 }

@@ -27,6 +27,12 @@ export async function generateMetadata({ params }: RoomPageProps): Promise<Metad
 export default async function RoomPage({ params, searchParams }: RoomPageProps) {
   const [{ roomId }, query] = await Promise.all([params, searchParams]);
   return (
-    <Room roomId={decode(roomId)} mode={first(query.mode)} name={first(query.name)} autojoin={first(query.autojoin) === '1'} />
+    <Room
+      roomId={decode(roomId)}
+      mode={first(query.mode)}
+      name={first(query.name)}
+      autojoin={first(query.autojoin) === '1'}
+      relayOnly={first(query.relay) === '1'}
+    />
   );
 }
