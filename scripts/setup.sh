@@ -4,7 +4,8 @@
 # Usage: scripts/setup.sh [--tests]   (--tests adds what the test suite needs: Chromium)
 set -euo pipefail
 cd "$(dirname "$0")/.."
-export NEXT_TELEMETRY_DISABLED=1 DEBIAN_FRONTEND=noninteractive
+# NEXT_IGNORE_INCORRECT_LOCKFILE: the registry lacks some optional swc builds; Next would try to "patch" the lockfile.
+export NEXT_TELEMETRY_DISABLED=1 NEXT_IGNORE_INCORRECT_LOCKFILE=1 DEBIAN_FRONTEND=noninteractive
 
 WITH_TESTS=0
 [[ "${1:-}" == "--tests" ]] && WITH_TESTS=1

@@ -1,0 +1,83 @@
+// Smoke test of the QA kit against the real server (own free port, Next build from NEXT_DIST_DIR,
+// default .next): the participants CLI and the topology benchmark at tiny sizes write well-formed
+// JSON with video decoded both ways. No timing assertions: the machine may be busy.
+import { execFile } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startServer, type ServerHandle } from '../../../scripts/qa/lib/server-process';
+
+const run = promisify(execFile);
+const distDir = process.env.NEXT_DIST_DIR ?? '.next';
+const chromium = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const missing = [
+  existsSync(join(distDir, 'BUILD_ID')) ? null : `no Next build in ${distDir} (run next build first)`,
+  existsSync(chromium) ? null : `no Chromium at ${chromium}`,
+].filter(Boolean);
+// In CI the build and Chromium are part of setup, so a missing one must fail, not skip.
+const skip = missing.length > 0 && !process.env.CI;
+
+const dir = mkdtempSync(join(tmpdir(), 'qa-smoke-'));
+let server: ServerHandle | null = null;
+
+function tsx(script: string, args: string[], timeoutMs: number) {
+  // SIGTERM on timeout: the CLIs then leave the call and close their browsers themselves.
+  return run(process.execPath, ['--import', 'tsx', script, ...args], { cwd: process.cwd(), timeout: timeoutMs, killSignal: 'SIGTERM', maxBuffer: 4 << 20 });
+}
+
+describe.skipIf(skip)(`QA kit smoke${skip ? ` (skipped: ${missing.join('; ')})` : ''}`, () => {
+  beforeAll(async () => {
+    server = await startServer({ distDir, timeoutMs: 45_000 });
+  }, 50_000);
+
+  afterAll(async () => {
+    await server?.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }, 15_000);
+
+  it('participants: two mesh participants decode each other and leave', { timeout: 60_000 }, async () => {
+    const out = join(dir, 'participants.json');
+    const { stdout } = await tsx('scripts/qa/participants.ts', ['--url', server!.url, '--mode', 'mesh', '--count', '2', '--duration', '5', '--json', out], 55_000);
+    expect(stdout).toContain('Summary (mesh');
+    const report = JSON.parse(readFileSync(out, 'utf8')) as {
+      mode: string;
+      participants: { name: string; status: string; framesFrom: Record<string, number>; window: { uploadKbps: number; downloadKbps: number; remotes: unknown[] } | null }[];
+    };
+    expect(report.mode).toBe('mesh');
+    expect(report.participants.map((p) => p.name)).toEqual(['bot1', 'bot2']);
+    const [a, b] = report.participants;
+    expect(a.framesFrom.bot2).toBeGreaterThan(0);
+    expect(b.framesFrom.bot1).toBeGreaterThan(0);
+    for (const p of report.participants) {
+      expect(p.status).toBe('joined');
+      expect(Number.isFinite(p.window!.uploadKbps)).toBe(true);
+      expect(p.window!.uploadKbps).toBeGreaterThan(0);
+      expect(p.window!.remotes).toHaveLength(1);
+    }
+  });
+
+  it('topology: N=2 in both modes writes JSON, Markdown and SVG', { timeout: 80_000 }, async () => {
+    const out = join(dir, 'topology');
+    const args = ['--url', server!.url, '--min', '2', '--max', '2', '--seconds', '5', '--settle', '1', '--join-timeout', '30', '--out', out];
+    const { stdout } = await tsx('scripts/bench/topology.ts', args, 75_000);
+    expect(stdout).toContain('mesh fps/remote');
+    const report = JSON.parse(readFileSync(join(out, 'topology.json'), 'utf8')) as {
+      summaries: { n: number; mode: string; uploadKbps: number; fpsPerRemote: number }[];
+      steps: { mode: string; participants: { window: { remotes: { framesDecoded: number }[] } | null }[] }[];
+      uploadRatios: { n: number; expected: number }[];
+      knees: { mesh: { mode: string }; sfu: { mode: string } };
+    };
+    expect(report.summaries.map((s) => `${s.n}-${s.mode}`).sort()).toEqual(['2-mesh', '2-sfu']);
+    for (const s of report.steps) {
+      expect(s.participants).toHaveLength(2);
+      for (const p of s.participants) expect(p.window!.remotes[0].framesDecoded, s.mode).toBeGreaterThan(0);
+    }
+    for (const s of report.summaries) expect(Number.isFinite(s.uploadKbps)).toBe(true);
+    expect(report.uploadRatios.map((r) => [r.n, r.expected])).toEqual([[2, 1]]);
+    expect(report.knees.mesh.mode).toBe('mesh');
+    expect(readFileSync(join(out, 'report.md'), 'utf8')).toContain('# Topology benchmark');
+    expect(readFileSync(join(out, 'upload-vs-n.svg'), 'utf8')).toContain('<svg');
+  });
+});
