@@ -120,6 +120,58 @@ export const sfuConsumeSchema = z.strictObject({ producerId: idSchema, rtpCapabi
 export const sfuConsumerIdSchema = z.strictObject({ consumerId: idSchema });
 export const sfuProducerIdSchema = z.strictObject({ producerId: idSchema });
 
+// SFU data channels (SCTP): one data producer per peer for the peer-to-peer ping, consumed by all.
+export const sfuProduceDataSchema = z.strictObject({
+  transportId: idSchema,
+  sctpStreamParameters: objectSchema,
+  label: z.string().max(64).optional(),
+  protocol: z.string().max(64).optional(),
+});
+export const sfuConsumeDataSchema = z.strictObject({ dataProducerId: idSchema });
+
+// Live stats: a compact summary of one participant's latest sample, shared with its room.
+const rate = z.number().min(0).max(10_000_000).nullable();
+export const statsShareSchema = z.strictObject({
+  upKbps: rate,
+  downKbps: rate,
+  videoUpKbps: rate,
+  /** Mean candidate-pair RTT (mesh: to the peers; SFU: to the server), ms. */
+  rttMs: rate,
+  /** Mean peer-to-peer ping over the call's own path, ms. */
+  pingMs: rate,
+  encoders: z.number().int().min(0).max(256),
+  connections: z.number().int().min(0).max(256),
+  limitReason: z.string().max(32).nullable(),
+});
+export type StatsShare = z.infer<typeof statsShareSchema>;
+export interface PeerStatsShare extends StatsShare {
+  from: string;
+  /** Server time the summary was relayed, ms since the epoch. */
+  at: number;
+}
+/** What mediasoup measures for each peer of the caller's SFU room (bits per second, bytes). */
+export interface ServerPeerRates {
+  peerId: string;
+  /** What the SFU receives from the peer (its upload) and sends to it (its download). */
+  recvBitrate: number;
+  sendBitrate: number;
+  bytesReceived: number;
+  bytesSent: number;
+}
+
+export interface DataConsumerOptions {
+  id: string;
+  dataProducerId: string;
+  peerId: string;
+  sctpStreamParameters: unknown;
+  label: string;
+  protocol: string;
+}
+export interface DataProducerInfo {
+  dataProducerId: string;
+  peerId: string;
+}
+
 export interface TransportOptions {
   id: string;
   iceParameters: unknown;
@@ -158,6 +210,14 @@ export interface ClientToServerEvents {
   'sfu:resumeConsumer': (payload: z.infer<typeof sfuConsumerIdSchema>, ack: Ack<null>) => void;
   'sfu:pauseProducer': (payload: z.infer<typeof sfuProducerIdSchema>, ack: Ack<null>) => void;
   'sfu:resumeProducer': (payload: z.infer<typeof sfuProducerIdSchema>, ack: Ack<null>) => void;
+  'sfu:produceData': (payload: z.infer<typeof sfuProduceDataSchema>, ack: Ack<{ dataProducerId: string }>) => void;
+  /** Data producers already in the room; later ones arrive as sfu:newDataProducer. */
+  'sfu:listDataProducers': (payload: Record<string, never>, ack: Ack<DataProducerInfo[]>) => void;
+  'sfu:consumeData': (payload: z.infer<typeof sfuConsumeDataSchema>, ack: Ack<DataConsumerOptions>) => void;
+  /** This participant's stats summary, relayed to the rest of the room as stats:peer. */
+  'stats:share': (payload: StatsShare, ack: Ack<null>) => void;
+  /** The SFU's own per-peer rates for the caller's room (empty list in mesh rooms). */
+  'stats:server': (payload: Record<string, never>, ack: Ack<ServerPeerRates[]>) => void;
 }
 
 export interface ServerToClientEvents {
@@ -169,6 +229,8 @@ export interface ServerToClientEvents {
   'sfu:consumerClosed': (payload: { consumerId: string; producerId: string }) => void;
   /** The SFU lost this room's media state (worker died); clients rejoin to get a new one. */
   'sfu:reset': (payload: { reason: string }) => void;
+  'sfu:newDataProducer': (payload: DataProducerInfo) => void;
+  'stats:peer': (payload: PeerStatsShare) => void;
   /** Sent when a message without an ack callback was refused, so the error is never silent. */
   'protocol:error': (payload: WireError & { event: string }) => void;
 }
@@ -187,4 +249,9 @@ export const CLIENT_EVENTS = [
   'sfu:resumeConsumer',
   'sfu:pauseProducer',
   'sfu:resumeProducer',
+  'sfu:produceData',
+  'sfu:listDataProducers',
+  'sfu:consumeData',
+  'stats:share',
+  'stats:server',
 ] as const satisfies readonly (keyof ClientToServerEvents)[];

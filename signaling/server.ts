@@ -4,6 +4,7 @@ import { installGuard, type GuardOptions } from './guard';
 import { registerMeshHandlers } from './mesh-handlers';
 import { registerRoomHandlers } from './room-handlers';
 import { forwardSfuEvents, registerSfuHandlers } from './sfu-handlers';
+import { registerStatsHandlers } from './stats-handlers';
 
 export function attachSignaling(ctx: SignalingContext, guard: Omit<GuardOptions, 'logger'>): void {
   if (ctx.sfu) forwardSfuEvents(ctx, ctx.sfu);
@@ -12,5 +13,6 @@ export function attachSignaling(ctx: SignalingContext, guard: Omit<GuardOptions,
     registerRoomHandlers(ctx, socket);
     registerMeshHandlers(ctx, socket);
     registerSfuHandlers(ctx, socket);
+    registerStatsHandlers(ctx, socket);
   });
 }

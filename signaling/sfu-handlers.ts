@@ -8,9 +8,11 @@ import { handle } from './guard';
 import {
   emptySchema,
   sfuConnectTransportSchema,
+  sfuConsumeDataSchema,
   sfuConsumeSchema,
   sfuConsumerIdSchema,
   sfuCreateTransportSchema,
+  sfuProduceDataSchema,
   sfuProduceSchema,
   sfuProducerIdSchema,
   type ClientToServerEvents,
@@ -61,11 +63,15 @@ export function registerSfuHandlers(ctx: SignalingContext, socket: SignalingSock
     await sfu.resumeProducer(peerId, producerId);
     return null;
   });
+  on('sfu:produceData', sfuProduceDataSchema, (sfu, request) => sfu.produceData(peerId, request));
+  on('sfu:listDataProducers', emptySchema, (sfu) => sfu.listDataProducers(peerId));
+  on('sfu:consumeData', sfuConsumeDataSchema, (sfu, { dataProducerId }) => sfu.consumeData(peerId, dataProducerId));
 }
 
 /** Forwards the SFU's own events (new/closed producers, lost rooms) to the peers they concern. */
 export function forwardSfuEvents(ctx: SignalingContext, sfu: SfuService): void {
   sfu.on('newProducer', (roomId, info) => ctx.io.to(roomId).except(info.peerId).emit('sfu:newProducer', info));
+  sfu.on('newDataProducer', (roomId, info) => ctx.io.to(roomId).except(info.peerId).emit('sfu:newDataProducer', info));
   sfu.on('producerClosed', (roomId, info) => ctx.io.to(roomId).emit('sfu:producerClosed', info));
   sfu.on('consumerClosed', (peerId, info) => ctx.io.to(peerId).emit('sfu:consumerClosed', info));
   sfu.on('roomReset', (roomId, peerIds, reason) => {

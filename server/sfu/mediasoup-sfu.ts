@@ -3,9 +3,10 @@
 import { EventEmitter } from 'node:events';
 import type { Logger } from 'pino';
 import type { types } from 'mediasoup';
-import type { ConsumerOptions, ProducerInfo, TransportOptions } from '../../signaling/protocol';
+import type { ConsumerOptions, DataConsumerOptions, DataProducerInfo, ProducerInfo, TransportOptions } from '../../signaling/protocol';
 import { ServerError } from '../errors';
 import { LIMITS, type ResolvedSfuConfig } from './config';
+import { consumeData, produceData, type ProduceDataRequest } from './data-channels';
 import { checkCodecKind, mediaError } from './media-error';
 import { Peer, type Direction } from './peer';
 import { collectRates } from './rates';
@@ -196,6 +197,27 @@ export class MediasoupSfu extends EventEmitter<SfuEvents> implements SfuService 
 
   async resumeProducer(peerId: string, producerId: string): Promise<void> {
     await this.peer(peerId).producer(producerId).resume();
+  }
+
+  async produceData(peerId: string, request: ProduceDataRequest): Promise<{ dataProducerId: string }> {
+    const peer = this.peer(peerId);
+    const dataProducer = await produceData(peer, request);
+    if (!this.isCurrent(peer)) {
+      dataProducer.close();
+      throw new ServerError('NOT_IN_ROOM', `peer ${peerId} left while producing data`);
+    }
+    this.safeEmit('newDataProducer', peer.roomId, { dataProducerId: dataProducer.id, peerId });
+    return { dataProducerId: dataProducer.id };
+  }
+
+  listDataProducers(peerId: string): DataProducerInfo[] {
+    const peer = this.peer(peerId);
+    return this.roomOf(peer).dataProducersExcept(peerId);
+  }
+
+  consumeData(peerId: string, dataProducerId: string): Promise<DataConsumerOptions> {
+    const peer = this.peer(peerId);
+    return consumeData(peer, this.roomOf(peer), dataProducerId);
   }
 
   closePeer(peerId: string): void {

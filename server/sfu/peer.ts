@@ -15,6 +15,9 @@ export class Peer {
   readonly producers = new Map<string, types.Producer>();
   /** Consumer id → consumer, for media this peer receives. */
   readonly consumers = new Map<string, types.Consumer>();
+  /** SCTP data producers (the ping channel) and the data consumers of others' ones. */
+  readonly dataProducers = new Map<string, types.DataProducer>();
+  readonly dataConsumers = new Map<string, types.DataConsumer>();
 
   constructor(
     readonly id: string,
@@ -53,5 +56,7 @@ export class Peer {
     this.transports.clear();
     this.producers.clear();
     this.consumers.clear();
+    this.dataProducers.clear();
+    this.dataConsumers.clear();
   }
 }

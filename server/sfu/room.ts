@@ -1,6 +1,6 @@
 // One room on the SFU: its router (on one worker) and the peers registered in it.
 import type { types } from 'mediasoup';
-import type { ProducerInfo } from '../../signaling/protocol';
+import type { DataProducerInfo, ProducerInfo } from '../../signaling/protocol';
 import { ServerError } from '../errors';
 import type { Peer } from './peer';
 
@@ -24,6 +24,24 @@ export class Room {
       if (producer) return { producer, peerId: peer.id };
     }
     throw new ServerError('NOT_FOUND', `producer ${producerId} not found in room ${this.id}`);
+  }
+
+  /** Finds a data producer of any peer in this room. */
+  dataProducer(dataProducerId: string): { dataProducer: types.DataProducer; peerId: string } {
+    for (const peer of this.peers.values()) {
+      const dataProducer = peer.dataProducers.get(dataProducerId);
+      if (dataProducer) return { dataProducer, peerId: peer.id };
+    }
+    throw new ServerError('NOT_FOUND', `data producer ${dataProducerId} not found in room ${this.id}`);
+  }
+
+  dataProducersExcept(peerId: string): DataProducerInfo[] {
+    const list: DataProducerInfo[] = [];
+    for (const peer of this.peers.values()) {
+      if (peer.id === peerId) continue;
+      for (const id of peer.dataProducers.keys()) list.push({ dataProducerId: id, peerId: peer.id });
+    }
+    return list;
   }
 
   /** Producers of everyone except `peerId`. */

@@ -1,11 +1,19 @@
 // The SFU as the signaling layer sees it: plain arguments in, plain data out, no Socket.IO inside.
 import type { EventEmitter } from 'node:events';
-import type { ConsumerOptions, ProducerInfo, TransportOptions } from '../../signaling/protocol';
+import type {
+  ConsumerOptions,
+  DataConsumerOptions,
+  DataProducerInfo,
+  ProducerInfo,
+  TransportOptions,
+} from '../../signaling/protocol';
 
 export interface SfuEvents {
   /** A producer appeared in a room; everyone else in the room should consume it. */
   newProducer: [roomId: string, info: ProducerInfo];
   producerClosed: [roomId: string, info: { producerId: string; peerId: string }];
+  /** A data producer (the peer's ping channel) appeared; everyone else should consume it. */
+  newDataProducer: [roomId: string, info: DataProducerInfo];
   /** Tell only the consuming peer. */
   consumerClosed: [peerId: string, info: { consumerId: string; producerId: string }];
   /** A room lost its media state (its worker died); its peers must rejoin. */
@@ -58,6 +66,13 @@ export interface SfuService extends EventEmitter<SfuEvents> {
   resumeConsumer(peerId: string, consumerId: string): Promise<void>;
   pauseProducer(peerId: string, producerId: string): Promise<void>;
   resumeProducer(peerId: string, producerId: string): Promise<void>;
+  produceData(
+    peerId: string,
+    request: { transportId: string; sctpStreamParameters: unknown; label?: string; protocol?: string },
+  ): Promise<{ dataProducerId: string }>;
+  /** Data producers of the other peers in this peer's room. */
+  listDataProducers(peerId: string): DataProducerInfo[];
+  consumeData(peerId: string, dataProducerId: string): Promise<DataConsumerOptions>;
   /** Closes the peer's transports, producers and consumers, and others' consumers of them. */
   closePeer(peerId: string): void;
   /** Live object counts, for metrics. */

@@ -1,9 +1,14 @@
 'use client';
-// The in-call screen: header (badge, room, status), notices, the video grid and the controls.
+// The in-call screen: header (badge, room, status), notices, the video grid, the controls and the
+// live stats panel (its collector runs for the whole call, so QA and export work with it closed).
+import { useState } from 'react';
 import type { CallEngine, CallSnapshot } from '../../lib/call/engine';
 import { unlockAll, useSoundBlocked } from '../../lib/media/autoplay';
 import { SpeakerIcon } from '../Icons';
+import { useStatsCollector } from '../../lib/hooks/use-stats';
 import { ModeBadge } from '../ModeBadge';
+import { StatsPanel } from '../stats/StatsPanel';
+import { tileNumbers } from '../stats/tile-numbers';
 import { CallErrorBox, CallNotice, CallStatusLine } from './CallNotices';
 import { Controls } from './Controls';
 import { CostMeter } from './CostMeter';
@@ -20,6 +25,9 @@ export function CallView({ engine, snapshot, onLeave, onRetry }: CallViewProps) 
   const { status, peers, localStream, localMedia } = snapshot;
   const tiles = peers.length + 1;
   const soundBlocked = useSoundBlocked();
+  const [statsOpen, setStatsOpen] = useState(false);
+  const { collector, state } = useStatsCollector(engine, status === 'joined');
+  const sample = statsOpen ? (state.samples.at(-1) ?? null) : null;
   return (
     <section className="call">
       <header className="call-header">
@@ -27,6 +35,12 @@ export function CallView({ engine, snapshot, onLeave, onRetry }: CallViewProps) 
         <h1 className="room-name">{snapshot.roomId}</h1>
         <CallStatusLine status={status} peerCount={peers.length} />
         {status === 'joined' && <CostMeter engine={engine} />}
+        {status === 'joined' && (
+          <button type="button" className="btn ghost" data-testid="stats-toggle" aria-expanded={statsOpen}
+            onClick={() => setStatsOpen((open) => !open)}>
+            {statsOpen ? 'Hide stats' : 'Stats'}
+          </button>
+        )}
       </header>
 
       {snapshot.error && (
@@ -51,7 +65,7 @@ export function CallView({ engine, snapshot, onLeave, onRetry }: CallViewProps) 
       ) : (
         <>
           <div className="grid" data-count={Math.min(tiles, 9)}>
-            <VideoTile stream={localStream} name={snapshot.name} media={localMedia} local />
+            <VideoTile stream={localStream} name={snapshot.name} media={localMedia} local overlay={tileNumbers(sample, null)} />
             {peers.map((p) => (
               <VideoTile
                 key={p.id}
@@ -60,6 +74,7 @@ export function CallView({ engine, snapshot, onLeave, onRetry }: CallViewProps) 
                 name={p.name}
                 media={p.media}
                 connectionState={p.connectionState}
+                overlay={tileNumbers(sample, p.id)}
               />
             ))}
           </div>
@@ -71,6 +86,7 @@ export function CallView({ engine, snapshot, onLeave, onRetry }: CallViewProps) 
             onCamera={(on) => engine.setCameraEnabled(on)}
             onLeave={onLeave}
           />
+          {statsOpen && status === 'joined' && <StatsPanel snapshot={snapshot} collector={collector} state={state} />}
         </>
       )}
     </section>

@@ -13,9 +13,11 @@ export interface VideoTileProps {
   /** Shown on the tile while not 'connected' (remote tiles only). */
   connectionState?: string;
   peerId?: string;
+  /** Live numbers overlaid on the tile while the stats panel is open. */
+  overlay?: string | null;
 }
 
-export function VideoTile({ stream, name, media, local, connectionState, peerId }: VideoTileProps) {
+export function VideoTile({ stream, name, media, local, connectionState, peerId, overlay }: VideoTileProps) {
   const video = useRef<HTMLVideoElement>(null);
 
   useEffect(() => {
@@ -62,6 +64,11 @@ export function VideoTile({ stream, name, media, local, connectionState, peerId 
           </span>
         )}
       </figcaption>
+      {overlay && (
+        <span className="tile-stats" data-testid="tile-stats">
+          {overlay}
+        </span>
+      )}
       {connecting && <span className="tile-state">{connectionState === 'new' ? 'connecting' : connectionState}</span>}
     </figure>
   );

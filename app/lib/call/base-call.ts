@@ -7,10 +7,14 @@ import type {
   MediaState,
   Mode,
   PeerInfo,
+  PeerStatsShare,
   Result,
+  ServerPeerRates,
   ServerToClientEvents,
+  StatsShare,
   WireError,
 } from '../../../signaling/protocol';
+import { PingTracker } from './ping';
 import { summarizeCall } from '../stats/summarize';
 import type { CallEngine, CallOptions, CallSnapshot, CallStats, RawConnectionStats, RemotePeer } from './engine';
 
@@ -27,6 +31,9 @@ export abstract class BaseCall implements CallEngine {
   protected socket: CallSocket | null = null;
   private listeners = new Set<() => void>();
   private snapshot: CallSnapshot;
+  private peerStatsListeners = new Set<(summary: PeerStatsShare) => void>();
+  private pingTimer: ReturnType<typeof setInterval> | undefined;
+  protected readonly pings = new PingTracker(() => this.snapshot.selfId ?? '');
 
   constructor(
     readonly mode: Mode,
@@ -60,6 +67,27 @@ export abstract class BaseCall implements CallEngine {
   /** Close every media object; called on leave, failure and disconnect. */
   protected abstract closeMedia(): void;
   abstract collectRawStats(): Promise<RawConnectionStats[]>;
+  /** Sends one ping text to a peer over the call's own data path; false when no channel is open. */
+  protected abstract sendPing(peerId: string, text: string): boolean;
+
+  pingRtt(): Record<string, number | null> {
+    return this.pings.snapshot(this.snapshot.peers.map((p) => p.id));
+  }
+
+  shareStats(summary: StatsShare): void {
+    if (this.snapshot.status !== 'joined') return;
+    this.request('stats:share', summary).catch(() => undefined); // a dropped summary is replaced by the next
+  }
+
+  onPeerStats(listener: (summary: PeerStatsShare) => void): () => void {
+    this.peerStatsListeners.add(listener);
+    return () => this.peerStatsListeners.delete(listener);
+  }
+
+  async serverRates(): Promise<ServerPeerRates[]> {
+    if (this.snapshot.status !== 'joined') return [];
+    return this.request('stats:server', {});
+  }
 
   async getStats(): Promise<CallStats> {
     return summarizeCall(this.mode, await this.collectRawStats(), this.snapshot.peers);
@@ -78,8 +106,17 @@ export abstract class BaseCall implements CallEngine {
     this.update({ status: 'joining', error: null });
     const socket: CallSocket = io(this.options.serverUrl ?? '', { transports: ['websocket'], reconnection: false });
     this.socket = socket;
-    socket.on('room:roster', ({ peers }) => this.applyRoster(peers));
+    // Rosters that arrive while the mode is still setting up (SFU transports take a while) are kept,
+    // so a peer who joined meanwhile is not lost: the newest roster is applied once joined.
+    let latestRoster: PeerInfo[] | null = null;
+    socket.on('room:roster', ({ peers }) => {
+      latestRoster = peers;
+      this.applyRoster(peers);
+    });
     socket.on('protocol:error', (e) => console.warn('signaling refused', e));
+    socket.on('stats:peer', (summary) => {
+      for (const listener of this.peerStatsListeners) listener(summary);
+    });
     socket.on('disconnect', (reason) => {
       if (this.snapshot.status === 'left') return;
       this.fail({ code: 'INTERNAL', message: `lost the signaling connection (${reason})` });
@@ -94,7 +131,8 @@ export abstract class BaseCall implements CallEngine {
       this.update({ selfId: reply.selfId });
       await this.onJoined(reply);
       this.update({ status: 'joined' });
-      this.applyRoster(reply.peers);
+      this.applyRoster(latestRoster ?? reply.peers);
+      this.startPings();
     } catch (err) {
       this.fail(err instanceof CallError ? err.wire : { code: 'INTERNAL', message: String(err) });
     }
@@ -103,6 +141,7 @@ export abstract class BaseCall implements CallEngine {
   leave(): void {
     if (this.snapshot.status === 'left') return;
     this.update({ status: 'left', peers: [] });
+    clearInterval(this.pingTimer);
     this.closeMedia();
     this.socket?.disconnect();
   }
@@ -143,6 +182,7 @@ export abstract class BaseCall implements CallEngine {
 
   protected fail(error: WireError): void {
     if (this.snapshot.status === 'left') return;
+    clearInterval(this.pingTimer);
     this.closeMedia();
     this.socket?.disconnect();
     this.update({ status: 'failed', error, peers: [] });
@@ -161,6 +201,14 @@ export abstract class BaseCall implements CallEngine {
   }
 
   // ---- internals ------------------------------------------------------------------------------
+  /** One ping per peer per second, the same cadence as the stats collector. */
+  private startPings(): void {
+    clearInterval(this.pingTimer);
+    this.pingTimer = setInterval(() => {
+      for (const peer of this.snapshot.peers) this.sendPing(peer.id, this.pings.ping(peer.id));
+    }, 1000);
+  }
+
   private applyRoster(roster: PeerInfo[]): void {
     if (this.snapshot.status !== 'joined') return;
     const others = roster.filter((p) => p.id !== this.snapshot.selfId);
@@ -172,6 +220,7 @@ export abstract class BaseCall implements CallEngine {
       return prev ? { ...prev, name: p.name, media: p.media } : { ...p, stream: null, connectionState: 'new' };
     });
     this.update({ peers });
+    for (const id of removed) this.pings.forget(id);
     if (added.length || removed.length) this.onRosterChange(added, removed);
   }
 

@@ -1,5 +1,13 @@
 // The one seam between the UI and the call modes: React talks to a CallEngine and never to a mode.
-import type { Mode, MediaState, PeerInfo, WireError } from '../../../signaling/protocol';
+import type {
+  Mode,
+  MediaState,
+  PeerInfo,
+  PeerStatsShare,
+  ServerPeerRates,
+  StatsShare,
+  WireError,
+} from '../../../signaling/protocol';
 
 export type CallStatus = 'idle' | 'joining' | 'joined' | 'left' | 'failed';
 
@@ -93,6 +101,14 @@ export interface CallEngine {
   getStats(): Promise<CallStats>;
   /** The raw getStats() reports of every connection, for the stats normalizer and fixtures. */
   collectRawStats(): Promise<RawConnectionStats[]>;
+  /** Peer-to-peer ping RTT over the call's own path, per remote peer id (ms, null = no answer yet). */
+  pingRtt(): Record<string, number | null>;
+  /** Sends our stats summary to the room (fire and forget). */
+  shareStats(summary: StatsShare): void;
+  /** Others' summaries as the server relays them; returns the unsubscribe function. */
+  onPeerStats(listener: (summary: PeerStatsShare) => void): () => void;
+  /** The SFU's per-peer rates for our room (empty in mesh mode or when not joined). */
+  serverRates(): Promise<ServerPeerRates[]>;
 }
 
 export interface CallOptions {

@@ -77,6 +77,10 @@ export class MeshCall extends BaseCall {
     );
   }
 
+  protected sendPing(peerId: string, text: string): boolean {
+    return this.links.get(peerId)?.sendPing(text) ?? false;
+  }
+
   private onSignal(signal: MeshSignal): void {
     if (this.closed || signal.from === this.selfId || this.departed.has(signal.from)) return;
     // Signals can beat the roster update that announces their sender: create the link on demand.
@@ -95,6 +99,7 @@ export class MeshCall extends BaseCall {
       send: (signal) => this.send(peerId, signal),
       onStream: (stream) => this.patchPeer(peerId, { stream }),
       onState: (connectionState) => this.patchPeer(peerId, { connectionState }),
+      onPing: (data) => this.pings.receive(data),
     });
     this.links.set(peerId, link);
     return link;

@@ -9,11 +9,15 @@ export interface MeshLinkHooks {
   send(signal: OutgoingSignal): void;
   onStream(stream: MediaStream | null): void;
   onState(state: RTCPeerConnectionState): void;
+  /** A message on the ping data channel; the returned text (a pong) is sent back on it. */
+  onPing(data: unknown): string | null;
 }
 
 export class MeshLink {
   readonly pc: RTCPeerConnection;
   stream: MediaStream | null = null;
+  /** The negotiated ping channel (id 0 on both sides), null until created. */
+  private channel: RTCDataChannel | null = null;
   private makingOffer = false;
   private ignoreOffer = false;
   private settingRemoteAnswerPending = false;
@@ -38,6 +42,17 @@ export class MeshLink {
     this.pc.onconnectionstatechange = () => this.onConnectionState();
     this.pc.ontrack = (event) => this.addRemoteTrack(event);
     this.addLocalMedia(localStream, initiator);
+    // The offerer creates the ping channel up front so its first offer carries the data m-line. The
+    // answerer creates its side only after applying that offer (see apply): created earlier, it
+    // would fire negotiationneeded on the answerer too and race the incoming offer into a glare.
+    if (initiator) this.openChannel();
+  }
+
+  /** Sends on the ping channel; false while it is not open. */
+  sendPing(text: string): boolean {
+    if (this.channel?.readyState !== 'open') return false;
+    this.channel.send(text);
+    return true;
   }
 
   /** Queues one inbound signal from this peer. */
@@ -56,6 +71,7 @@ export class MeshLink {
     if (this.closed) return;
     this.closed = true;
     this.pc.onnegotiationneeded = this.pc.onicecandidate = this.pc.onconnectionstatechange = this.pc.ontrack = null;
+    if (this.channel) this.channel.onmessage = null;
     this.pc.close();
   }
 
@@ -68,6 +84,17 @@ export class MeshLink {
       // needs nothing, the remote's offer brings its m-lines (extra ones would force a renegotiation).
       else if (initiator) this.pc.addTransceiver(kind, { direction: 'recvonly' });
     }
+  }
+
+  private openChannel(): void {
+    if (this.channel || this.closed) return;
+    // negotiated: both sides create channel id 0 themselves, no in-band DCEP open handshake to wait for.
+    const channel = this.pc.createDataChannel('ping', { negotiated: true, id: 0, ordered: false, maxRetransmits: 0 });
+    channel.onmessage = ({ data }) => {
+      const reply = this.hooks.onPing(data);
+      if (reply && channel.readyState === 'open') channel.send(reply);
+    };
+    this.channel = channel;
   }
 
   private async offer(): Promise<void> {
@@ -96,6 +123,8 @@ export class MeshLink {
       await this.pc.setRemoteDescription(description as RTCSessionDescriptionInit);
       this.settingRemoteAnswerPending = false;
       if (description.type === 'offer') {
+        this.openChannel(); // no-op when we created it as the offerer
+
         await this.pc.setLocalDescription();
         this.sendLocalDescription();
       }

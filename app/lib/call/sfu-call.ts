@@ -1,9 +1,10 @@
 // SFU mode: one mediasoup-client send transport (our media, uploaded once, simulcast video) and one
 // receive transport carrying a consumer per remote track; consumer tracks are grouped per peer.
 import { Device, type types } from 'mediasoup-client';
-import type { ClientToServerEvents, JoinReply, PeerInfo, ProducerInfo } from '../../../signaling/protocol';
+import type { ClientToServerEvents, DataProducerInfo, JoinReply, PeerInfo, ProducerInfo } from '../../../signaling/protocol';
 import { plainStats } from '../stats/summarize';
 import { BaseCall, CallError } from './base-call';
+import { SfuPingChannels } from './sfu-ping';
 import type { CallOptions, RawConnectionStats, RemotePeer } from './engine';
 
 type Kind = 'audio' | 'video';
@@ -32,6 +33,7 @@ export class SfuCall extends BaseCall {
   /** Producers we are consuming or about to; a producer dropped mid-consume is taken out here. */
   private wanted = new Set<string>();
   private streams = new Map<string, MediaStream | null>();
+  private pingChannels = new SfuPingChannels(this.pings, (payload) => this.request('sfu:consumeData', payload));
   private recvState: RemotePeer['connectionState'] = 'new';
   private selfId = '';
   private closed = true;
@@ -52,6 +54,7 @@ export class SfuCall extends BaseCall {
     // Listen before anything else so a producer announced while we set up is not missed.
     const socket = this.socket;
     socket?.on('sfu:newProducer', (info) => void this.ready.then(() => this.consume(info)));
+    socket?.on('sfu:newDataProducer', (info) => void this.ready.then(() => this.consumePings(info)));
     socket?.on('sfu:producerClosed', ({ producerId }) => this.dropProducer(producerId));
     socket?.on('sfu:consumerClosed', ({ producerId }) => this.dropProducer(producerId));
     socket?.on('sfu:reset', ({ reason }) =>
@@ -67,11 +70,13 @@ export class SfuCall extends BaseCall {
     if (this.localStream) {
       this.sendTransport = await this.createTransport(device, 'send', iceServers);
       await this.produceLocal(this.sendTransport, this.localStream);
+      await this.pingChannels.produce(this.sendTransport);
     }
     this.checkOpen();
     markReady();
     const existing = await this.request('sfu:listProducers', {});
-    await Promise.all(existing.map((info) => this.consume(info)));
+    const existingData = await this.request('sfu:listDataProducers', {});
+    await Promise.all([...existing.map((info) => this.consume(info)), ...existingData.map((info) => this.consumePings(info))]);
   }
 
   protected onRosterChange(added: PeerInfo[], removed: string[]): void {
@@ -87,6 +92,7 @@ export class SfuCall extends BaseCall {
         this.remote.delete(consumerId);
       }
       this.streams.delete(id);
+      this.pingChannels.drop(id);
     }
   }
 
@@ -101,7 +107,7 @@ export class SfuCall extends BaseCall {
 
   protected closeMedia(): void {
     this.closed = true;
-    for (const event of ['sfu:newProducer', 'sfu:producerClosed', 'sfu:consumerClosed', 'sfu:reset'] as const) {
+    for (const event of ['sfu:newProducer', 'sfu:newDataProducer', 'sfu:producerClosed', 'sfu:consumerClosed', 'sfu:reset'] as const) {
       this.socket?.off(event);
     }
     // Closing a transport closes its producers and consumers; stopTracks:false keeps our camera alive.
@@ -110,6 +116,7 @@ export class SfuCall extends BaseCall {
     this.sendTransport = null;
     this.recvTransport = null;
     this.producers.clear();
+    this.pingChannels.clear();
     this.remote.clear();
     this.wanted.clear();
     this.streams.clear();
@@ -133,6 +140,11 @@ export class SfuCall extends BaseCall {
       });
     }
     return raw;
+  }
+
+  protected sendPing(_peerId: string, text: string): boolean {
+    // One data producer for everyone: each consumer filters by the message's `to`.
+    return this.pingChannels.send(text);
   }
 
   // ---- internals ------------------------------------------------------------------------------
@@ -172,6 +184,14 @@ export class SfuCall extends BaseCall {
         rtpParameters: rtpParameters as unknown as WireRtpParameters,
         paused: appData.paused === true,
       }).then(({ producerId }) => callback({ id: producerId }), errback);
+    });
+    transport.on('producedata', ({ sctpStreamParameters, label, protocol }, callback, errback) => {
+      this.request('sfu:produceData', {
+        transportId: transport.id,
+        sctpStreamParameters: sctpStreamParameters as unknown as WireObject,
+        label,
+        protocol,
+      }).then(({ dataProducerId }) => callback({ id: dataProducerId }), errback);
     });
     transport.on('connectionstatechange', (state) => this.onTransportState(direction, state));
     return transport;
@@ -229,6 +249,12 @@ export class SfuCall extends BaseCall {
       this.wanted.delete(info.producerId);
       if (!this.closed) console.warn(`could not consume producer ${info.producerId} of ${info.peerId}`, err);
     }
+  }
+
+  private async consumePings(info: DataProducerInfo): Promise<void> {
+    const transport = this.recvTransport;
+    if (this.closed || !transport || info.peerId === this.selfId) return;
+    await this.pingChannels.consume(transport, info);
   }
 
   private dropProducer(producerId: string): void {

@@ -1,6 +1,8 @@
 // The QA contract: window.__call exposes a JSON-safe snapshot and the engine's stats to tests.
 import { useEffect, useRef } from 'react';
 import type { MediaState, Mode, WireError } from '../../../signaling/protocol';
+import { collectorOf, withoutCounters } from '../stats/collector';
+import type { Sample } from '../stats/sample';
 import { summarizeCall } from '../stats/summarize';
 import type { CallEngine, CallSnapshot, CallStats, CallStatus, RawConnectionStats } from '../call/engine';
 
@@ -21,6 +23,10 @@ export interface CallQaHandle {
   getStats(): Promise<CallStats>;
   /** Every connection's raw getStats() output as plain objects (fixtures, debugging). */
   getRawStats(): Promise<RawConnectionStats[]>;
+  /** The latest normalized stats sample (1 Hz collector), or null before the first one. */
+  getSample(): Omit<Sample, 'counters'> | null;
+  /** Every sample in the collector's ring buffer, oldest first. */
+  exportSamples(): Omit<Sample, 'counters'>[];
 }
 
 declare global {
@@ -77,6 +83,13 @@ export function useQaHandle(engine: CallEngine | null, idle: IdleInfo): void {
       },
       getRawStats() {
         return current.current.engine?.collectRawStats() ?? Promise.resolve([]);
+      },
+      getSample() {
+        const latest = collectorOf(current.current.engine)?.latest();
+        return latest ? withoutCounters(latest) : null;
+      },
+      exportSamples() {
+        return (collectorOf(current.current.engine)?.getState().samples ?? []).map(withoutCounters);
       },
     };
     window.__call = handle;

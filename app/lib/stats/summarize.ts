@@ -17,14 +17,14 @@ interface RtpStats {
   framesDecoded?: number;
 }
 
-function* rtpStats(source: StatsSource, type: 'outbound-rtp' | 'inbound-rtp'): Generator<RtpStats> {
+export function* rtpStats(source: StatsSource, type: 'outbound-rtp' | 'inbound-rtp'): Generator<RtpStats> {
   for (const value of source.values()) {
     if (value && typeof value === 'object' && (value as RtpStats).type === type) yield value as RtpStats;
   }
 }
 
 // Older Chromium builds report the media kind as `mediaType`; newer ones as `kind`.
-function kindOf(stats: RtpStats): string | undefined {
+export function kindOf(stats: RtpStats): string | undefined {
   return stats.kind ?? stats.mediaType;
 }
 
@@ -59,21 +59,27 @@ export function hasUploaded(source: StatsSource): boolean {
 
 // ---- whole-call summary (both modes) ------------------------------------------------------------
 
+export type Entry = Record<string, unknown>;
+/** A finite number or null: a missing or non-numeric field must never become NaN downstream. */
+export const num = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
+export const str = (v: unknown): string | null => (typeof v === 'string' ? v : null);
 
-type Entry = Record<string, unknown>;
-const num = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
-const str = (v: unknown): string | null => (typeof v === 'string' ? v : null);
-
-/** The candidate pair the connection actually uses, from its transport's selectedCandidatePairId. */
-export function selectedPath(stats: Entry[]): ConnectionPath {
+/** The selected candidate pair entry and its two candidates, or null before one is selected. */
+export function selectedPair(stats: Entry[]): { pair: Entry; local?: Entry; remote?: Entry } | null {
   const byId = new Map(stats.map((s) => [s.id as string, s]));
   const transport = stats.find((s) => s.type === 'transport' && s.selectedCandidatePairId);
   let pair = transport ? byId.get(transport.selectedCandidatePairId as string) : undefined;
   // Some reports omit the transport entry: fall back to the nominated, succeeded pair.
   pair ??= stats.find((s) => s.type === 'candidate-pair' && s.nominated === true && s.state === 'succeeded');
-  if (!pair) return { localCandidateType: null, remoteCandidateType: null, protocol: null, relayed: false, rttMs: null };
-  const local = byId.get(pair.localCandidateId as string);
-  const remote = byId.get(pair.remoteCandidateId as string);
+  if (!pair) return null;
+  return { pair, local: byId.get(pair.localCandidateId as string), remote: byId.get(pair.remoteCandidateId as string) };
+}
+
+/** The candidate pair the connection actually uses, from its transport's selectedCandidatePairId. */
+export function selectedPath(stats: Entry[]): ConnectionPath {
+  const selected = selectedPair(stats);
+  if (!selected) return { localCandidateType: null, remoteCandidateType: null, protocol: null, relayed: false, rttMs: null };
+  const { pair, local, remote } = selected;
   const localType = str(local?.candidateType);
   const rtt = num(pair.currentRoundTripTime);
   return {

@@ -1,0 +1,90 @@
+'use client';
+// The call's shape as an SVG: mesh = a line between every two participants, SFU = a star through
+// the server. Links touching us carry our measured kbps; SFU spokes also what mediasoup measures.
+import type { Mode, PeerStatsShare, ServerPeerRates } from '../../../signaling/protocol';
+import type { Sample } from '../../lib/stats/sample';
+import { kbpsText } from './format';
+
+interface Node {
+  id: string;
+  name: string;
+  x: number;
+  y: number;
+}
+
+export interface TopologyProps {
+  mode: Mode;
+  selfId: string;
+  selfName: string;
+  peers: { id: string; name: string }[];
+  sample: Sample | null;
+  room: Readonly<Record<string, PeerStatsShare>>;
+  server: readonly ServerPeerRates[];
+}
+
+const SIZE = 340;
+const C = SIZE / 2;
+
+export function Topology({ mode, selfId, selfName, peers, sample, room, server }: TopologyProps) {
+  const all = [{ id: selfId, name: `${selfName} (you)` }, ...peers];
+  const r = 120;
+  const nodes: Node[] = all.map((p, i) => {
+    const a = -Math.PI / 2 + (2 * Math.PI * i) / all.length;
+    return { ...p, x: C + r * Math.cos(a), y: C + r * Math.sin(a) };
+  });
+  const links: { a: Node; b: Node; label: string[] | null; ours: boolean }[] = [];
+  if (mode === 'mesh') {
+    for (let i = 0; i < nodes.length; i++) {
+      for (let j = i + 1; j < nodes.length; j++) {
+        const ours = i === 0;
+        const conn = ours ? sample?.connectionStats.find((c) => c.peerId === nodes[j].id) : undefined;
+        const label = conn ? [`↑${kbpsText(conn.upKbps)}`, `↓${kbpsText(conn.downKbps)}`] : null;
+        links.push({ a: nodes[i], b: nodes[j], label, ours });
+      }
+    }
+  } else {
+    const hub: Node = { id: 'sfu', name: 'SFU', x: C, y: C };
+    for (const node of nodes) {
+      const ours = node.id === selfId;
+      const up = ours ? sample?.upload.totalKbps : room[node.id]?.upKbps;
+      const rates = server.find((s) => s.peerId === node.id);
+      const label = rates
+        ? [`in ${kbpsText(rates.recvBitrate / 1000)}`, `out ${kbpsText(rates.sendBitrate / 1000)}`]
+        : up !== undefined
+          ? [`↑${kbpsText(up)}`]
+          : null;
+      links.push({ a: node, b: hub, label, ours });
+    }
+  }
+  return (
+    <svg className="topology" data-testid="topology" data-mode={mode} viewBox={`0 0 ${SIZE} ${SIZE}`} role="img"
+      aria-label={mode === 'mesh' ? 'mesh: a connection between every two participants' : 'SFU: every participant connects to the server'}>
+      {links.map(({ a, b, label, ours }) => (
+        <g key={`${a.id}-${b.id}`} data-testid="topology-link">
+          <line x1={a.x} y1={a.y} x2={b.x} y2={b.y} className={ours ? 'link ours' : 'link'} />
+          {label && (
+            // SFU spokes are labelled near their participant, so labels of neighbouring spokes stay apart.
+            <text x={a.x + (b.x - a.x) * (mode === 'sfu' ? 0.42 : 0.5)} y={a.y + (b.y - a.y) * (mode === 'sfu' ? 0.42 : 0.5) - 6}
+              className="link-label" textAnchor="middle">
+              {label.map((line, i) => (
+                <tspan key={i} x={a.x + (b.x - a.x) * (mode === 'sfu' ? 0.42 : 0.5)} dy={i === 0 ? 0 : 11}>{line}</tspan>
+              ))}
+            </text>
+          )}
+        </g>
+      ))}
+      {mode === 'sfu' && (
+        <g>
+          <rect x={C - 26} y={C - 16} width={52} height={32} rx={6} className="node hub" />
+          <text x={C} y={C + 5} textAnchor="middle" className="node-label">SFU</text>
+        </g>
+      )}
+      {nodes.map((n) => (
+        <g key={n.id}>
+          <circle cx={n.x} cy={n.y} r={16} className={n.id === selfId ? 'node self' : 'node'} />
+          <text x={n.x} y={n.y + 32} textAnchor="middle" className="node-label">{n.name}</text>
+        </g>
+      ))}
+    </svg>
+  );
+}

@@ -1,0 +1,19 @@
+// The few numbers a video tile overlays, picked from the latest sample for one participant.
+import type { Sample } from '../../lib/stats/sample';
+import { kbpsText, msText } from './format';
+
+/** One line of text per tile: remote = fps, resolution, kbps, RTTs; local = upload and encoders. */
+export function tileNumbers(sample: Sample | null, peerId: string | null): string | null {
+  if (!sample) return null;
+  if (peerId === null) {
+    const layer = sample.layers.find((l) => l.width !== null);
+    const res = layer ? ` · ${layer.width}×${layer.height}@${layer.fps ?? '—'}` : '';
+    return `↑ ${kbpsText(sample.upload.totalKbps)} · ${sample.activeEncoders} enc${res}`;
+  }
+  const peer = sample.peers.find((p) => p.id === peerId);
+  if (!peer) return null;
+  // Mesh: this peer's own connection; SFU: the receive transport (the RTT is to the server).
+  const conn = sample.connectionStats.find((c) => c.peerId === peerId) ?? sample.connectionStats.find((c) => c.role === 'recv');
+  const res = peer.width !== null ? `${peer.width}×${peer.height}` : '—';
+  return `${peer.fps ?? '—'} fps · ${res} · ${kbpsText(peer.kbps)} · pair ${msText(conn?.rttMs)} · ping ${msText(sample.pingRtt[peerId])}`;
+}

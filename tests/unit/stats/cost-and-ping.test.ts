@@ -1,0 +1,60 @@
+// The cost model's arithmetic, the room summary of a sample, and the ping tracker's echo logic.
+import { describe, expect, it } from 'vitest';
+import { PingTracker } from '../../../app/lib/call/ping';
+import { checkCost, errorPct } from '../../../app/lib/stats/cost-model';
+import { normalize } from '../../../app/lib/stats/normalize';
+import { toShare } from '../../../app/lib/stats/share';
+import { loadFixture } from './helpers';
+
+describe('cost model', () => {
+  it('mesh: expects (N-1)·b upload', () => {
+    const c = checkCost({ mode: 'mesh', participants: 3, uploadKbps: 440, receivedStreamKbps: 200 });
+    expect(c.expectedUploadKbps).toBe(400);
+    expect(c.uploadErrorPct).toBe(10);
+    expect(c.expectedEgressKbps).toBeNull();
+  });
+
+  it('SFU: one stream set up, N·(N-1)·b egress', () => {
+    const c = checkCost({ mode: 'sfu', participants: 4, uploadKbps: 150, receivedStreamKbps: 100, serverIngressKbps: 160, serverEgressKbps: 1320 });
+    expect(c.expectedUploadKbps).toBe(160);
+    expect(c.expectedEgressKbps).toBe(1200);
+    expect(c.egressErrorPct).toBe(10);
+  });
+
+  it('has no error without an expectation', () => {
+    expect(errorPct(100, null)).toBeNull();
+    expect(errorPct(100, 0)).toBeNull();
+    expect(checkCost({ mode: 'sfu', participants: 2, uploadKbps: null, receivedStreamKbps: null }).uploadErrorPct).toBeNull();
+  });
+});
+
+describe('room summary of a captured sample', () => {
+  it('is what stats:share accepts', async () => {
+    const { statsShareSchema } = await import('../../../signaling/protocol');
+    const f = loadFixture('sfu-3tabs');
+    const first = normalize(f.samples[0].raw, null, { mode: 'sfu', now: f.samples[0].now, roster: f.roster });
+    const second = normalize(f.samples[1].raw, first, { mode: 'sfu', now: f.samples[1].now, roster: f.roster, pingRtt: { x: 3 } });
+    const share = toShare(second);
+    expect(statsShareSchema.safeParse(share).success).toBe(true);
+    expect(share).toMatchObject({ connections: 2, pingMs: 3, limitReason: expect.any(String) });
+  });
+});
+
+describe('PingTracker', () => {
+  it('answers pings addressed to it, ignores others, and times its own pongs', () => {
+    const a = new PingTracker(() => 'a');
+    const b = new PingTracker(() => 'b');
+    const ping = a.ping('b');
+    expect(new PingTracker(() => 'c').receive(ping)).toBeNull(); // an SFU channel carries everyone's pings
+    const pong = b.receive(ping);
+    expect(pong).not.toBeNull();
+    expect(a.receive(pong)).toBeNull();
+    const rtt = a.snapshot(['b', 'c']);
+    expect(rtt.b).toBeGreaterThanOrEqual(0);
+    expect(rtt.c).toBeNull();
+    a.forget('b');
+    expect(a.snapshot(['b']).b).toBeNull();
+    expect(a.receive('not json')).toBeNull();
+    expect(a.receive({ type: 'pong' })).toBeNull();
+  });
+});
