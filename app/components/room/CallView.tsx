@@ -34,7 +34,7 @@ export function CallView({ engine, snapshot, onLeave, onRetry }: CallViewProps) 
         <ModeBadge mode={snapshot.mode} />
         <h1 className="room-name">{snapshot.roomId}</h1>
         <CallStatusLine status={status} peerCount={peers.length} />
-        {status === 'joined' && <CostMeter engine={engine} />}
+        {status === 'joined' && <CostMeter sample={state.samples.at(-1) ?? null} />}
         {status === 'joined' && (
           <button type="button" className="btn ghost" data-testid="stats-toggle" aria-expanded={statsOpen}
             onClick={() => setStatsOpen((open) => !open)}>
