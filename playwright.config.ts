@@ -1,18 +1,8 @@
 // End-to-end tests: real Debian Chromium with fake camera/mic against the real server on loopback.
 import { defineConfig } from '@playwright/test';
+import { CHROMIUM_FLAGS, CHROMIUM_PATH } from './scripts/qa/lib/chromium-flags';
 
 const port = Number(process.env.E2E_PORT ?? 3210);
-export const chromiumArgs = [
-  '--no-sandbox',
-  '--use-fake-ui-for-media-stream',
-  '--use-fake-device-for-media-stream',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-  '--disable-gpu',
-];
-
 export default defineConfig({
   testDir: 'tests/e2e',
   // Several tabs with real media each: one test at a time on a 2-core machine.
@@ -26,7 +16,7 @@ export default defineConfig({
     baseURL: `http://127.0.0.1:${port}`,
     browserName: 'chromium',
     headless: true,
-    launchOptions: { executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: chromiumArgs },
+    launchOptions: { executablePath: CHROMIUM_PATH, args: CHROMIUM_FLAGS },
     trace: 'off',
   },
   webServer: {

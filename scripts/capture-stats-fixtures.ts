@@ -4,7 +4,7 @@
 //   BASE_URL=http://127.0.0.1:3302 node --import tsx scripts/capture-stats-fixtures.ts
 import { mkdir, writeFile } from 'node:fs/promises';
 import { chromium, type Browser, type Page } from '@playwright/test';
-import { chromiumArgs } from '../playwright.config';
+import { CHROMIUM_FLAGS, CHROMIUM_PATH } from './qa/lib/chromium-flags';
 
 const base = process.env.BASE_URL ?? 'http://127.0.0.1:3000';
 const out = 'tests/fixtures/stats';
@@ -60,7 +60,7 @@ async function capture(browser: Browser, mode: 'mesh' | 'sfu'): Promise<void> {
   for (const page of pages.slice(0, 2)) await page.context().close();
 }
 
-const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: chromiumArgs });
+const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_FLAGS });
 try {
   await mkdir(out, { recursive: true });
   await capture(browser, 'mesh');

@@ -4,20 +4,10 @@ import { chromium, type Browser, type Page } from '@playwright/test';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { COLLECT_JS, decodingPeers, type ProbeSample } from './probe';
+import { CHROMIUM_FLAGS, CHROMIUM_PATH } from './chromium-flags';
 import { findDescendantByCmdline, processTreeCpu } from './proc';
 
 export type Mode = 'mesh' | 'sfu';
-
-export const CHROMIUM_FLAGS = [
-  '--no-sandbox',
-  '--use-fake-ui-for-media-stream',
-  '--use-fake-device-for-media-stream',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-  '--disable-gpu',
-];
 
 export function qaUrl(base: string, room: string, mode: Mode, name: string, relay: boolean): string {
   const q = `mode=${mode}&name=${encodeURIComponent(name)}&autojoin=1${relay ? '&relay=1' : ''}`;
@@ -35,7 +25,7 @@ export class BrowserSlot {
 
   static async launch(videoFile: string): Promise<BrowserSlot> {
     const browser = await chromium.launch({
-      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+      executablePath: CHROMIUM_PATH,
       headless: true,
       args: [...CHROMIUM_FLAGS, `--use-file-for-fake-video-capture=${videoFile}`],
       // We close browsers ourselves after leaving the call; Playwright must not race us on Ctrl-C.

@@ -8,10 +8,11 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer, type ServerHandle } from '../../../scripts/qa/lib/server-process';
+import { CHROMIUM_PATH } from '../../../scripts/qa/lib/chromium-flags';
 
 const run = promisify(execFile);
 const distDir = process.env.NEXT_DIST_DIR ?? '.next';
-const chromium = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const chromium = CHROMIUM_PATH;
 const missing = [
   existsSync(join(distDir, 'BUILD_ID')) ? null : `no Next build in ${distDir} (run next build first)`,
   existsSync(chromium) ? null : `no Chromium at ${chromium}`,

@@ -1,25 +1,16 @@
 // SFU requests over real Socket.IO with a real mediasoup worker: validation, unknown ids, wrong
 // rooms, producer announcements, and a peer's bad requests leaving the others' call alone.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Socket } from 'socket.io-client';
-import type { MediasoupSfu } from '../../../server/sfu/index';
 import type { JoinReply, TransportOptions } from '../../../signaling/protocol';
-import { startSfu, videoRtpParameters } from '../sfu/helpers';
-import { nextEvent, request, startHarness, type Harness } from '../helpers/signaling-harness';
+import { videoRtpParameters } from '../sfu/helpers';
+import { nextEvent, request } from '../helpers/signaling-harness';
+import { useSfuHarness } from '../helpers/sfu-harness';
 
-let sfu: MediasoupSfu;
-let h: Harness;
-beforeAll(async () => {
-  sfu = await startSfu();
-  h = await startHarness({ SFU_ENABLED: '1' }, sfu);
-});
-afterAll(async () => {
-  await h?.close();
-  await sfu?.close();
-});
+const rig = useSfuHarness();
 
 async function joinSfu(roomId: string, name: string): Promise<{ socket: Socket; reply: JoinReply }> {
-  const socket = await h.client();
+  const socket = await rig.h.client();
   const result = await request<JoinReply>(socket, 'join', { roomId, name, mode: 'sfu' });
   if (!result.ok) throw new Error(`join failed: ${result.error.code} ${result.error.message}`);
   return { socket, reply: result.data };
@@ -79,12 +70,12 @@ describe('SFU signaling', () => {
   });
 
   it('refuses SFU requests from peers in a mesh room or in no room', async () => {
-    const outsider = await h.client();
+    const outsider = await rig.h.client();
     expect(await request(outsider, 'sfu:createTransport', { direction: 'send' })).toMatchObject({
       ok: false,
       error: { code: 'NOT_IN_ROOM' },
     });
-    const meshPeer = await h.client();
+    const meshPeer = await rig.h.client();
     expect((await request(meshPeer, 'join', { roomId: 'm1', name: 'M', mode: 'mesh' })).ok).toBe(true);
     expect(await request(meshPeer, 'sfu:listProducers', {})).toMatchObject({ ok: false, error: { code: 'NOT_IN_ROOM' } });
   });

@@ -1,12 +1,11 @@
 // Live-stats signaling over real Socket.IO: stats:share relayed as stats:peer with the sender
 // stamped by the server, validation and rate limits, stats:server against a real mediasoup worker,
 // and the SFU ping channel's data producers (sfu:produceData / sfu:consumeData).
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Socket } from 'socket.io-client';
-import type { MediasoupSfu } from '../../../server/sfu/index';
 import type { PeerStatsShare, ServerPeerRates, StatsShare, TransportOptions } from '../../../signaling/protocol';
-import { startSfu } from '../sfu/helpers';
-import { nextEvent, record, request, startHarness, type Harness } from '../helpers/signaling-harness';
+import { nextEvent, record, request, startHarness } from '../helpers/signaling-harness';
+import { useSfuHarness } from '../helpers/sfu-harness';
 
 const summary: StatsShare = {
   upKbps: 1200.5,
@@ -19,18 +18,9 @@ const summary: StatsShare = {
   limitReason: 'none',
 };
 
-let sfu: MediasoupSfu;
-let h: Harness;
-beforeAll(async () => {
-  sfu = await startSfu();
-  h = await startHarness({ SFU_ENABLED: '1' }, sfu);
-});
-afterAll(async () => {
-  await h?.close();
-  await sfu?.close();
-});
+const rig = useSfuHarness();
 
-async function joined(roomId: string, name: string, mode: 'mesh' | 'sfu', harness = h): Promise<Socket> {
+async function joined(roomId: string, name: string, mode: 'mesh' | 'sfu', harness = rig.h): Promise<Socket> {
   const socket = await harness.client();
   const result = await request(socket, 'join', { roomId, name, mode });
   if (!result.ok) throw new Error(`join failed: ${result.error.code}`);
@@ -61,7 +51,7 @@ describe('stats:share', () => {
     expect(await request(a, 'stats:share', { ...summary, from: 'someone-else' })).toMatchObject({ ok: false, error: { code: 'BAD_REQUEST' } });
     const { encoders: _encoders, ...missing } = summary;
     expect(await request(a, 'stats:share', missing)).toMatchObject({ ok: false, error: { code: 'BAD_REQUEST' } });
-    const outsider = await h.client();
+    const outsider = await rig.h.client();
     expect(await request(outsider, 'stats:share', summary)).toMatchObject({ ok: false, error: { code: 'NOT_IN_ROOM' } });
     expect(await request(outsider, 'stats:server', {})).toMatchObject({ ok: false, error: { code: 'NOT_IN_ROOM' } });
   });
