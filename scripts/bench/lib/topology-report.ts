@@ -40,6 +40,8 @@ export interface StepSummary {
   fpsPerRemote: number;
   fpsPerRemoteMin: number;
   rttMs: number;
+  /** Median peer-to-peer ping RTT (data channel over the call's path). */
+  pingMs: number;
   browserCpuPct: number;
   activeEncoders: number;
   freezes: number | null;
@@ -69,6 +71,7 @@ export function summarizeStep(step: TopologyStep): StepSummary {
     fpsPerRemote: median(fps),
     fpsPerRemoteMin: fps.length ? Math.min(...fps) : NaN,
     rttMs: median(finite(ws.map((w) => w.rttMs))),
+    pingMs: median(finite(ws.map((w) => w.pingMs))),
     browserCpuPct: median(finite(ws.map((w) => w.cpuPct))),
     activeEncoders: median(ws.map((w) => w.activeEncoders)),
     freezes: freezeCounts.some((f) => f === null) || freezeCounts.length === 0 ? null : finite(freezeCounts).reduce((a, b) => a + b, 0),
@@ -132,7 +135,7 @@ export function kneeOf(summaries: readonly StepSummary[], mode: Mode, fraction =
 
 const f = (v: number | null, digits = 0) => (v === null || !Number.isFinite(v) ? '-' : v.toFixed(digits));
 
-export const TABLE_HEADER = ['N', 'mode', 'up kbps/p', 'up mesh/SFU', 'normalized', 'expected', 'join p50/p95 ms', 'fps/remote', 'browser CPU %', 'server CPU %', 'SFU egress kbps', 'RTT ms', 'freezes'];
+export const TABLE_HEADER = ['N', 'mode', 'up kbps/p', 'up mesh/SFU', 'normalized', 'expected', 'join p50/p95 ms', 'fps/remote', 'browser CPU %', 'server CPU %', 'SFU egress kbps', 'encoders', 'pair RTT ms', 'ping ms', 'freezes'];
 
 export function tableRows(summaries: readonly StepSummary[]): string[][] {
   const ratios = new Map(uploadRatios(summaries).map((r) => [r.n, r]));
@@ -152,7 +155,9 @@ export function tableRows(summaries: readonly StepSummary[]): string[][] {
         f(s.browserCpuPct),
         f(s.serverCpuPct),
         f(s.sfuEgressKbps),
+        f(s.activeEncoders),
         f(s.rttMs, 1),
+        f(s.pingMs, 1),
         f(s.freezes),
       ];
     });

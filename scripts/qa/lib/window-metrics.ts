@@ -29,6 +29,8 @@ export interface ParticipantWindow {
   remotes: RemoteWindow[];
   /** Median over this participant's connections' selected-pair RTTs; null before any. */
   rttMs: number | null;
+  /** Median peer-to-peer ping RTT over the call's own path (the app's stats sample); null without. */
+  pingMs?: number | null;
   localCandidateTypes: string[];
   qualityLimitation: Record<string, number>;
   /** Browser process tree CPU, percent of one core; null without /proc data. */
@@ -73,6 +75,7 @@ export function windowMetrics(
     outboundVideoStreams: encoderKeys.length,
     remotes,
     rttMs: rtts.length > 0 ? median(rtts) : null,
+    pingMs: pingMedian(b.appSample),
     localCandidateTypes: [...new Set(b.paths.map((p) => p.localCandidateType).filter((v): v is string => !!v))].sort(),
     qualityLimitation: { ...b.qualityLimitation },
     cpuPct: cpu.a !== null && cpu.b !== null && seconds > 0 ? (100 * (cpu.b - cpu.a)) / seconds : null,
@@ -95,4 +98,11 @@ export function formatParticipant(name: string, w: ParticipantWindow, joinMs: nu
       `freezes ${r.freezes === null ? '-' : `${r.freezes} (${fmt(r.freezeSeconds, 1)} s)`}, ${r.resolution ?? '-'}`,
   );
   return [head + quality, ...rows].join('\n');
+}
+
+/** The app's own sample carries pingRtt per peer (see the README's QA contract). */
+function pingMedian(appSample: unknown): number | null {
+  const ping = (appSample as { pingRtt?: Record<string, number | null> } | null)?.pingRtt;
+  const values = Object.values(ping ?? {}).filter((v): v is number => typeof v === 'number' && Number.isFinite(v));
+  return values.length > 0 ? median(values) : null;
 }

@@ -92,8 +92,8 @@ describe('upload ratios and knee', () => {
 describe('formatting', () => {
   it('renders one row per step with ratios on mesh rows', () => {
     const rows = tableRows([...summaries, summarizeStep(step(4, 'mesh', [part('p1', 5000, win(3000, [5]))], { complete: false }))]);
-    expect(rows[0]).toEqual(['2', 'mesh', '1050', '4.20', '1.00', '1', '2500/2950', '14.5', '45', '-', '-', '2.0', '0']);
-    expect(rows[1]).toEqual(['2', 'sfu', '250', '', '', '', '1000/1000', '15.0', '40', '12', '513', '1.0', '0']);
+    expect(rows[0]).toEqual(['2', 'mesh', '1050', '4.20', '1.00', '1', '2500/2950', '14.5', '45', '-', '-', '1', '2.0', '-', '0']);
+    expect(rows[1]).toEqual(['2', 'sfu', '250', '', '', '', '1000/1000', '15.0', '40', '12', '513', '1', '1.0', '-', '0']);
     expect(rows[2][3]).toBe('8.40');
     expect(rows[4][1]).toBe('mesh*');
     const table = formatTable(summaries).split('\n');
@@ -159,6 +159,12 @@ describe('windowMetrics', () => {
     expect(w.localCandidateTypes).toEqual(['host', 'relay']);
     expect(w.cpuPct).toBe(50);
     expect(windowMetrics(sample(0, 0, 0, 0, 0, 0), sample(0, 1, 1, 1, 0, 0)).cpuPct).toBeNull();
+    expect(w.pingMs).toBeNull();
+  });
+
+  it("takes the ping RTT from the app's own sample, ignoring peers without one", () => {
+    const withPing = { ...sample(3000, 1, 1, 1, 0, 0), appSample: { pingRtt: { x: 4, y: 8, z: null } } };
+    expect(windowMetrics(sample(1000, 0, 0, 0, 0, 0), withPing).pingMs).toBe(6);
   });
 });
 
