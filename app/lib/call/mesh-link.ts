@@ -1,6 +1,7 @@
 // One mesh edge: an RTCPeerConnection to one remote peer, negotiated with the W3C "perfect
 // negotiation" pattern, so an offer collision resolves by rule (MeshCall avoids them where it can).
 import type { MeshSignal, MeshSignalRequest } from '../../../signaling/protocol';
+import { VIDEO_MAX_BITRATE } from './video-encodings';
 
 /** What a link sends out; `to` is added by the owner, the server stamps `from`. */
 export type OutgoingSignal = MeshSignalRequest extends infer S ? (S extends unknown ? Omit<S, 'to'> : never) : never;
@@ -42,6 +43,10 @@ export class MeshLink {
     this.pc.onconnectionstatechange = () => this.onConnectionState();
     this.pc.ontrack = (event) => this.addRemoteTrack(event);
     this.addLocalMedia(localStream, initiator);
+    // Encodings exist once a description is applied: cap the video copy then (see video-encodings).
+    this.pc.addEventListener('signalingstatechange', () => {
+      if (this.pc.signalingState === 'stable') this.capVideoBitrate();
+    });
     // The offerer creates the ping channel up front so its first offer carries the data m-line. The
     // answerer creates its side only after applying that offer (see apply): created earlier, it
     // would fire negotiationneeded on the answerer too and race the incoming offer into a glare.
@@ -73,6 +78,17 @@ export class MeshLink {
     this.pc.onnegotiationneeded = this.pc.onicecandidate = this.pc.onconnectionstatechange = this.pc.ontrack = null;
     if (this.channel) this.channel.onmessage = null;
     this.pc.close();
+  }
+
+  private capVideoBitrate(): void {
+    for (const sender of this.pc.getSenders()) {
+      if (sender.track?.kind !== 'video') continue;
+      const params = sender.getParameters();
+      const [encoding] = params.encodings ?? [];
+      if (!encoding || encoding.maxBitrate === VIDEO_MAX_BITRATE) continue;
+      encoding.maxBitrate = VIDEO_MAX_BITRATE;
+      sender.setParameters(params).catch(() => undefined); // a closing connection may refuse; nothing to do
+    }
   }
 
   private addLocalMedia(stream: MediaStream | null, initiator: boolean): void {

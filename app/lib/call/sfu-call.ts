@@ -6,17 +6,12 @@ import { plainStats } from '../stats/summarize';
 import { BaseCall, CallError } from './base-call';
 import { SfuPingChannels } from './sfu-ping';
 import type { CallOptions, RawConnectionStats, RemotePeer } from './engine';
+import { SIMULCAST_LAYERS } from './video-encodings';
 
 type Kind = 'audio' | 'video';
 type WireRtpParameters = Parameters<ClientToServerEvents['sfu:produce']>[0]['rtpParameters'];
 type WireObject = Record<string, unknown>;
 
-// Chromium's fake camera is 640x480: layers of 160x120, 320x240 and 640x480.
-const SIMULCAST: types.RtpEncodingParameters[] = [
-  { scaleResolutionDownBy: 4, maxBitrate: 100_000 },
-  { scaleResolutionDownBy: 2, maxBitrate: 300_000 },
-  { scaleResolutionDownBy: 1, maxBitrate: 900_000 },
-];
 
 interface RemoteTrack {
   consumer: types.Consumer;
@@ -207,7 +202,7 @@ export class SfuCall extends BaseCall {
     if (video && device?.canProduce('video')) {
       await this.produceTrack(transport, 'video', {
         track: video,
-        encodings: SIMULCAST,
+        encodings: SIMULCAST_LAYERS,
         codecOptions: { videoGoogleStartBitrate: 1000 },
       });
     }

@@ -1,0 +1,13 @@
+// The video bitrates both modes send, kept equal so that upload cost compares topologies, not encoders.
+// The camera is asked for 640x360. Chromium allows only two simulcast layers at that size and drops
+// the full-resolution one when given three, so the SFU sends half and full resolution; mesh sends
+// one full-resolution copy per peer, capped like the SFU's full layer.
+
+/** The cap on one full-resolution video stream (mesh: each copy; SFU: the top layer), bits/s. */
+export const VIDEO_MAX_BITRATE = 900_000;
+
+/** SFU simulcast layers, lowest first (mediasoup-client's order). */
+export const SIMULCAST_LAYERS = [
+  { scaleResolutionDownBy: 2, maxBitrate: 300_000 },
+  { scaleResolutionDownBy: 1, maxBitrate: VIDEO_MAX_BITRATE },
+];
