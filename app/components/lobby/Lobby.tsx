@@ -1,11 +1,13 @@
 'use client';
-// The lobby form: room name, display name and mode, validated with the protocol's own rules.
+// The lobby form: room name, display name, mode and relay-only, validated with the protocol's own rules.
 import { useRouter } from 'next/navigation';
 import { useEffect, useState, type FormEvent } from 'react';
 import { MODES, type Mode } from '../../../signaling/protocol';
 import { MODE_INFO, roomHref } from '../../lib/mode-info';
 import { displayNameProblem, roomIdProblem } from '../../lib/validation';
 import { useModes, type ModesState } from './use-modes';
+import { useTurnStatus } from './use-turn-status';
+import './lobby.css';
 
 const NAME_KEY = 'mesh-vs-sfu:name';
 
@@ -20,6 +22,8 @@ export function Lobby() {
   const [name, setName] = useState('');
   const [mode, setMode] = useState<Mode>('mesh');
   const [touched, setTouched] = useState(false);
+  const [relayOnly, setRelayOnly] = useState(false);
+  const turn = useTurnStatus();
 
   useEffect(() => setName(localStorage.getItem(NAME_KEY) ?? ''), []);
   // If the SFU turns out to be unavailable, do not leave it selected.
@@ -34,7 +38,8 @@ export function Lobby() {
     setTouched(true);
     if (errors.room || errors.name) return;
     localStorage.setItem(NAME_KEY, name.trim());
-    router.push(roomHref(room.trim(), mode, name.trim()));
+    // The room page reads relay=1 and sets iceTransportPolicy 'relay' on every connection.
+    router.push(roomHref(room.trim(), mode, name.trim()) + (relayOnly ? '&relay=1' : ''));
   }
 
   return (
@@ -84,9 +89,35 @@ export function Lobby() {
         )}
       </fieldset>
 
+      <label className="lobby-check">
+        <input
+          type="checkbox"
+          checked={relayOnly}
+          onChange={(e) => setRelayOnly(e.target.checked)}
+          data-testid="lobby-relay"
+        />
+        <span>
+          <strong>Relay only (force TURN)</strong>
+          <small>Send all media through the TURN server, as if direct paths were blocked: shows what relaying costs.</small>
+        </span>
+      </label>
+      {turn && !turn.available && (
+        <small className="field-error" data-testid="lobby-turn-unavailable">
+          TURN is unavailable on this server ({turn.reason ?? 'no reason given'}): calls work only where direct paths
+          exist, and relay-only calls will fail.
+        </small>
+      )}
+
       <button type="submit" className="btn primary" data-testid="lobby-submit">
         Continue
       </button>
+
+      <footer className="lobby-footer muted">
+        <span>Trouble connecting?</span>
+        <a href="/connectivity" data-testid="lobby-connectivity-link">
+          Check your connection and TURN
+        </a>
+      </footer>
     </form>
   );
 }

@@ -46,19 +46,11 @@ export function parseCandidateLine(line: string): Omit<CandidateRow, 'url' | 're
   };
 }
 
-/** Relay protocol from Chrome's priority type preference, for browsers without candidate.relayProtocol. */
-export function relayProtocolFromPriority(priority: number | null): string | null {
-  if (priority === null) return null;
-  // RFC 8445 type preference lives in the top byte; Chrome uses 2 (udp), 1 (tcp), 0 (tls) for relay.
-  const typePref = priority >>> 24;
-  return ({ 2: 'udp', 1: 'tcp', 0: 'tls' } as Record<number, string>)[typePref] ?? null;
-}
-
 export function toRow(candidate: RTCIceCandidate, url: string | null): CandidateRow | null {
   const parsed = parseCandidateLine(candidate.candidate);
   if (!parsed) return null;
   const fromBrowser = (candidate as RTCIceCandidate & { relayProtocol?: string | null }).relayProtocol ?? null;
-  const relayProtocol = parsed.type === 'relay' ? fromBrowser ?? relayProtocolFromPriority(parsed.priority) : null;
+  const relayProtocol = parsed.type === 'relay' ? fromBrowser : null;
   return { ...parsed, relayProtocol, url: parsed.type === 'host' ? null : url };
 }
 
@@ -97,9 +89,29 @@ export async function gatherCandidates(iceServers: RTCIceServer[], timeoutMs = 6
           resolve(false);
         });
     });
+    await enrichFromStats(pc, candidates);
     return { candidates, complete, elapsedMs: performance.now() - started, errors };
   } finally {
     pc.close();
+  }
+}
+
+/**
+ * Chromium leaves RTCIceCandidate.relayProtocol and the event's url empty, but its local-candidate
+ * stats carry both; match them by address, port and type to fill the table's "relay via" column.
+ */
+async function enrichFromStats(pc: RTCPeerConnection, rows: CandidateRow[]): Promise<void> {
+  try {
+    const report = await pc.getStats();
+    for (const stat of report.values() as IterableIterator<Record<string, unknown>>) {
+      if (stat.type !== 'local-candidate') continue;
+      const row = rows.find((r) => r.type === stat.candidateType && r.port === stat.port && r.address === (stat.address ?? stat.ip));
+      if (!row) continue;
+      if (row.type === 'relay' && !row.relayProtocol && typeof stat.relayProtocol === 'string') row.relayProtocol = stat.relayProtocol;
+      if (row.type !== 'host' && !row.url && typeof stat.url === 'string' && stat.url) row.url = stat.url;
+    }
+  } catch {
+    // Stats are an extra; the rows parsed from the candidates themselves stand without them.
   }
 }
 
