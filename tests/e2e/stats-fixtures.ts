@@ -41,6 +41,20 @@ export async function waitForLiveStats(p: Participant, others: number): Promise<
     .toBe(true);
 }
 
+/**
+ * Waits (bounded) for the tab's video upload to stop climbing: bandwidth estimation starts low and
+ * ramps for several seconds, and mesh ramps one estimator per connection. Returns either way, since
+ * the comparison that follows is generous; the bound keeps the test finite on a busy machine.
+ */
+export async function settleUpload(p: Participant, maxSeconds = 40): Promise<void> {
+  const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.length);
+  for (let i = 0; i < maxSeconds; i++) {
+    const ups = (await samplesOf(p)).map((s) => s.upload.videoKbps ?? 0);
+    if (ups.length >= 8 && mean(ups.slice(-4)) <= 1.1 * mean(ups.slice(-8, -4))) return;
+    await p.page.waitForTimeout(1000);
+  }
+}
+
 /** Mean video upload and the latest encoders / ping RTTs over the tab's last `count` samples. */
 export async function figures(p: Participant, count = 5): Promise<TabFigures> {
   const samples = (await samplesOf(p)).slice(-count);

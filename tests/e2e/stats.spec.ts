@@ -3,12 +3,11 @@
 // RTT over the call's own path is reported in both; the panel's charts and room table are live.
 import { expect, test, type Page } from '@playwright/test';
 import { closeAll, openRoom, type Participant } from './call-fixtures';
-import { figures, waitForLiveStats, type TabFigures } from './stats-fixtures';
+import { figures, settleUpload, waitForLiveStats, type TabFigures } from './stats-fixtures';
 
 async function measure(all: Participant[]): Promise<TabFigures[]> {
   for (const p of all) await waitForLiveStats(p, all.length - 1);
-  // A few more seconds so every tab's sample window is past the first ramp-up.
-  await all[0].page.waitForTimeout(6000);
+  for (const p of all) await settleUpload(p);
   return Promise.all(all.map((p) => figures(p)));
 }
 
@@ -61,5 +60,7 @@ test('mesh vs SFU live stats: upload per tab, ping RTT, charts and room table', 
   for (const tab of [...mesh, ...sfu]) expect(tab.pingMs).toHaveLength(2);
   for (const tab of mesh) expect(tab.encoders).toBe(2); // one encoder per copy
   const mean = (tabs: TabFigures[]) => tabs.reduce((a, t) => a + t.videoUploadKbps, 0) / tabs.length;
-  expect(mean(mesh)).toBeGreaterThan(1.3 * mean(sfu));
+  // Steady state: mesh sends N-1 = 2 capped copies (2b); the SFU one simulcast set (full + half
+  // resolution, about 1.33b). Expected ratio about 1.5; asserted generously.
+  expect(mean(mesh)).toBeGreaterThan(1.2 * mean(sfu));
 });
