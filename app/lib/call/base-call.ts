@@ -31,6 +31,7 @@ export abstract class BaseCall implements CallEngine {
   protected socket: CallSocket | null = null;
   private listeners = new Set<() => void>();
   private snapshot: CallSnapshot;
+  private iceTimer: ReturnType<typeof setTimeout> | undefined;
   private peerStatsListeners = new Set<(summary: PeerStatsShare) => void>();
   private pingTimer: ReturnType<typeof setInterval> | undefined;
   protected readonly pings = new PingTracker(() => this.snapshot.selfId ?? '');
@@ -64,6 +65,8 @@ export abstract class BaseCall implements CallEngine {
   protected abstract onRosterChange(added: PeerInfo[], removed: string[]): void;
   /** Called when the local mic or camera was toggled (tracks are already enabled/disabled). */
   protected abstract onLocalMediaChange(kind: 'audio' | 'video', enabled: boolean): void;
+  /** Fresh TURN credentials for every current connection (they apply to the next ICE gathering). */
+  protected abstract applyIceServers(iceServers: RTCIceServer[]): void;
   /** Close every media object; called on leave, failure and disconnect. */
   protected abstract closeMedia(): void;
   abstract collectRawStats(): Promise<RawConnectionStats[]>;
@@ -131,6 +134,7 @@ export abstract class BaseCall implements CallEngine {
       this.update({ selfId: reply.selfId });
       await this.onJoined(reply);
       this.update({ status: 'joined' });
+      this.scheduleIceRefresh(reply.iceTtlSeconds, reply.iceServers);
       this.applyRoster(latestRoster ?? reply.peers);
       this.startPings();
     } catch (err) {
@@ -142,6 +146,7 @@ export abstract class BaseCall implements CallEngine {
     if (this.snapshot.status === 'left') return;
     this.update({ status: 'left', peers: [] });
     clearInterval(this.pingTimer);
+    clearTimeout(this.iceTimer);
     this.closeMedia();
     this.socket?.disconnect();
   }
@@ -183,6 +188,7 @@ export abstract class BaseCall implements CallEngine {
   protected fail(error: WireError): void {
     if (this.snapshot.status === 'left') return;
     clearInterval(this.pingTimer);
+    clearTimeout(this.iceTimer);
     this.closeMedia();
     this.socket?.disconnect();
     this.update({ status: 'failed', error, peers: [] });
@@ -207,6 +213,27 @@ export abstract class BaseCall implements CallEngine {
     this.pingTimer = setInterval(() => {
       for (const peer of this.snapshot.peers) this.sendPing(peer.id, this.pings.ping(peer.id));
     }, 1000);
+  }
+
+  // TURN credentials are short-lived: fetch fresh ones before they expire so that ICE restarts and
+  // newly gathered relay candidates in a long call can still authenticate.
+  private scheduleIceRefresh(ttlSeconds: number, iceServers: { credential?: string }[]): void {
+    clearTimeout(this.iceTimer);
+    if (!ttlSeconds || !iceServers.some((s) => s.credential)) return;
+    this.iceTimer = setTimeout(() => void this.refreshIce(), Math.max(30, ttlSeconds * 0.8) * 1000);
+  }
+
+  private async refreshIce(): Promise<void> {
+    if (this.snapshot.status !== 'joined') return;
+    try {
+      const { iceServers, iceTtlSeconds } = await this.request('ice:refresh', {});
+      if (this.snapshot.status !== 'joined') return;
+      this.applyIceServers(iceServers.map((s) => ({ ...s })));
+      this.scheduleIceRefresh(iceTtlSeconds, iceServers);
+    } catch (err) {
+      console.warn('could not refresh TURN credentials; retrying in a minute', err);
+      if (this.snapshot.status === 'joined') this.iceTimer = setTimeout(() => void this.refreshIce(), 60_000);
+    }
   }
 
   private applyRoster(roster: PeerInfo[]): void {

@@ -17,7 +17,6 @@ export class MeshCall extends BaseCall {
   private iceServers: RTCIceServer[] = [];
   private selfId = '';
   private closed = true;
-  private iceTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(options: CallOptions) {
     super('mesh', options);
@@ -28,7 +27,6 @@ export class MeshCall extends BaseCall {
     this.selfId = reply.selfId;
     this.departed.clear();
     this.iceServers = reply.iceServers.map((s) => ({ ...s }));
-    this.scheduleIceRefresh(reply.iceTtlSeconds);
     this.socket?.on('mesh:signal', (signal) => this.onSignal(signal));
     // The newcomer offers to every existing member; they answer (see onRosterChange for why only it).
     for (const peer of reply.peers) if (peer.id !== reply.selfId) this.linkFor(peer.id, true);
@@ -58,7 +56,6 @@ export class MeshCall extends BaseCall {
 
   protected closeMedia(): void {
     this.closed = true;
-    clearTimeout(this.iceTimer);
     this.socket?.off('mesh:signal');
     for (const id of [...this.links.keys(), ...this.graceTimers.keys()]) this.dropLink(id);
   }
@@ -105,25 +102,9 @@ export class MeshCall extends BaseCall {
     return link;
   }
 
-  // TURN credentials are short-lived: fetch fresh ones before they expire so that ICE restarts
-  // and newly gathered relay candidates in a long call can still authenticate.
-  private scheduleIceRefresh(ttlSeconds: number | undefined): void {
-    clearTimeout(this.iceTimer);
-    if (!ttlSeconds || !this.iceServers.some((s) => s.credential)) return;
-    this.iceTimer = setTimeout(() => void this.refreshIce(), Math.max(30, ttlSeconds * 0.8) * 1000);
-  }
-
-  private async refreshIce(): Promise<void> {
-    try {
-      const { iceServers, iceTtlSeconds } = await this.request('ice:refresh', {});
-      if (this.closed) return;
-      this.iceServers = iceServers.map((s) => ({ ...s }));
-      for (const link of this.links.values()) link.setIceServers(this.iceServers);
-      this.scheduleIceRefresh(iceTtlSeconds);
-    } catch (err) {
-      console.warn('mesh: could not refresh TURN credentials', err);
-      if (!this.closed) this.scheduleIceRefresh(60);
-    }
+  protected applyIceServers(iceServers: RTCIceServer[]): void {
+    this.iceServers = iceServers;
+    for (const link of this.links.values()) link.setIceServers(iceServers);
   }
 
   private dropLink(peerId: string): void {

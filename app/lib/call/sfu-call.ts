@@ -118,6 +118,12 @@ export class SfuCall extends BaseCall {
     this.device = null;
   }
 
+  protected applyIceServers(iceServers: RTCIceServer[]): void {
+    for (const transport of [this.sendTransport, this.recvTransport]) {
+      if (transport && !transport.closed) transport.updateIceServers({ iceServers }).catch(() => undefined);
+    }
+  }
+
   async collectRawStats(): Promise<RawConnectionStats[]> {
     const peerByTrack: Record<string, string> = {};
     for (const { consumer, peerId } of this.remote.values()) peerByTrack[consumer.track.id] = peerId;
