@@ -34,7 +34,7 @@ export abstract class BaseCall implements CallEngine {
   private iceTimer: ReturnType<typeof setTimeout> | undefined;
   private peerStatsListeners = new Set<(summary: PeerStatsShare) => void>();
   private pingTimer: ReturnType<typeof setInterval> | undefined;
-  protected readonly pings = new PingTracker(() => this.snapshot.selfId ?? '');
+  protected readonly pings = new PingTracker(() => this.selfId);
 
   constructor(
     readonly mode: Mode,
@@ -192,6 +192,11 @@ export abstract class BaseCall implements CallEngine {
     this.closeMedia();
     this.socket?.disconnect();
     this.update({ status: 'failed', error, peers: [] });
+  }
+
+  /** Our peer id, stamped by the server in the join reply (set before onJoined runs). */
+  protected get selfId(): string {
+    return this.snapshot.selfId ?? '';
   }
 
   protected get iceTransportPolicy(): RTCIceTransportPolicy {

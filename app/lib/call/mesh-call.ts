@@ -15,7 +15,6 @@ export class MeshCall extends BaseCall {
   // Peers that left: a late signal from them must not resurrect a connection.
   private departed = new Set<string>();
   private iceServers: RTCIceServer[] = [];
-  private selfId = '';
   private closed = true;
 
   constructor(options: CallOptions) {
@@ -24,7 +23,6 @@ export class MeshCall extends BaseCall {
 
   protected async onJoined(reply: JoinReply): Promise<void> {
     this.closed = false;
-    this.selfId = reply.selfId;
     this.departed.clear();
     this.iceServers = reply.iceServers.map((s) => ({ ...s }));
     this.socket?.on('mesh:signal', (signal) => this.onSignal(signal));

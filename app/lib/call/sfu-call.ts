@@ -30,7 +30,6 @@ export class SfuCall extends BaseCall {
   private streams = new Map<string, MediaStream | null>();
   private pingChannels = new SfuPingChannels(this.pings, (payload) => this.request('sfu:consumeData', payload));
   private recvState: RemotePeer['connectionState'] = 'new';
-  private selfId = '';
   private closed = true;
   private ready: Promise<void> = Promise.resolve();
 
@@ -40,7 +39,6 @@ export class SfuCall extends BaseCall {
 
   protected async onJoined(reply: JoinReply): Promise<void> {
     this.closed = false;
-    this.selfId = reply.selfId;
     if (!reply.routerRtpCapabilities) {
       throw new CallError({ code: 'SFU_UNAVAILABLE', message: 'the server sent no router capabilities for this SFU room' });
     }

@@ -42,21 +42,6 @@ export function sumInbound(source: StatsSource): number {
   return bytes;
 }
 
-/** Video frames decoded over every inbound video stream in the report. */
-export function videoFramesDecoded(source: StatsSource): number {
-  let frames = 0;
-  for (const s of rtpStats(source, 'inbound-rtp')) {
-    if (kindOf(s) === 'video') frames += s.framesDecoded ?? 0;
-  }
-  return frames;
-}
-
-/** True when the report shows this connection has actually uploaded media. */
-export function hasUploaded(source: StatsSource): boolean {
-  for (const s of rtpStats(source, 'outbound-rtp')) if ((s.bytesSent ?? 0) > 0) return true;
-  return false;
-}
-
 // ---- whole-call summary (both modes) ------------------------------------------------------------
 
 export type Entry = Record<string, unknown>;
