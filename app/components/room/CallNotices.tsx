@@ -1,8 +1,9 @@
 'use client';
 // The call's status line, error box and degraded-state notice: plain rendering of the snapshot.
 import Link from 'next/link';
-import type { Mode, WireError } from '../../../signaling/protocol';
+import type { Mode } from '../../../signaling/protocol';
 import type { CallStatus } from '../../lib/call/engine';
+import type { CallFailure } from '../../lib/call/errors';
 import { MODE_INFO, otherMode, roomHref } from '../../lib/mode-info';
 
 const STATUS_TEXT: Record<CallStatus, string> = {
@@ -25,7 +26,7 @@ export function CallStatusLine({ status, peerCount }: { status: CallStatus; peer
 }
 
 /** Extra advice for the codes a person can act on; the server's message is always shown too. */
-function advice(error: WireError, mode: Mode, roomId: string, name: string) {
+function advice(error: CallFailure, mode: Mode, roomId: string, name: string) {
   const other = otherMode(mode);
   switch (error.code) {
     case 'MODE_MISMATCH':
@@ -51,7 +52,7 @@ function advice(error: WireError, mode: Mode, roomId: string, name: string) {
   }
 }
 
-export function CallErrorBox(props: { error: WireError; mode: Mode; roomId: string; name: string }) {
+export function CallErrorBox(props: { error: CallFailure; mode: Mode; roomId: string; name: string }) {
   const { error, mode, roomId, name } = props;
   return (
     <div className="alert error" role="alert" data-testid="call-error" data-code={error.code}>

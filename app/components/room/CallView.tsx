@@ -5,7 +5,7 @@ import { useState } from 'react';
 import type { CallEngine, CallSnapshot } from '../../lib/call/engine';
 import { unlockAll, useSoundBlocked } from '../../lib/media/autoplay';
 import { SpeakerIcon } from '../Icons';
-import { useStatsCollector } from '../../lib/hooks/use-stats';
+import { useCallStats } from '../../lib/hooks/use-stats';
 import { ModeBadge } from '../ModeBadge';
 import { StatsPanel } from '../stats/StatsPanel';
 import { tileNumbers } from '../stats/tile-numbers';
@@ -26,7 +26,7 @@ export function CallView({ engine, snapshot, onLeave, onRetry }: CallViewProps) 
   const tiles = peers.length + 1;
   const soundBlocked = useSoundBlocked();
   const [statsOpen, setStatsOpen] = useState(false);
-  const { collector, state } = useStatsCollector(engine, status === 'joined');
+  const { collector, state } = useCallStats(engine, status === 'joined');
   const sample = statsOpen ? (state.samples.at(-1) ?? null) : null;
   return (
     <section className="call">

@@ -1,23 +1,23 @@
 'use client';
 // Everyone's numbers side by side: our latest sample and the summaries the others share over
-// signaling; in SFU mode also what mediasoup measures for each of them.
-import type { Mode, PeerStatsShare, ServerPeerRates, StatsShare } from '../../../signaling/protocol';
+// signaling; and, when a server carries the media (SFU), what it measures for each of them.
+import type { PeerStatsShare, ServerPeerRates, StatsShare } from '../../../signaling/protocol';
 import { kbpsText, msText } from './format';
 
 export interface RoomTableProps {
-  mode: Mode;
   self: { id: string; name: string; share: StatsShare | null };
   peers: { id: string; name: string }[];
   room: Readonly<Record<string, PeerStatsShare>>;
   server: readonly ServerPeerRates[];
 }
 
-export function RoomTable({ mode, self, peers, room, server }: RoomTableProps) {
+export function RoomTable({ self, peers, room, server }: RoomTableProps) {
   const rows = [
     { id: self.id, name: `${self.name} (you)`, share: self.share },
     ...peers.map((p) => ({ id: p.id, name: p.name, share: room[p.id] ?? null })),
   ];
-  const sfu = mode === 'sfu';
+  // The server columns follow the data: they appear when the server reports rates for this room.
+  const sfu = server.length > 0;
   return (
     <table className="stats-table" data-testid="stats-table">
       <thead>

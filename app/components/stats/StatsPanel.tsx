@@ -2,7 +2,8 @@
 // The live stats panel of the call view: charts, topology, everyone's numbers, the cost model
 // check, every connection's path, and JSON/CSV export. It reads the collector; it measures nothing.
 import type { CallSnapshot } from '../../lib/call/engine';
-import type { CollectorState, StatsCollector } from '../../lib/stats/collector';
+import type { CallStatsState } from '../../lib/hooks/use-stats';
+import type { StatsCollector } from '../../lib/stats/collector';
 import { toShare } from '../../lib/stats/share';
 import { ConnectionPaths } from './ConnectionPaths';
 import { CostModelCheck } from './CostModelCheck';
@@ -20,7 +21,7 @@ function download(name: string, type: string, text: string): void {
   setTimeout(() => URL.revokeObjectURL(url), 1000);
 }
 
-export function StatsPanel({ snapshot, collector, state }: { snapshot: CallSnapshot; collector: StatsCollector | null; state: CollectorState }) {
+export function StatsPanel({ snapshot, collector, state }: { snapshot: CallSnapshot; collector: StatsCollector | null; state: CallStatsState }) {
   const sample = state.samples.at(-1) ?? null;
   const names = Object.fromEntries(snapshot.peers.map((p) => [p.id, p.name]));
   const selfId = snapshot.selfId ?? 'self';
@@ -52,7 +53,7 @@ export function StatsPanel({ snapshot, collector, state }: { snapshot: CallSnaps
           room={state.room} server={state.server} />
         <div className="stats-col">
           <h3>Everyone in the room</h3>
-          <RoomTable mode={snapshot.mode} self={{ id: selfId, name: snapshot.name, share: sample ? toShare(sample) : null }}
+          <RoomTable self={{ id: selfId, name: snapshot.name, share: sample ? toShare(sample) : null }}
             peers={peers} room={state.room} server={state.server} />
           <h3>Cost model, checked live</h3>
           <CostModelCheck mode={snapshot.mode} selfId={selfId} sample={sample} server={state.server} />

@@ -11,5 +11,3 @@ export function msText(value: number | null | undefined): string {
 export function pctText(value: number | null | undefined): string {
   return value === null || value === undefined ? '—' : `${value > 0 ? '+' : ''}${value.toFixed(1)}%`;
 }
-
-export const shortId = (id: string) => id.slice(0, 6);

@@ -7,32 +7,32 @@ import type {
   MediaState,
   Mode,
   PeerInfo,
-  PeerStatsShare,
   Result,
-  ServerPeerRates,
   ServerToClientEvents,
-  StatsShare,
-  WireError,
 } from '../../../signaling/protocol';
+import type {
+  AckData,
+  CallEngine,
+  CallOptions,
+  CallSnapshot,
+  RawConnectionStats,
+  RemotePeer,
+  RequestPayload,
+  RoomChannel,
+  RoomPush,
+} from './engine';
+import { CallError, toCallFailure, type CallFailure } from './errors';
 import { PingTracker } from './ping';
-import { summarizeCall } from '../stats/summarize';
-import type { CallEngine, CallOptions, CallSnapshot, CallStats, RawConnectionStats, RemotePeer } from './engine';
 
 export type CallSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
-
-/** A failed request, carrying the server's error code. */
-export class CallError extends Error {
-  constructor(readonly wire: WireError) {
-    super(`${wire.code}: ${wire.message}`);
-  }
-}
+type PushListener = (payload: never) => void;
 
 export abstract class BaseCall implements CallEngine {
   protected socket: CallSocket | null = null;
   private listeners = new Set<() => void>();
   private snapshot: CallSnapshot;
   private iceTimer: ReturnType<typeof setTimeout> | undefined;
-  private peerStatsListeners = new Set<(summary: PeerStatsShare) => void>();
+  private pushListeners = new Map<RoomPush, Set<PushListener>>();
   private pingTimer: ReturnType<typeof setInterval> | undefined;
   protected readonly pings = new PingTracker(() => this.selfId);
 
@@ -77,24 +77,24 @@ export abstract class BaseCall implements CallEngine {
     return this.pings.snapshot(this.snapshot.peers.map((p) => p.id));
   }
 
-  shareStats(summary: StatsShare): void {
-    if (this.snapshot.status !== 'joined') return;
-    this.request('stats:share', summary).catch(() => undefined); // a dropped summary is replaced by the next
-  }
-
-  onPeerStats(listener: (summary: PeerStatsShare) => void): () => void {
-    this.peerStatsListeners.add(listener);
-    return () => this.peerStatsListeners.delete(listener);
-  }
-
-  async serverRates(): Promise<ServerPeerRates[]> {
-    if (this.snapshot.status !== 'joined') return [];
-    return this.request('stats:server', {});
-  }
-
-  async getStats(): Promise<CallStats> {
-    return summarizeCall(this.mode, await this.collectRawStats(), this.snapshot.peers);
-  }
+  readonly room: RoomChannel = {
+    request: (event, payload) => {
+      if (this.snapshot.status !== 'joined') {
+        return Promise.reject(new CallError({ code: 'NOT_JOINED', message: 'not in a call' }));
+      }
+      return this.request(event, payload);
+    },
+    on: (event, listener) => {
+      const set = this.pushListeners.get(event) ?? new Set<PushListener>();
+      this.pushListeners.set(event, set);
+      set.add(listener as PushListener);
+      this.socket?.on(event, listener as never);
+      return () => {
+        set.delete(listener as PushListener);
+        this.socket?.off(event, listener as never);
+      };
+    },
+  };
 
   // ---- CallEngine -----------------------------------------------------------------------------
   getSnapshot = (): CallSnapshot => this.snapshot;
@@ -117,12 +117,16 @@ export abstract class BaseCall implements CallEngine {
       this.applyRoster(peers);
     });
     socket.on('protocol:error', (e) => console.warn('signaling refused', e));
-    socket.on('stats:peer', (summary) => {
-      for (const listener of this.peerStatsListeners) listener(summary);
+    for (const [event, listeners] of this.pushListeners) {
+      for (const listener of listeners) socket.on(event, listener as never);
+    }
+    // Without these a request emitted before the socket opens would wait for an ack forever.
+    socket.on('connect_error', (err) => {
+      this.fail({ code: 'SIGNALING_UNREACHABLE', message: `could not reach the signaling server (${err.message})` });
     });
     socket.on('disconnect', (reason) => {
       if (this.snapshot.status === 'left') return;
-      this.fail({ code: 'INTERNAL', message: `lost the signaling connection (${reason})` });
+      this.fail({ code: 'SIGNALING_LOST', message: `lost the signaling connection (${reason})` });
     });
     try {
       const reply = await this.request('join', {
@@ -133,12 +137,14 @@ export abstract class BaseCall implements CallEngine {
       });
       this.update({ selfId: reply.selfId });
       await this.onJoined(reply);
+      // A leave, or a failure reported while the mode was setting up, wins over a late success.
+      if (this.getSnapshot().status !== 'joining') return;
       this.update({ status: 'joined' });
       this.scheduleIceRefresh(reply.iceTtlSeconds, reply.iceServers);
       this.applyRoster(latestRoster ?? reply.peers);
       this.startPings();
     } catch (err) {
-      this.fail(err instanceof CallError ? err.wire : { code: 'INTERNAL', message: String(err) });
+      this.fail(toCallFailure(err));
     }
   }
 
@@ -161,15 +167,12 @@ export abstract class BaseCall implements CallEngine {
 
   // ---- helpers for subclasses -----------------------------------------------------------------
   /** Sends one request and resolves with its data, or rejects with the server's error. */
-  protected request<E extends keyof ClientToServerEvents>(
-    event: E,
-    payload: Parameters<ClientToServerEvents[E]>[0],
-  ): Promise<AckData<E>> {
+  protected request<E extends keyof ClientToServerEvents>(event: E, payload: RequestPayload<E>): Promise<AckData<E>> {
     const socket = this.socket;
-    if (!socket) return Promise.reject(new CallError({ code: 'NOT_IN_ROOM', message: 'not connected' }));
+    if (!socket) return Promise.reject(new CallError({ code: 'NOT_JOINED', message: 'not connected to the signaling server' }));
     return new Promise((resolve, reject) => {
       const ack = (result: Result<AckData<E>>) =>
-        result.ok ? resolve(result.data) : reject(new CallError(result.error));
+        result.ok ? resolve(result.data) : reject(CallError.fromWire(result.error));
       // socket.io's typed emit cannot express "payload + ack" generically, hence the cast.
       (socket.emit as (ev: string, p: unknown, a: typeof ack) => void)(event, payload, ack);
     });
@@ -185,13 +188,14 @@ export abstract class BaseCall implements CallEngine {
     this.update({ peers });
   }
 
-  protected fail(error: WireError): void {
-    if (this.snapshot.status === 'left') return;
+  protected fail(error: CallFailure): void {
+    if (this.snapshot.status === 'left' || this.snapshot.status === 'failed') return;
+    // Status first: closing the socket below emits 'disconnect', which must not replace this error.
+    this.update({ status: 'failed', error, peers: [] });
     clearInterval(this.pingTimer);
     clearTimeout(this.iceTimer);
     this.closeMedia();
     this.socket?.disconnect();
-    this.update({ status: 'failed', error, peers: [] });
   }
 
   /** Our peer id, stamped by the server in the join reply (set before onJoined runs). */
@@ -266,9 +270,3 @@ export abstract class BaseCall implements CallEngine {
     if (this.snapshot.status === 'joined') this.request('media:state', localMedia).catch(() => undefined);
   }
 }
-
-type AckData<E extends keyof ClientToServerEvents> = Parameters<ClientToServerEvents[E]>[1] extends (
-  r: Result<infer T>,
-) => void
-  ? T
-  : never;

@@ -1,21 +1,25 @@
 // The one seam between the UI and the call modes: React talks to a CallEngine and never to a mode.
+// Engines own media and connections only; stats and sharing live outside and read what engines expose.
 import type {
+  ClientToServerEvents,
   Mode,
   MediaState,
   PeerInfo,
-  PeerStatsShare,
-  ServerPeerRates,
-  StatsShare,
-  WireError,
+  Result,
+  ServerToClientEvents,
 } from '../../../signaling/protocol';
+import type { CallFailure } from './errors';
 
 export type CallStatus = 'idle' | 'joining' | 'joined' | 'left' | 'failed';
 
 export interface RemotePeer extends PeerInfo {
   /** Audio+video received from this peer, or null until its first track arrives. */
   stream: MediaStream | null;
-  /** Mesh: the peer connection's state; SFU: the receive transport's state. */
-  connectionState: RTCPeerConnectionState | 'new';
+  /**
+   * The state of our connection that carries this peer's media to us: in mesh our peer connection
+   * with them, in SFU our receive transport (one for every peer). 'new' until it starts connecting.
+   */
+  connectionState: RTCPeerConnectionState;
 }
 
 export interface CallSnapshot {
@@ -28,44 +32,15 @@ export interface CallSnapshot {
   localStream: MediaStream | null;
   localMedia: MediaState;
   peers: RemotePeer[];
-  error: WireError | null;
+  error: CallFailure | null;
   /** Human explanation of a degraded state (e.g. joined receive-only), shown in the UI. */
   notice: string | null;
-}
-
-export interface PeerStats {
-  id: string;
-  name: string;
-  framesDecoded: number;
-  bytesReceived: number;
-}
-
-/** The selected ICE candidate pair of one connection: how its packets actually travel. */
-export interface ConnectionPath {
-  /** host | srflx | prflx | relay, or null before a pair is selected. */
-  localCandidateType: string | null;
-  remoteCandidateType: string | null;
-  /** udp | tcp between us and the first hop. */
-  protocol: string | null;
-  /** True when our side goes through a TURN relay. */
-  relayed: boolean;
-  /** Round trip of the selected pair (mesh: to the peer; SFU: to the server), ms. */
-  rttMs: number | null;
-}
-
-export interface ConnectionStats extends ConnectionPath {
-  id: string;
-  /** peer: a mesh connection to one participant; send/recv: an SFU transport. */
-  role: 'peer' | 'send' | 'recv';
-  peerId: string | null;
-  state: string;
-  bytesSent: number;
-  bytesReceived: number;
 }
 
 /** One connection's raw getStats() output as plain objects, plus what maps it to peers. */
 export interface RawConnectionStats {
   id: string;
+  /** peer: a mesh connection to one participant; send/recv: an SFU transport. */
   role: 'peer' | 'send' | 'recv';
   /** Mesh: the remote peer. SFU: null (see peerByTrack). */
   peerId: string | null;
@@ -77,18 +52,28 @@ export interface RawConnectionStats {
   peerByTrack?: Record<string, string>;
 }
 
-export interface CallStats {
-  mode: Mode;
-  /** Sum of outbound-rtp bytes over every connection and every simulcast layer. */
-  bytesSent: number;
-  bytesReceived: number;
-  /** RTCPeerConnections this participant holds (mesh: one per peer; SFU: send + recv transports). */
-  connections: number;
-  /** Connections that carry our outgoing media (mesh: N-1; SFU: 1). */
-  uploadConnections: number;
-  peers: PeerStats[];
-  /** Every connection with its selected candidate pair (the path its packets take). */
-  connectionDetails: ConnectionStats[];
+/** The data a request's acknowledgement carries when it succeeds. */
+export type AckData<E extends keyof ClientToServerEvents> = Parameters<ClientToServerEvents[E]>[1] extends (
+  r: Result<infer T>,
+) => void
+  ? T
+  : never;
+export type RequestPayload<E extends keyof ClientToServerEvents> = Parameters<ClientToServerEvents[E]>[0];
+
+/** Requests and pushes that managers outside the engine (stats sharing) may use on its socket. */
+export type RoomRequest = 'stats:share' | 'stats:server';
+export type RoomPush = 'stats:peer';
+
+/**
+ * The engine's signaling socket as seen by managers that live outside it (LiveKit keeps such
+ * managers apart from its engine too): typed requests while joined, and push subscriptions that
+ * survive the socket being replaced.
+ */
+export interface RoomChannel {
+  /** Rejects with a CallError when the server refuses or the call is not joined. */
+  request<E extends RoomRequest>(event: E, payload: RequestPayload<E>): Promise<AckData<E>>;
+  /** Returns the unsubscribe function. */
+  on<E extends RoomPush>(event: E, listener: ServerToClientEvents[E]): () => void;
 }
 
 export interface CallEngine {
@@ -98,17 +83,12 @@ export interface CallEngine {
   setCameraEnabled(enabled: boolean): void;
   getSnapshot(): CallSnapshot;
   subscribe(listener: () => void): () => void;
-  getStats(): Promise<CallStats>;
   /** The raw getStats() reports of every connection, for the stats normalizer and fixtures. */
   collectRawStats(): Promise<RawConnectionStats[]>;
   /** Peer-to-peer ping RTT over the call's own path, per remote peer id (ms, null = no answer yet). */
   pingRtt(): Record<string, number | null>;
-  /** Sends our stats summary to the room (fire and forget). */
-  shareStats(summary: StatsShare): void;
-  /** Others' summaries as the server relays them; returns the unsubscribe function. */
-  onPeerStats(listener: (summary: PeerStatsShare) => void): () => void;
-  /** The SFU's per-peer rates for our room (empty in mesh mode or when not joined). */
-  serverRates(): Promise<ServerPeerRates[]>;
+  /** The room's signaling side channel, for stats sharing and other managers. */
+  readonly room: RoomChannel;
 }
 
 export interface CallOptions {

@@ -1,10 +1,10 @@
 // Mesh mode: one MeshLink (RTCPeerConnection) per remote peer, so our media is uploaded N-1 times.
 // Routes mesh:signal messages to links and mirrors each link's stream and state into the snapshot.
 import type { JoinReply, MeshSignal, PeerInfo } from '../../../signaling/protocol';
-import { plainStats } from '../stats/summarize';
 import { BaseCall } from './base-call';
 import type { CallOptions, RawConnectionStats } from './engine';
 import { MeshLink, type OutgoingSignal } from './mesh-link';
+import { plainStats } from './plain-stats';
 
 // How long an existing member waits for a newcomer's offer before offering itself.
 const OFFER_GRACE_MS = 4000;

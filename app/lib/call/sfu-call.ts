@@ -2,16 +2,18 @@
 // receive transport carrying a consumer per remote track; consumer tracks are grouped per peer.
 import { Device, type types } from 'mediasoup-client';
 import type { ClientToServerEvents, DataProducerInfo, JoinReply, PeerInfo, ProducerInfo } from '../../../signaling/protocol';
-import { plainStats } from '../stats/summarize';
-import { BaseCall, CallError } from './base-call';
-import { SfuPingChannels } from './sfu-ping';
+import { BaseCall } from './base-call';
 import type { CallOptions, RawConnectionStats, RemotePeer } from './engine';
+import { CallError } from './errors';
+import { plainStats } from './plain-stats';
+import { SfuPingChannels } from './sfu-ping';
 import { SIMULCAST_LAYERS } from './video-encodings';
 
 type Kind = 'audio' | 'video';
 type WireRtpParameters = Parameters<ClientToServerEvents['sfu:produce']>[0]['rtpParameters'];
 type WireObject = Record<string, unknown>;
-
+/** Makes the mediasoup-client Device; unit tests pass one built on mediasoup-client's FakeHandler. */
+export type DeviceFactory = () => Promise<types.Device>;
 
 interface RemoteTrack {
   consumer: types.Consumer;
@@ -33,7 +35,10 @@ export class SfuCall extends BaseCall {
   private closed = true;
   private ready: Promise<void> = Promise.resolve();
 
-  constructor(options: CallOptions) {
+  constructor(
+    options: CallOptions,
+    private readonly makeDevice: DeviceFactory = () => Device.factory(),
+  ) {
     super('sfu', options);
   }
 
@@ -54,7 +59,7 @@ export class SfuCall extends BaseCall {
       this.fail({ code: 'SFU_UNAVAILABLE', message: `the SFU lost this room's media (${reason}); please rejoin` }),
     );
 
-    const device = await Device.factory();
+    const device = await this.makeDevice();
     await device.load({ routerRtpCapabilities: reply.routerRtpCapabilities as types.RtpCapabilities });
     this.checkOpen();
     this.device = device;
@@ -150,7 +155,7 @@ export class SfuCall extends BaseCall {
   /** A leave, reset or lost socket during setup must stop it, not be overwritten by 'joined'. */
   private checkOpen(): void {
     if (!this.closed) return;
-    throw new CallError(this.getSnapshot().error ?? { code: 'INTERNAL', message: 'the call closed while joining' });
+    throw new CallError(this.getSnapshot().error ?? { code: 'NOT_JOINED', message: 'the call closed while joining' });
   }
 
   private async createTransport(
@@ -278,7 +283,7 @@ export class SfuCall extends BaseCall {
     if (this.closed) return;
     if (state === 'failed') {
       this.fail({
-        code: 'INTERNAL',
+        code: 'ICE_FAILED',
         message: `the ${direction} connection to the SFU failed (ICE/DTLS); check the network or TURN settings`,
       });
       return;

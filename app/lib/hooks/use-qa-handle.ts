@@ -1,10 +1,11 @@
 // The QA contract: window.__call exposes a JSON-safe snapshot and the engine's stats to tests.
 import { useEffect, useRef } from 'react';
-import type { MediaState, Mode, WireError } from '../../../signaling/protocol';
-import { collectorOf, withoutCounters } from '../stats/collector';
+import type { MediaState, Mode } from '../../../signaling/protocol';
+import type { CallEngine, CallSnapshot, CallStatus, RawConnectionStats } from '../call/engine';
+import type { CallFailure } from '../call/errors';
+import { toCallStats, type CallStats } from '../stats/call-stats';
+import { collectorOf, sampleEngine, withoutCounters } from '../stats/collector';
 import type { Sample } from '../stats/sample';
-import { summarizeCall } from '../stats/summarize';
-import type { CallEngine, CallSnapshot, CallStats, CallStatus, RawConnectionStats } from '../call/engine';
 
 export interface PlainSnapshot {
   mode: Mode;
@@ -13,7 +14,8 @@ export interface PlainSnapshot {
   selfId: string | null;
   name: string;
   localMedia: MediaState;
-  error: WireError | null;
+  /** A server wire code, or one of the browser's own (CLIENT_ERROR_CODES). */
+  error: CallFailure | null;
   notice: string | null;
   peers: { id: string; name: string; media: MediaState; connectionState: string; hasStream: boolean }[];
 }
@@ -76,10 +78,10 @@ export function useQaHandle(engine: CallEngine | null, idle: IdleInfo): void {
         const none = { audio: false, video: false };
         return { ...idle, status: 'idle', selfId: null, localMedia: none, error: null, notice: null, peers: [] };
       },
-      getStats() {
+      async getStats() {
         const { engine, idle } = current.current;
-        if (engine) return engine.getStats();
-        return Promise.resolve(summarizeCall(idle.mode, [], []));
+        if (engine) return toCallStats(await sampleEngine(engine));
+        return { mode: idle.mode, bytesSent: 0, bytesReceived: 0, connections: 0, uploadConnections: 0, peers: [], connectionDetails: [] };
       },
       getRawStats() {
         return current.current.engine?.collectRawStats() ?? Promise.resolve([]);

@@ -1,24 +1,36 @@
-// Runs the stats collector for as long as a call is joined, and gives React its state.
+// Runs the stats collector and the room sharing for as long as a call is joined, and gives React
+// their combined state.
 import { useEffect, useState, useSyncExternalStore } from 'react';
 import type { CallEngine } from '../call/engine';
 import { StatsCollector, type CollectorState } from '../stats/collector';
+import { StatsSharing, type SharingState } from '../stats/sharing';
 
-const EMPTY: CollectorState = { samples: [], room: {}, server: [] };
+export type CallStatsState = CollectorState & SharingState;
+
+const NO_SAMPLES: CollectorState = { samples: [] };
+const NO_SHARING: SharingState = { room: {}, server: [] };
 const noSubscribe = () => () => undefined;
-const empty = () => EMPTY;
 
-export function useStatsCollector(engine: CallEngine, joined: boolean): { collector: StatsCollector | null; state: CollectorState } {
-  const [collector, setCollector] = useState<StatsCollector | null>(null);
+export function useCallStats(engine: CallEngine, joined: boolean): { collector: StatsCollector | null; state: CallStatsState } {
+  const [running, setRunning] = useState<{ collector: StatsCollector; sharing: StatsSharing } | null>(null);
   useEffect(() => {
     if (!joined) return;
-    const next = new StatsCollector(engine);
-    next.start();
-    setCollector(next);
+    const collector = new StatsCollector(engine);
+    const sharing = new StatsSharing(engine.room);
+    const unhook = collector.onSample((sample, roster) => sharing.publish(sample, roster));
+    sharing.start();
+    collector.start();
+    setRunning({ collector, sharing });
     return () => {
-      next.stop();
-      setCollector(null);
+      unhook();
+      collector.stop();
+      sharing.stop();
+      setRunning(null);
     };
   }, [engine, joined]);
-  const state = useSyncExternalStore(collector?.subscribe ?? noSubscribe, collector?.getState ?? empty, empty);
-  return { collector, state };
+  const collector = running?.collector ?? null;
+  const sharing = running?.sharing ?? null;
+  const samples = useSyncExternalStore(collector?.subscribe ?? noSubscribe, collector?.getState ?? (() => NO_SAMPLES), () => NO_SAMPLES);
+  const shared = useSyncExternalStore(sharing?.subscribe ?? noSubscribe, sharing?.getState ?? (() => NO_SHARING), () => NO_SHARING);
+  return { collector, state: { ...samples, ...shared } };
 }

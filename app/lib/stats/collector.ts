@@ -1,18 +1,13 @@
-// Samples a call once per second into a ring buffer, shares a summary with the room, keeps the
-// others' summaries and the SFU's own rates, and exports everything. useSyncExternalStore-friendly:
-// getState() returns a new object only when something changed.
-import type { PeerStatsShare, ServerPeerRates } from '../../../signaling/protocol';
+// Samples a call once per second into a ring buffer and exports it (JSON, CSV). Whoever needs each
+// new sample (room sharing, QA) registers with onSample. useSyncExternalStore-friendly: getState()
+// returns a new object only when something changed.
 import type { CallEngine } from '../call/engine';
 import { normalize } from './normalize';
 import type { Sample } from './sample';
-import { mean, toShare } from './share';
+import { mean } from './share';
 
 export interface CollectorState {
   samples: readonly Sample[];
-  /** Latest summary of every other participant, by peer id. */
-  room: Readonly<Record<string, PeerStatsShare>>;
-  /** SFU mode: mediasoup's per-peer rates of our room (empty in mesh). */
-  server: readonly ServerPeerRates[];
 }
 
 export interface CollectorOptions {
@@ -20,17 +15,18 @@ export interface CollectorOptions {
   intervalMs?: number;
 }
 
+type SampleListener = (sample: Sample, roster: readonly string[]) => void;
+
 // The collector of each engine, so the QA hook can find it without threading it through props.
 const registry = new WeakMap<CallEngine, StatsCollector>();
 export const collectorOf = (engine: CallEngine | null): StatsCollector | null => (engine ? (registry.get(engine) ?? null) : null);
 
 export class StatsCollector {
-  private state: CollectorState = { samples: [], room: {}, server: [] };
+  private state: CollectorState = { samples: [] };
   private listeners = new Set<() => void>();
+  private sampleListeners = new Set<SampleListener>();
   private timer: ReturnType<typeof setInterval> | undefined;
-  private unsubscribePeers: (() => void) | null = null;
   private busy = false;
-  private ticks = 0;
   private readonly capacity: number;
   private readonly intervalMs: number;
 
@@ -45,9 +41,6 @@ export class StatsCollector {
   start(): void {
     if (this.timer) return;
     registry.set(this.engine, this);
-    this.unsubscribePeers = this.engine.onPeerStats((summary) => {
-      this.set({ room: { ...this.state.room, [summary.from]: summary } });
-    });
     void this.tick();
     this.timer = setInterval(() => void this.tick(), this.intervalMs);
   }
@@ -55,8 +48,6 @@ export class StatsCollector {
   stop(): void {
     clearInterval(this.timer);
     this.timer = undefined;
-    this.unsubscribePeers?.();
-    this.unsubscribePeers = null;
     if (registry.get(this.engine) === this) registry.delete(this.engine);
   }
 
@@ -64,6 +55,12 @@ export class StatsCollector {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
   };
+
+  /** Called after each new sample with the ids of the peers in the roster at that moment. */
+  onSample(listener: SampleListener): () => void {
+    this.sampleListeners.add(listener);
+    return () => this.sampleListeners.delete(listener);
+  }
 
   getState = (): CollectorState => this.state;
 
@@ -92,37 +89,31 @@ export class StatsCollector {
     if (this.busy) return;
     this.busy = true;
     try {
-      const snapshot = this.engine.getSnapshot();
-      if (snapshot.status !== 'joined') return;
-      const raw = await this.engine.collectRawStats();
+      if (this.engine.getSnapshot().status !== 'joined') return;
+      const sample = await sampleEngine(this.engine, this.latest());
       if (!this.timer) return;
-      const sample = normalize(raw, this.latest(), {
-        mode: snapshot.mode,
-        now: Date.now(),
-        roster: snapshot.peers.map((p) => ({ id: p.id, name: p.name })),
-        pingRtt: this.engine.pingRtt(),
-      });
-      const samples = [...this.state.samples, sample].slice(-this.capacity);
-      // Forget summaries of peers that left, so the room table shows only who is here.
-      const here = new Set(snapshot.peers.map((p) => p.id));
-      const room = Object.fromEntries(Object.entries(this.state.room).filter(([id]) => here.has(id)));
-      this.set({ samples, room });
-      if (sample.upload.totalKbps !== null) this.engine.shareStats(toShare(sample));
-      if (snapshot.mode === 'sfu' && this.ticks++ % 2 === 0) {
-        const server = await this.engine.serverRates().catch(() => this.state.server);
-        if (this.timer) this.set({ server });
-      }
+      this.state = { samples: [...this.state.samples, sample].slice(-this.capacity) };
+      for (const listener of this.listeners) listener();
+      const roster = this.engine.getSnapshot().peers.map((p) => p.id);
+      for (const listener of this.sampleListeners) listener(sample, roster);
     } catch (err) {
       console.warn('stats: sample failed', err);
     } finally {
       this.busy = false;
     }
   }
+}
 
-  private set(patch: Partial<CollectorState>): void {
-    this.state = { ...this.state, ...patch };
-    for (const listener of this.listeners) listener();
-  }
+/** One sample of the engine's connections now; deltas against `previous` when given. */
+export async function sampleEngine(engine: CallEngine, previous: Sample | null = null): Promise<Sample> {
+  const raw = await engine.collectRawStats();
+  const snapshot = engine.getSnapshot();
+  return normalize(raw, previous, {
+    mode: snapshot.mode,
+    now: Date.now(),
+    roster: snapshot.peers.map((p) => ({ id: p.id, name: p.name })),
+    pingRtt: engine.pingRtt(),
+  });
 }
 
 /** The exported form drops the delta bookkeeping: it means nothing outside the normalizer. */

@@ -1,8 +1,9 @@
 // Turns the raw getStats() reports of every connection (either mode) into one Sample: byte deltas
-// since the previous sample as kbps, per connection, per remote peer, per outbound layer. Pure.
+// since the previous sample as kbps (per connection, per remote peer, per outbound layer) and the
+// cumulative totals beside them. Pure; the only place that reads RTP counters.
 import type { RawConnectionStats } from '../call/engine';
+import { kindOf, num, peerOfInbound, rtpEntries, selectedPair, selectedPath, str } from './reports';
 import type { ConnectionSample, Counter, LayerSample, NormalizeContext, RemotePeerSample, Sample } from './sample';
-import { kindOf, num, rtpStats, selectedPair, selectedPath, str, type Entry } from './summarize';
 
 // bytes*8 / ms = bits per ms = kbps; one decimal is plenty for a chart.
 const kbps = (bytes: number, ms: number) => Math.round((bytes * 80) / ms) / 10;
@@ -15,6 +16,7 @@ function delta(now: number | null, before: number | undefined): number {
 
 interface PeerAcc {
   bytes: number;
+  totalBytes: number;
   lost: number;
   received: number;
   framesDecoded: number | null;
@@ -23,6 +25,7 @@ interface PeerAcc {
   height: number | null;
   jitterMs: number | null;
   freezeCount: number | null;
+  freezeSeconds: number | null;
 }
 
 const add = (a: number | null, b: number | null) => (b === null ? a : (a ?? 0) + b);
@@ -31,24 +34,25 @@ export function normalize(raw: RawConnectionStats[], previous: Sample | null, co
   const ms = previous ? context.now - previous.timestamp : 0;
   const rate = (bytes: number): number | null => (ms > 0 ? kbps(bytes, ms) : null);
   const counters: Record<string, Counter> = {};
-  const up = { total: 0, audio: 0, video: 0 };
-  const down = { total: 0, audio: 0, video: 0 };
+  const up = { audio: 0, video: 0 };
+  const down = { audio: 0, video: 0 };
+  const totals = { bytesSent: 0, bytesReceived: 0 };
   const perPeer = new Map<string, PeerAcc>();
   const layers: LayerSample[] = [];
   const connectionStats: ConnectionSample[] = [];
   let activeEncoders = 0;
+  let uploadConnections = 0;
 
   for (const conn of raw) {
-    let connUp = 0;
-    let connDown = 0;
-    for (const s of rtpStats(conn.stats, 'outbound-rtp')) {
-      const e = s as unknown as Entry;
+    const sums = { up: 0, down: 0, sent: 0, received: 0 };
+    for (const e of rtpEntries(conn.stats, 'outbound-rtp')) {
       const key = `${conn.id}|${String(e.id)}`;
       const bytes = num(e.bytesSent);
       counters[key] = { bytes: bytes ?? 0 };
       const d = delta(bytes, previous?.counters[key]?.bytes);
-      connUp += d;
-      const kind = kindOf(s) === 'audio' ? 'audio' : 'video';
+      sums.up += d;
+      sums.sent += bytes ?? 0;
+      const kind = kindOf(e);
       up[kind] += d;
       if (kind !== 'video') continue;
       // Bytes flowing: a delta when we have an interval, any bytes at all on the first sample.
@@ -61,11 +65,11 @@ export function normalize(raw: RawConnectionStats[], previous: Sample | null, co
         width: num(e.frameWidth),
         height: num(e.frameHeight),
         fps: num(e.framesPerSecond),
+        framesEncoded: num(e.framesEncoded),
         qualityLimitationReason: str(e.qualityLimitationReason),
       });
     }
-    for (const s of rtpStats(conn.stats, 'inbound-rtp')) {
-      const e = s as unknown as Entry;
+    for (const e of rtpEntries(conn.stats, 'inbound-rtp')) {
       const key = `${conn.id}|${String(e.id)}`;
       const bytes = num(e.bytesReceived);
       const lost = num(e.packetsLost);
@@ -73,57 +77,45 @@ export function normalize(raw: RawConnectionStats[], previous: Sample | null, co
       counters[key] = { bytes: bytes ?? 0, packetsLost: lost ?? 0, packetsReceived: received ?? 0 };
       const before = previous?.counters[key];
       const d = delta(bytes, before?.bytes);
-      connDown += d;
-      const kind = kindOf(s) === 'audio' ? 'audio' : 'video';
+      sums.down += d;
+      sums.received += bytes ?? 0;
+      const kind = kindOf(e);
       down[kind] += d;
-      const peerId = conn.peerId ?? conn.peerByTrack?.[String(e.trackIdentifier)];
+      const peerId = peerOfInbound(conn, e);
       if (!peerId) continue;
       const acc = perPeer.get(peerId) ?? emptyPeer();
       acc.bytes += d;
+      acc.totalBytes += bytes ?? 0;
       // Loss over the interval when this stream existed before, over the whole stream otherwise.
       acc.lost += before ? delta(lost, before.packetsLost) : (lost ?? 0);
       acc.received += before ? delta(received, before.packetsReceived) : (received ?? 0);
-      if (kind === 'video') {
-        acc.framesDecoded = add(acc.framesDecoded, num(e.framesDecoded));
-        acc.fps = num(e.framesPerSecond) ?? acc.fps;
-        acc.width = num(e.frameWidth) ?? acc.width;
-        acc.height = num(e.frameHeight) ?? acc.height;
-        acc.freezeCount = add(acc.freezeCount, num(e.freezeCount));
-        const jitter = num(e.jitter);
-        if (jitter !== null) acc.jitterMs = Math.max(acc.jitterMs ?? 0, jitter * 1000);
-      }
+      if (kind === 'video') addVideo(acc, e);
       perPeer.set(peerId, acc);
     }
-    const path = selectedPath(conn.stats);
-    const available = num(selectedPair(conn.stats)?.pair.availableOutgoingBitrate);
+    totals.bytesSent += sums.sent;
+    totals.bytesReceived += sums.received;
+    if (conn.sending || sums.sent > 0) uploadConnections += 1;
+    const available = conn.sending ? num(selectedPair(conn.stats)?.pair.availableOutgoingBitrate) : null;
     connectionStats.push({
       id: conn.id,
       role: conn.role,
       peerId: conn.peerId,
       state: conn.state,
-      ...path,
+      ...selectedPath(conn.stats),
       availableOutgoingKbps: available === null ? null : Math.round(available / 1000),
-      upKbps: rate(connUp),
-      downKbps: rate(connDown),
+      upKbps: rate(sums.up),
+      downKbps: rate(sums.down),
+      bytesSent: sums.sent,
+      bytesReceived: sums.received,
     });
   }
 
-  const peers: RemotePeerSample[] = context.roster.map(({ id, name }) => {
-    const acc = perPeer.get(id);
-    const packets = acc ? acc.lost + acc.received : 0;
-    return {
-      id,
-      name,
-      framesDecoded: acc?.framesDecoded ?? null,
-      fps: acc?.fps ?? null,
-      width: acc?.width ?? null,
-      height: acc?.height ?? null,
-      jitterMs: acc?.jitterMs ?? null,
-      packetLossPct: acc && packets > 0 ? (acc.lost / packets) * 100 : null,
-      freezeCount: acc?.freezeCount ?? null,
-      kbps: acc ? rate(acc.bytes) : null,
-    };
-  });
+  const listed = new Set(context.roster.map((p) => p.id));
+  // Everyone in the roster, then anyone whose media arrives without being in it (shown, not hidden).
+  const unlisted = [...perPeer.keys()].filter((id) => !listed.has(id)).map((id) => ({ id, name: id, inRoster: false }));
+  const peers = [...context.roster.map((p) => ({ ...p, inRoster: true })), ...unlisted].map((p) =>
+    peerSample(p, perPeer.get(p.id), rate),
+  );
 
   return {
     timestamp: context.now,
@@ -132,6 +124,8 @@ export function normalize(raw: RawConnectionStats[], previous: Sample | null, co
     download: { totalKbps: rate(down.audio + down.video), audioKbps: rate(down.audio), videoKbps: rate(down.video) },
     activeEncoders,
     connections: raw.length,
+    uploadConnections,
+    totals,
     connectionStats,
     peers,
     layers,
@@ -140,6 +134,41 @@ export function normalize(raw: RawConnectionStats[], previous: Sample | null, co
   };
 }
 
+function addVideo(acc: PeerAcc, e: Record<string, unknown>): void {
+  acc.framesDecoded = add(acc.framesDecoded, num(e.framesDecoded));
+  acc.fps = num(e.framesPerSecond) ?? acc.fps;
+  acc.width = num(e.frameWidth) ?? acc.width;
+  acc.height = num(e.frameHeight) ?? acc.height;
+  acc.freezeCount = add(acc.freezeCount, num(e.freezeCount));
+  acc.freezeSeconds = add(acc.freezeSeconds, num(e.totalFreezesDuration));
+  const jitter = num(e.jitter);
+  if (jitter !== null) acc.jitterMs = Math.max(acc.jitterMs ?? 0, jitter * 1000);
+}
+
+function peerSample(
+  p: { id: string; name: string; inRoster: boolean },
+  acc: PeerAcc | undefined,
+  rate: (bytes: number) => number | null,
+): RemotePeerSample {
+  const packets = acc ? acc.lost + acc.received : 0;
+  return {
+    ...p,
+    framesDecoded: acc?.framesDecoded ?? null,
+    bytesReceived: acc?.totalBytes ?? 0,
+    fps: acc?.fps ?? null,
+    width: acc?.width ?? null,
+    height: acc?.height ?? null,
+    jitterMs: acc?.jitterMs ?? null,
+    packetLossPct: acc && packets > 0 ? (acc.lost / packets) * 100 : null,
+    freezeCount: acc?.freezeCount ?? null,
+    freezeSeconds: acc?.freezeSeconds ?? null,
+    kbps: acc ? rate(acc.bytes) : null,
+  };
+}
+
 function emptyPeer(): PeerAcc {
-  return { bytes: 0, lost: 0, received: 0, framesDecoded: null, fps: null, width: null, height: null, jitterMs: null, freezeCount: null };
+  return {
+    bytes: 0, totalBytes: 0, lost: 0, received: 0, framesDecoded: null, fps: null, width: null, height: null,
+    jitterMs: null, freezeCount: null, freezeSeconds: null,
+  };
 }

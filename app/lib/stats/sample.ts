@@ -1,5 +1,7 @@
-// The one normalized stats sample both call modes produce once per second (see normalize.ts).
+// The one normalized stats sample both call modes produce once per second (see normalize.ts):
+// per-interval rates for charts, and cumulative totals for QA tools, from one pass over the reports.
 import type { Mode } from '../../../signaling/protocol';
+import type { ConnectionPath } from './reports';
 
 export interface Rate {
   /** kbps over the interval since the previous sample; null on the first sample (no interval yet). */
@@ -8,33 +10,38 @@ export interface Rate {
   videoKbps: number | null;
 }
 
-export interface ConnectionSample {
+export interface ConnectionSample extends ConnectionPath {
   id: string;
+  /** peer: a mesh connection to one participant; send/recv: an SFU transport. */
   role: 'peer' | 'send' | 'recv';
   peerId: string | null;
   state: string;
-  /** Candidate-pair RTT: mesh = to the peer, SFU = to the server (ms). */
-  rttMs: number | null;
+  /** Only on connections that send media (the pair's estimate means nothing on a receive-only one). */
   availableOutgoingKbps: number | null;
-  localCandidateType: string | null;
-  remoteCandidateType: string | null;
-  protocol: string | null;
-  relayed: boolean;
   upKbps: number | null;
   downKbps: number | null;
+  /** Cumulative RTP bytes on this connection (every stream and simulcast layer). */
+  bytesSent: number;
+  bytesReceived: number;
 }
 
 export interface RemotePeerSample {
   id: string;
   name: string;
+  /** False: media arrives from a peer the page's roster does not list (a roster gap worth flagging). */
+  inRoster: boolean;
+  /** Cumulative, over the streams we receive from this peer now. */
   framesDecoded: number | null;
+  bytesReceived: number;
   fps: number | null;
   width: number | null;
   height: number | null;
   jitterMs: number | null;
   /** Lost / (lost + received) over the interval (over the whole call on the first sample), %. */
   packetLossPct: number | null;
+  /** Cumulative freezes and their total duration (s), where the browser reports them. */
   freezeCount: number | null;
+  freezeSeconds: number | null;
   kbps: number | null;
 }
 
@@ -48,6 +55,8 @@ export interface LayerSample {
   width: number | null;
   height: number | null;
   fps: number | null;
+  /** Cumulative frames this encoding produced. */
+  framesEncoded: number | null;
   qualityLimitationReason: string | null;
 }
 
@@ -60,6 +69,10 @@ export interface Sample {
   /** Outbound video streams (every simulcast layer, every mesh copy) with bytes flowing. */
   activeEncoders: number;
   connections: number;
+  /** Connections carrying our media (mesh: one per peer we send to; SFU: the send transport). */
+  uploadConnections: number;
+  /** Cumulative RTP bytes over the current connections (what getStats() reports). */
+  totals: { bytesSent: number; bytesReceived: number };
   connectionStats: ConnectionSample[];
   peers: RemotePeerSample[];
   layers: LayerSample[];

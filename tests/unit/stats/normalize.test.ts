@@ -1,6 +1,7 @@
 // The normalizer on real Chromium getStats captures (mesh and SFU with simulcast, 3 tabs) and on
 // synthetic edge cases: counter resets, a peer leaving between samples, missing fields.
 import { describe, expect, it } from 'vitest';
+import { toCallStats } from '../../../app/lib/stats/call-stats';
 import { normalize } from '../../../app/lib/stats/normalize';
 import type { Sample } from '../../../app/lib/stats/sample';
 import { loadFixture, meshConnection } from './helpers';
@@ -145,7 +146,61 @@ describe('normalize edge cases', () => {
   it('reports a roster peer with no stats yet as all nulls', () => {
     const s = normalize([], null, ctx(0));
     expect(s.peers).toEqual([
-      { id: 'b', name: 'B', framesDecoded: null, fps: null, width: null, height: null, jitterMs: null, packetLossPct: null, freezeCount: null, kbps: null },
+      {
+        id: 'b', name: 'B', inRoster: true, framesDecoded: null, bytesReceived: 0, fps: null, width: null, height: null,
+        jitterMs: null, packetLossPct: null, freezeCount: null, freezeSeconds: null, kbps: null,
+      },
     ]);
+  });
+
+  it('lists media from a peer missing from the roster as not in the roster, instead of hiding it', () => {
+    const s = normalize([meshConnection('ghost', { received: 5000 })], null, ctx(0, []));
+    expect(s.peers).toMatchObject([{ id: 'ghost', inRoster: false, bytesReceived: 5000 }]);
+    expect(toCallStats(s).peers).toEqual([]);
+  });
+
+  it('reports the available outgoing bitrate only on connections that send', () => {
+    const pair = [
+      { id: 'T', type: 'transport', selectedCandidatePairId: 'P' },
+      { id: 'P', type: 'candidate-pair', availableOutgoingBitrate: 300_000, currentRoundTripTime: 0.0017000000001862645 },
+    ];
+    const conn = (sending: boolean) => ({ id: `c${sending}`, role: 'recv' as const, peerId: null, state: 'connected', sending, stats: pair });
+    const s = normalize([conn(false), conn(true)], null, ctx(0, []));
+    expect(s.connectionStats.map((c) => c.availableOutgoingKbps)).toEqual([null, 300]);
+    expect(s.connectionStats[0].rttMs).toBe(1.7);
+  });
+});
+
+describe('cumulative totals and getStats() come from the same pass as the rates', () => {
+  it('sums bytes over connections and peers, and counts upload connections', () => {
+    const roster = [{ id: 'b', name: 'B' }, { id: 'c', name: 'C' }];
+    const s = normalize(
+      [meshConnection('b', { sent: 1000, received: 400 }), meshConnection('c', { sent: 3000, received: 600 })],
+      null,
+      ctx(0, roster),
+    );
+    expect(s.totals).toEqual({ bytesSent: 4000, bytesReceived: 1000 });
+    expect(s.uploadConnections).toBe(2);
+    const stats = toCallStats(s);
+    expect(stats).toMatchObject({ mode: 'mesh', bytesSent: 4000, bytesReceived: 1000, connections: 2, uploadConnections: 2 });
+    expect(stats.peers).toEqual([
+      { id: 'b', name: 'B', framesDecoded: 0, bytesReceived: 400 },
+      { id: 'c', name: 'C', framesDecoded: 0, bytesReceived: 600 },
+    ]);
+    expect(stats.connectionDetails.map((c) => [c.peerId, c.bytesSent, c.bytesReceived])).toEqual([
+      ['b', 1000, 400],
+      ['c', 3000, 600],
+    ]);
+  });
+
+  it('matches the captured calls: totals equal the sum of every outbound and inbound RTP entry', () => {
+    for (const name of ['mesh-3tabs', 'sfu-3tabs'] as const) {
+      const { fixture, samples } = sequence(name);
+      const raw = fixture.samples[1].raw;
+      const sum = (type: string, field: string) =>
+        raw.flatMap((c) => c.stats).filter((e) => e.type === type).reduce((t, e) => t + Number(e[field] ?? 0), 0);
+      expect(samples[1].totals).toEqual({ bytesSent: sum('outbound-rtp', 'bytesSent'), bytesReceived: sum('inbound-rtp', 'bytesReceived') });
+      expect(samples[1].totals.bytesSent).toBeGreaterThan(0);
+    }
   });
 });
