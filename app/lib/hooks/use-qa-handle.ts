@@ -37,7 +37,7 @@ declare global {
   }
 }
 
-export function toPlainSnapshot(s: CallSnapshot): PlainSnapshot {
+function toPlainSnapshot(s: CallSnapshot): PlainSnapshot {
   return {
     mode: s.mode,
     status: s.status,

@@ -26,7 +26,7 @@ function constraints(choice: DeviceChoice, audio: boolean, video: boolean): Medi
 }
 
 /** One sentence on why getUserMedia failed, naming what the person can do about it. */
-export function explainMediaError(err: unknown, what = 'camera and microphone'): string {
+function explainMediaError(err: unknown, what = 'camera and microphone'): string {
   const name = err instanceof DOMException || err instanceof Error ? err.name : '';
   switch (name) {
     case 'NotAllowedError':
