@@ -22,7 +22,11 @@ function watchGestures(on: boolean): void {
 /** Plays with sound if allowed, otherwise muted until the next user gesture. */
 export function playWithSound(el: HTMLMediaElement): void {
   el.muted = false;
-  el.play().catch(() => {
+  el.play().catch((err: unknown) => {
+    // Only NotAllowedError is the autoplay policy. A new stream replacing the old one (mesh tracks
+    // arrive one by one) aborts the pending play() with AbortError: the next play() decides, and
+    // treating it as a refusal raised a banner that moved the controls under the first click.
+    if (!(err instanceof DOMException) || err.name !== 'NotAllowedError') return;
     el.muted = true;
     el.play().catch(() => undefined);
     if (!blocked.has(el)) {
