@@ -1,7 +1,7 @@
 'use client';
 // The room page's state machine: validate the link, pre-join (or autojoin), in call, left.
 // It owns the engine's lifetime and the local stream; rendering is delegated to the screens.
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useRef, useState, type ReactNode } from 'react';
 import { MODES, modeSchema, type Mode } from '../../../signaling/protocol';
 import { createCall } from '../../lib/call/create-call';
 import type { CallEngine } from '../../lib/call/engine';
@@ -9,6 +9,7 @@ import { useCallSnapshot } from '../../lib/hooks/use-call';
 import { useQaHandle } from '../../lib/hooks/use-qa-handle';
 import { stopStream } from '../../lib/media/devices';
 import { getLocalMedia, type DeviceChoice, type LocalMedia } from '../../lib/media/local-media';
+import { roomHref } from '../../lib/mode-info';
 import { displayNameProblem, roomIdProblem } from '../../lib/validation';
 import { CallView } from './CallView';
 import { LeftScreen } from './LeftScreen';
@@ -31,8 +32,19 @@ export function Room({ roomId, mode, name, autojoin, relayOnly }: RoomProps) {
   if (!parsedMode.success) {
     return <BadLink title="Unknown call mode" detail={`"${mode}" is not a mode. Use one of: ${MODES.join(', ')}.`} />;
   }
-  // A name the server would refuse is treated as absent: pre-join asks, autojoin picks a guest name.
-  const initialName = name && !displayNameProblem(name) ? name.trim() : '';
+  // A name the server would refuse is said so, not silently swapped for a guest name. An empty one
+  // is treated as absent: pre-join asks, autojoin picks a guest name.
+  const nameProblem = name?.trim() ? displayNameProblem(name) : null;
+  if (nameProblem) {
+    return (
+      <BadLink title={`"${name}" cannot be used as a name`} detail={nameProblem}>
+        <a className="btn ghost" href={roomHref(roomId, parsedMode.data)} data-testid="choose-name-link">
+          Choose another name for this room
+        </a>
+      </BadLink>
+    );
+  }
+  const initialName = name?.trim() ?? '';
   return (
     <RoomSession roomId={roomId} mode={parsedMode.data} initialName={initialName} autojoin={autojoin} relayOnly={relayOnly} />
   );
@@ -130,16 +142,19 @@ function RoomSession(props: { roomId: string; mode: Mode; initialName: string; a
   return <CallView engine={engine} snapshot={snapshot} onLeave={leave} onRetry={() => void rejoin()} />;
 }
 
-function BadLink({ title, detail }: { title: string; detail: string }) {
+function BadLink({ title, detail, children }: { title: string; detail: string; children?: ReactNode }) {
   return (
     <section className="card" data-testid="bad-link">
       <div className="alert error" role="alert" data-testid="call-error" data-code="BAD_REQUEST">
         <strong>{title}</strong>
         <p>{detail}</p>
       </div>
-      <a className="btn primary" href="/">
-        Back to lobby
-      </a>
+      <div className="actions">
+        {children}
+        <a className="btn primary" href="/">
+          Back to lobby
+        </a>
+      </div>
     </section>
   );
 }

@@ -13,7 +13,7 @@ export interface VideoTileProps {
   /** Shown on the tile while not 'connected' (remote tiles only). */
   connectionState?: string;
   peerId?: string;
-  /** Live numbers overlaid on the tile while the stats panel is open. */
+  /** Live numbers overlaid on the tile (fps, resolution, bitrate, RTTs). */
   overlay?: string | null;
 }
 

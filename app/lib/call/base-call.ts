@@ -55,6 +55,7 @@ export abstract class BaseCall implements CallEngine {
       peers: [],
       error: null,
       notice: options.mediaNotice ?? null,
+      relayOnly: !!options.relayOnly,
     };
   }
 

@@ -35,6 +35,8 @@ export interface CallSnapshot {
   error: CallFailure | null;
   /** Human explanation of a degraded state (e.g. joined receive-only), shown in the UI. */
   notice: string | null;
+  /** Every connection is forced through TURN (iceTransportPolicy 'relay'). */
+  relayOnly: boolean;
 }
 
 /** One connection's raw getStats() output as plain objects, plus what maps it to peers. */

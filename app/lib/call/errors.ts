@@ -22,6 +22,14 @@ export interface CallFailure {
   message: string;
 }
 
+/** Failures that another attempt cannot fix as things stand (the room's mode, size or the input). */
+const FINAL_CODES: ReadonlySet<string> = new Set(['MODE_MISMATCH', 'ROOM_FULL', 'BAD_REQUEST', 'PAYLOAD_TOO_LARGE', 'UNKNOWN_EVENT']);
+
+/** Whether "try again" can help: lost connections and busy servers yes, a full room or wrong mode no. */
+export function isRetryable(failure: CallFailure): boolean {
+  return !FINAL_CODES.has(failure.code);
+}
+
 /** A request the server refused: carries the server's error as it came off the wire. */
 export class CallError extends Error {
   constructor(readonly failure: CallFailure) {
