@@ -1,17 +1,21 @@
 'use client';
-// The in-call screen: header (badge, room, status), notices, the video grid, the controls and the
-// live stats panel (its collector runs for the whole call, so QA and export work with it closed).
-import { useState } from 'react';
+// The in-call screen: header (badge, room, status, what limits the call), notices, the video grid,
+// the controls, the live stats panel and the presentation view (the stats collector runs for the
+// whole call, so QA, tile numbers and export work with the panel closed).
+import { useMemo, useState } from 'react';
 import type { CallEngine, CallSnapshot } from '../../lib/call/engine';
-import { unlockAll, useSoundBlocked } from '../../lib/media/autoplay';
-import { SpeakerIcon } from '../Icons';
+import { isRetryable } from '../../lib/call/errors';
 import { useCallStats } from '../../lib/hooks/use-stats';
+import { unlockAll, useSoundBlocked } from '../../lib/media/autoplay';
+import { machineLimits } from '../../lib/stats/limits';
+import { SpeakerIcon } from '../Icons';
 import { ModeBadge } from '../ModeBadge';
 import { StatsPanel } from '../stats/StatsPanel';
 import { tileNumbers } from '../stats/tile-numbers';
 import { CallErrorBox, CallNotice, CallStatusLine } from './CallNotices';
 import { Controls } from './Controls';
 import { CostMeter } from './CostMeter';
+import { MachineLimitChip, RelayChip } from './HeaderChips';
 import { VideoTile } from './VideoTile';
 
 export interface CallViewProps {
@@ -27,14 +31,28 @@ export function CallView({ engine, snapshot, onLeave, onRetry }: CallViewProps) 
   const soundBlocked = useSoundBlocked();
   const [statsOpen, setStatsOpen] = useState(false);
   const { collector, state } = useCallStats(engine, status === 'joined');
-  const sample = statsOpen ? (state.samples.at(-1) ?? null) : null;
+  const sample = state.samples.at(-1) ?? null;
+  const names = useMemo(() => Object.fromEntries(peers.map((p) => [p.id, p.name])), [peers]);
+  const sourceFps = localStream?.getVideoTracks()[0]?.getSettings().frameRate ?? null;
+  const limits = useMemo(
+    () => machineLimits(state.samples, state.room, names, sourceFps),
+    [state.samples, state.room, names, sourceFps],
+  );
+  const connections = sample?.connectionStats ?? [];
   return (
     <section className="call">
       <header className="call-header">
         <ModeBadge mode={snapshot.mode} />
         <h1 className="room-name">{snapshot.roomId}</h1>
         <CallStatusLine status={status} peerCount={peers.length} />
-        {status === 'joined' && <CostMeter sample={state.samples.at(-1) ?? null} />}
+        <RelayChip forced={snapshot.relayOnly} relayed={connections.filter((c) => c.relayed).length} total={connections.length} />
+        {status === 'joined' && <CostMeter sample={sample} />}
+        {status === 'joined' && (
+          <a className="btn ghost" data-testid="present-link" href={`/present?room=${encodeURIComponent(snapshot.roomId)}`}
+            target="_blank" rel="noreferrer" title="A large-type view for a projector; it can also replay a recorded export">
+            Present
+          </a>
+        )}
         {status === 'joined' && (
           <button type="button" className="btn ghost" data-testid="stats-toggle" aria-expanded={statsOpen}
             onClick={() => setStatsOpen((open) => !open)}>
@@ -47,6 +65,7 @@ export function CallView({ engine, snapshot, onLeave, onRetry }: CallViewProps) 
         <CallErrorBox error={snapshot.error} mode={snapshot.mode} roomId={snapshot.roomId} name={snapshot.name} />
       )}
       {snapshot.notice && <CallNotice notice={snapshot.notice} />}
+      {status === 'joined' && <MachineLimitChip limits={limits} />}
       {soundBlocked && status === 'joined' && (
         <button type="button" className="alert notice sound-banner" data-testid="enable-sound" onClick={unlockAll}>
           <SpeakerIcon /> The browser muted the call until you interact with the page. Click anywhere to hear the others.
@@ -55,9 +74,12 @@ export function CallView({ engine, snapshot, onLeave, onRetry }: CallViewProps) 
 
       {status === 'failed' ? (
         <div className="actions">
-          <button type="button" className="btn primary" onClick={onRetry} data-testid="retry-button">
-            Try again
-          </button>
+          {/* A full room or the wrong mode fails the same way again: offer only what can help. */}
+          {(!snapshot.error || isRetryable(snapshot.error)) && (
+            <button type="button" className="btn primary" onClick={onRetry} data-testid="retry-button">
+              Try again
+            </button>
+          )}
           <a className="btn ghost" href="/" data-testid="back-to-lobby">
             Back to lobby
           </a>

@@ -2,6 +2,7 @@
 // The three live charts of the stats panel: upload, download and peer-to-peer ping RTT (1 Hz).
 import { useMemo } from 'react';
 import type { Sample } from '../../lib/stats/sample';
+import { kbpsText, msText } from './format';
 import { chartColor, LiveChart } from './LiveChart';
 
 /** Two minutes on screen; the collector keeps ten for export. */
@@ -31,9 +32,9 @@ export function StatsCharts({ samples, names }: { samples: readonly Sample[]; na
   }, [samples, names]);
   return (
     <div className="stats-charts">
-      <LiveChart title="Upload" unit="kbps" times={data.times} series={data.upload} testId="chart-upload" />
-      <LiveChart title="Download" unit="kbps" times={data.times} series={data.download} testId="chart-download" />
-      <LiveChart title="Ping RTT to each peer" unit="ms" times={data.times} series={data.ping} testId="chart-ping" />
+      <LiveChart title="Upload" unit="kbps" times={data.times} series={data.upload} testId="chart-upload" format={kbpsText} />
+      <LiveChart title="Download" unit="kbps" times={data.times} series={data.download} testId="chart-download" format={kbpsText} />
+      <LiveChart title="Ping RTT to each peer" unit="ms" times={data.times} series={data.ping} testId="chart-ping" format={msText} />
     </div>
   );
 }

@@ -1,6 +1,7 @@
 'use client';
 // The call's shape as an SVG: mesh = a line between every two participants, SFU = a star through
-// the server. Links touching us carry our measured kbps; SFU spokes also what mediasoup measures.
+// the server. Links touching us carry our measured kbps (dashed, with a TURN hop, when relayed);
+// links between others an estimate from what they share; SFU spokes also what mediasoup measures.
 import type { Mode, PeerStatsShare, ServerPeerRates } from '../../../signaling/protocol';
 import type { Sample } from '../../lib/stats/sample';
 import { kbpsText } from './format';
@@ -32,14 +33,24 @@ export function Topology({ mode, selfId, selfName, peers, sample, room, server }
     const a = -Math.PI / 2 + (2 * Math.PI * i) / all.length;
     return { ...p, x: C + r * Math.cos(a), y: C + r * Math.sin(a) };
   });
-  const links: { a: Node; b: Node; label: string[] | null; ours: boolean }[] = [];
+  const links: { a: Node; b: Node; label: string[] | null; ours: boolean; relayed: boolean }[] = [];
   if (mode === 'mesh') {
+    // Each participant splits its upload over N-1 copies; a link between two others carries one each way.
+    const copy = (id: string) => {
+      const up = room[id]?.upKbps;
+      return up === null || up === undefined ? null : up / Math.max(1, nodes.length - 1);
+    };
     for (let i = 0; i < nodes.length; i++) {
       for (let j = i + 1; j < nodes.length; j++) {
         const ours = i === 0;
         const conn = ours ? sample?.connectionStats.find((c) => c.peerId === nodes[j].id) : undefined;
-        const label = conn ? [`↑${kbpsText(conn.upKbps)}`, `↓${kbpsText(conn.downKbps)}`] : null;
-        links.push({ a: nodes[i], b: nodes[j], label, ours });
+        const [ab, ba] = [copy(nodes[i].id), copy(nodes[j].id)];
+        const label = conn
+          ? [`↑${kbpsText(conn.upKbps)}`, `↓${kbpsText(conn.downKbps)}`]
+          : !ours && ab !== null && ba !== null
+            ? [`≈${kbpsText(ab + ba)}`]
+            : null;
+        links.push({ a: nodes[i], b: nodes[j], label, ours, relayed: !!conn?.relayed });
       }
     }
   } else {
@@ -53,21 +64,23 @@ export function Topology({ mode, selfId, selfName, peers, sample, room, server }
         : up !== undefined
           ? [`↑${kbpsText(up)}`]
           : null;
-      links.push({ a: node, b: hub, label, ours });
+      const relayed = ours && !!sample?.connectionStats.some((c) => c.relayed);
+      links.push({ a: node, b: hub, label, ours, relayed });
     }
   }
   return (
     <svg className="topology" data-testid="topology" data-mode={mode} viewBox={`0 0 ${SIZE} ${SIZE}`} role="img"
       aria-label={mode === 'mesh' ? 'mesh: a connection between every two participants' : 'SFU: every participant connects to the server'}>
-      {links.map(({ a, b, label, ours }) => (
-        <g key={`${a.id}-${b.id}`} data-testid="topology-link">
-          <line x1={a.x} y1={a.y} x2={b.x} y2={b.y} className={ours ? 'link ours' : 'link'} />
+      {links.map(({ a, b, label, ours, relayed }) => (
+        <g key={`${a.id}-${b.id}`} data-testid="topology-link" data-relayed={relayed}>
+          <line x1={a.x} y1={a.y} x2={b.x} y2={b.y} className={`link${ours ? ' ours' : ''}${relayed ? ' relayed' : ''}`} />
+          {relayed && <TurnHop x={a.x + (b.x - a.x) * 0.25} y={a.y + (b.y - a.y) * 0.25} />}
           {label && (
             // SFU spokes are labelled near their participant, so labels of neighbouring spokes stay apart.
             <text x={a.x + (b.x - a.x) * (mode === 'sfu' ? 0.42 : 0.5)} y={a.y + (b.y - a.y) * (mode === 'sfu' ? 0.42 : 0.5) - 6}
               className="link-label" textAnchor="middle">
               {label.map((line, i) => (
-                <tspan key={i} x={a.x + (b.x - a.x) * (mode === 'sfu' ? 0.42 : 0.5)} dy={i === 0 ? 0 : 11}>{line}</tspan>
+                <tspan key={i} x={a.x + (b.x - a.x) * (mode === 'sfu' ? 0.42 : 0.5)} dy={i === 0 ? 0 : 14}>{line}</tspan>
               ))}
             </text>
           )}
@@ -86,5 +99,15 @@ export function Topology({ mode, selfId, selfName, peers, sample, room, server }
         </g>
       ))}
     </svg>
+  );
+}
+
+/** Our traffic on this link goes through a TURN relay: the extra hop, drawn where it sits. */
+function TurnHop({ x, y }: { x: number; y: number }) {
+  return (
+    <g data-testid="topology-turn">
+      <rect x={x - 20} y={y - 10} width={40} height={20} rx={5} className="turn" />
+      <text x={x} y={y + 4} textAnchor="middle" className="turn-label">TURN</text>
+    </g>
   );
 }

@@ -1,7 +1,9 @@
-// Runs the stats collector and the room sharing for as long as a call is joined, and gives React
-// their combined state.
+// Runs the stats collector and the room sharing for as long as a call is joined (feeding a
+// presentation view in another tab too), and gives React their combined state.
 import { useEffect, useState, useSyncExternalStore } from 'react';
 import type { CallEngine } from '../call/engine';
+import { livePublisher } from '../present/live-channel';
+import { pointOf } from '../present/session';
 import { StatsCollector, type CollectorState } from '../stats/collector';
 import { StatsSharing, type SharingState } from '../stats/sharing';
 
@@ -17,12 +19,19 @@ export function useCallStats(engine: CallEngine, joined: boolean): { collector: 
     if (!joined) return;
     const collector = new StatsCollector(engine);
     const sharing = new StatsSharing(engine.room);
-    const unhook = collector.onSample((sample, roster) => sharing.publish(sample, roster));
+    const { roomId, name, mode } = engine.getSnapshot();
+    // Each sample also goes to a presentation view open in another tab of this browser (projector).
+    const presenter = livePublisher(`${roomId} · ${name}`, mode);
+    const unhook = collector.onSample((sample, roster) => {
+      sharing.publish(sample, roster);
+      presenter?.post(pointOf(sample));
+    });
     sharing.start();
     collector.start();
     setRunning({ collector, sharing });
     return () => {
       unhook();
+      presenter?.close();
       collector.stop();
       sharing.stop();
       setRunning(null);
