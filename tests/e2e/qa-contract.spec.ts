@@ -78,7 +78,7 @@ test('every documented test id, hook and URL parameter exists on the page', asyn
     const present = a.page;
     await present.goto('/present');
     await present.getByTestId('present-load').setInputFiles({ name: 'lesson.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(exported)) });
-    await expect(present.getByTestId('present-timeline')).toHaveAttribute('data-markers', '2');
+    await expect(present.getByTestId('present-timeline')).toHaveAttribute('data-markers', '3'); // 1→2, 2→3, 3→2
     await record(present);
     await present.getByTestId('present-load').setInputFiles({ name: 'bad.json', mimeType: 'application/json', buffer: Buffer.from('{}') });
     await expect(present.getByTestId('present-error')).toContainText('bad.json');
