@@ -15,6 +15,8 @@ import './present.css';
 /** Ten minutes at 1 Hz per live session: a lesson's worth, bounded. */
 const LIVE_POINTS = 600;
 
+const participantsOf = (s: Session) => Math.max(1, new Set(s.points.map((p) => p.who)).size);
+
 export function PresentationView() {
   const [sessions, setSessions] = useState<Session[]>([]);
   const [problem, setProblem] = useState<string | null>(null);
@@ -25,7 +27,7 @@ export function PresentationView() {
         setSessions((all) => {
           const existing = all.find((s) => s.id === source);
           const next: Session = existing
-            ? { ...existing, points: [...existing.points, point].slice(-LIVE_POINTS) }
+            ? { ...existing, points: [...existing.points, point].slice(-LIVE_POINTS * participantsOf(existing)) }
             : { id: source, label: `live: ${label}`, mode, points: [point] };
           return existing ? all.map((s) => (s.id === source ? next : s)) : [...all, next];
         });
@@ -78,7 +80,7 @@ export function PresentationView() {
                     <i className="swatch" style={{ background: color }} /> {MODE_INFO[s.mode].label} <span className="muted">{s.label}</span>
                   </h2>
                   <p className="present-big">
-                    N = {last?.n ?? '—'} · you upload <strong>{kbpsText(last?.uploadKbps)}</strong>
+                    N = {last?.n ?? '—'} · each uploads <strong>{kbpsText(last?.uploadKbps)}</strong>
                   </p>
                   <SessionTimeline session={s} color={color} />
                 </article>

@@ -1,27 +1,31 @@
 'use client';
-// One session over time: our upload, the cost model's expectation at each moment, and a marker at
-// every join (+) and leave (-) with the new N, so the staircase (or its absence) is explained.
-import { expectedUpload, joinLeaveMarkers, type Session } from '../../lib/present/session';
+// One session over time: each participant's upload (one line each), the cost model's expectation
+// at each moment (dashed), and a marker at every join (+) and leave (-) with the new N, so the
+// staircase (or its absence) is explained.
+import { byParticipant, expectedUpload, joinLeaveMarkers, type Session } from '../../lib/present/session';
 import { kbpsText } from '../stats/format';
 import { roundUp, scale, ticks, type Frame } from './svg-axes';
 
-const FRAME: Frame = { width: 640, height: 300, left: 100, right: 20, top: 40, bottom: 40 };
+const FRAME: Frame = { width: 640, height: 300, left: 130, right: 20, top: 40, bottom: 40 };
 
 export function SessionTimeline({ session, color }: { session: Session; color: string }) {
-  const points = session.points;
-  if (points.length < 2) return <p className="muted">Waiting for samples…</p>;
-  const t0 = points[0].t;
+  const series = [...byParticipant(session.points).values()].filter((s) => s.length > 1);
+  if (series.length === 0) return <p className="muted">Waiting for samples…</p>;
+  const all = series.flat();
+  const t0 = Math.min(...all.map((p) => p.t));
+  const tEnd = Math.max(...all.map((p) => p.t));
   const seconds = (t: number) => (t - t0) / 1000;
-  const expected = points.map((p) => expectedUpload(session, p.n));
-  const yMax = roundUp(Math.max(100, ...points.map((p) => p.uploadKbps ?? 0), ...expected.map((e) => e ?? 0)));
-  const { x, y } = scale(FRAME, 0, seconds(points.at(-1)!.t), yMax);
-  const path = (values: (number | null)[]) =>
-    values.map((v, i) => (v === null ? null : `${x(seconds(points[i].t))},${y(v)}`)).filter(Boolean).join(' ');
-  const markers = joinLeaveMarkers(points);
+  const longest = [...series].sort((a, b) => b.length - a.length)[0];
+  const expected = longest.map((p) => ({ t: p.t, kbps: expectedUpload(session, p.n) }));
+  const yMax = roundUp(Math.max(100, ...all.map((p) => p.uploadKbps ?? 0), ...expected.map((e) => e.kbps ?? 0)));
+  const { x, y } = scale(FRAME, 0, seconds(tEnd), yMax);
+  const path = (values: { t: number; kbps: number | null }[]) =>
+    values.filter((v) => v.kbps !== null).map((v) => `${x(seconds(v.t))},${y(v.kbps!)}`).join(' ');
+  const markers = joinLeaveMarkers(session.points);
   return (
     <svg className="present-timeline" viewBox={`0 0 ${FRAME.width} ${FRAME.height}`} data-testid="present-timeline"
       data-markers={markers.length} role="img" aria-label={`upload over time, ${markers.length} joins and leaves`}>
-      {ticks(yMax, 3).map((v) => (
+      {ticks(yMax).map((v) => (
         <g key={v}>
           <line x1={FRAME.left} x2={FRAME.width - FRAME.right} y1={y(v)} y2={y(v)} className="grid-line" />
           <text x={FRAME.left - 10} y={y(v) + 7} textAnchor="end" className="axis-label small">{kbpsText(v)}</text>
@@ -36,9 +40,14 @@ export function SessionTimeline({ session, color }: { session: Session; color: s
         </g>
       ))}
       <polyline points={path(expected)} fill="none" className="expected" />
-      <polyline points={path(points.map((p) => p.uploadKbps))} fill="none" className="measured" stroke={color} />
+      {series.map((points) => (
+        <polyline key={points[0].who ?? ''} points={path(points.map((p) => ({ t: p.t, kbps: p.uploadKbps })))} fill="none"
+          className="measured" stroke={color}>
+          <title>{points[0].who ?? 'upload'}</title>
+        </polyline>
+      ))}
       <text x={FRAME.width - FRAME.right} y={FRAME.height - 8} textAnchor="end" className="axis-label small">
-        {Math.round(seconds(points.at(-1)!.t))} s
+        {Math.round(seconds(tEnd))} s
       </text>
     </svg>
   );

@@ -6,7 +6,7 @@ import { byParticipants, expectedUpload, type Session } from '../../lib/present/
 import { kbpsText } from '../stats/format';
 import { roundUp, scale, SESSION_COLORS, ticks, type Frame } from './svg-axes';
 
-const FRAME: Frame = { width: 960, height: 420, left: 110, right: 30, top: 20, bottom: 70 };
+const FRAME: Frame = { width: 960, height: 420, left: 150, right: 30, top: 20, bottom: 70 };
 
 export function UploadVsN({ sessions }: { sessions: Session[] }) {
   const rows = sessions.map((s) => byParticipants(s.points));

@@ -28,6 +28,7 @@ export const chartColor = (i: number) => COLORS[i % COLORS.length];
 // Readable from the back of a room: uPlot draws axes on a canvas, so sizes are set here, not in CSS.
 const AXIS_FONT = '15px system-ui, sans-serif';
 const HEIGHT = 200;
+const clock = (seconds: number) => new Date(seconds * 1000).toLocaleTimeString([], { hour12: false });
 
 export function LiveChart({ title, unit, times, series, testId, format }: LiveChartProps) {
   const box = useRef<HTMLDivElement>(null);
@@ -46,6 +47,8 @@ export function LiveChart({ title, unit, times, series, testId, format }: LiveCh
       if (cancelled || !el) return;
       const { times, series } = latest.current;
       const axis = { stroke: '#c3c9d6', grid: { stroke: '#2a3040' }, font: AXIS_FONT, labelFont: AXIS_FONT };
+      // One row of clock times: uPlot's default adds a date row that collides at this font size.
+      const timeAxis = { ...axis, space: 90, values: (_u: uPlot, splits: number[]) => splits.map(clock) };
       created = new UPlot(
         {
           width: el.clientWidth,
@@ -57,7 +60,7 @@ export function LiveChart({ title, unit, times, series, testId, format }: LiveCh
             // A join's burst must not flatten the steady state: the top follows the robust maximum.
             y: { range: (u) => [0, chartTop(u.data.slice(1) as (number | null | undefined)[][])] },
           },
-          axes: [axis, { ...axis, label: unit, size: 70 }],
+          axes: [timeAxis, { ...axis, label: unit, size: 70 }],
           series: [{}, ...series.map((s) => ({ label: s.label, stroke: s.color, width: 2.5, spanGaps: false }))],
         },
         [times, ...series.map((s) => s.values)] as uPlot.AlignedData,

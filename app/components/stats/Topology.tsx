@@ -24,6 +24,8 @@ export interface TopologyProps {
 }
 
 const SIZE = 340;
+/** Where along a relayed link the TURN hop is drawn: clear of our name and of the link's label. */
+const TURN_AT: Record<Mode, number> = { mesh: 0.3, sfu: 0.72 };
 const C = SIZE / 2;
 
 export function Topology({ mode, selfId, selfName, peers, sample, room, server }: TopologyProps) {
@@ -74,7 +76,7 @@ export function Topology({ mode, selfId, selfName, peers, sample, room, server }
       {links.map(({ a, b, label, ours, relayed }) => (
         <g key={`${a.id}-${b.id}`} data-testid="topology-link" data-relayed={relayed}>
           <line x1={a.x} y1={a.y} x2={b.x} y2={b.y} className={`link${ours ? ' ours' : ''}${relayed ? ' relayed' : ''}`} />
-          {relayed && <TurnHop x={a.x + (b.x - a.x) * 0.25} y={a.y + (b.y - a.y) * 0.25} />}
+          {relayed && <TurnHop x={a.x + (b.x - a.x) * TURN_AT[mode]} y={a.y + (b.y - a.y) * TURN_AT[mode]} />}
           {label && (
             // SFU spokes are labelled near their participant, so labels of neighbouring spokes stay apart.
             <text x={a.x + (b.x - a.x) * (mode === 'sfu' ? 0.42 : 0.5)} y={a.y + (b.y - a.y) * (mode === 'sfu' ? 0.42 : 0.5) - 6}

@@ -21,7 +21,7 @@ export function useCallStats(engine: CallEngine, joined: boolean): { collector: 
     const sharing = new StatsSharing(engine.room);
     const { roomId, name, mode } = engine.getSnapshot();
     // Each sample also goes to a presentation view open in another tab of this browser (projector).
-    const presenter = livePublisher(`${roomId} · ${name}`, mode);
+    const presenter = livePublisher(roomId, mode, name);
     const unhook = collector.onSample((sample, roster) => {
       sharing.publish(sample, roster);
       presenter?.post(pointOf(sample));

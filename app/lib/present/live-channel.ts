@@ -6,7 +6,7 @@ import type { SessionPoint } from './session';
 const CHANNEL = 'mesh-vs-sfu/present';
 
 export interface LivePoint {
-  /** One id per call tab and call, so two calls (say mesh and SFU) show side by side. */
+  /** One id per call (room and mode): every tab of that call adds its participant's points. */
   source: string;
   label: string;
   mode: Mode;
@@ -18,13 +18,13 @@ export interface LivePublisher {
   close(): void;
 }
 
-/** A sender for one call; null where BroadcastChannel does not exist (old browsers, tests). */
-export function livePublisher(label: string, mode: Mode): LivePublisher | null {
+/** A sender for one participant of a call; null where BroadcastChannel does not exist. */
+export function livePublisher(roomId: string, mode: Mode, who: string): LivePublisher | null {
   if (typeof BroadcastChannel === 'undefined') return null;
   const channel = new BroadcastChannel(CHANNEL);
-  const source = `${label}-${Math.random().toString(36).slice(2, 8)}`;
+  const source = `${roomId}|${mode}`;
   return {
-    post: (point) => channel.postMessage({ source, label, mode, point } satisfies LivePoint),
+    post: (point) => channel.postMessage({ source, label: roomId, mode, point: { ...point, who } } satisfies LivePoint),
     close: () => channel.close(),
   };
 }

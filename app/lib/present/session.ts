@@ -13,6 +13,8 @@ export interface SessionPoint {
   uploadKbps: number | null;
   /** b: the median bitrate of one remote stream as we receive it (kbps), null before media. */
   streamKbps: number | null;
+  /** The participant this point was measured by (live calls gather several tabs of a browser). */
+  who?: string;
 }
 
 export interface Session {
@@ -101,12 +103,24 @@ export function expectedUpload(session: Session, n: number): number | null {
   return median(rows.map((r) => r.uploadKbps));
 }
 
-/** Where the participant count changed: a join (+) or a leave (-), for markers on the timeline. */
+/** The points of each participant, in time order (one series per tab that measured them). */
+export function byParticipant(points: readonly SessionPoint[]): Map<string, SessionPoint[]> {
+  const series = new Map<string, SessionPoint[]>();
+  for (const p of points) series.set(p.who ?? '', [...(series.get(p.who ?? '') ?? []), p]);
+  for (const list of series.values()) list.sort((a, b) => a.t - b.t);
+  return series;
+}
+
+/**
+ * Where the participant count changed: a join (+) or a leave (-), for markers on the timeline.
+ * Read from the longest-running participant's series, so several tabs do not repeat each marker.
+ */
 export function joinLeaveMarkers(points: readonly SessionPoint[]): { t: number; n: number; delta: number }[] {
+  const longest = [...byParticipant(points).values()].sort((a, b) => b.length - a.length)[0] ?? [];
   const markers: { t: number; n: number; delta: number }[] = [];
-  for (let i = 1; i < points.length; i++) {
-    const delta = points[i].n - points[i - 1].n;
-    if (delta !== 0) markers.push({ t: points[i].t, n: points[i].n, delta });
+  for (let i = 1; i < longest.length; i++) {
+    const delta = longest[i].n - longest[i - 1].n;
+    if (delta !== 0) markers.push({ t: longest[i].t, n: longest[i].n, delta });
   }
   return markers;
 }

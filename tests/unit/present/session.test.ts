@@ -2,6 +2,7 @@
 // expected lines (mesh climbs with N-1, the SFU stays flat), join/leave markers, and bad files.
 import { describe, expect, it } from 'vitest';
 import {
+  byParticipant,
   byParticipants,
   expectedUpload,
   joinLeaveMarkers,
@@ -47,6 +48,14 @@ describe('cost model lines', () => {
     const sfu: Session = { ...mesh, mode: 'sfu', points: mesh.points.map((p) => ({ ...p, uploadKbps: 500 })) };
     expect(expectedUpload(sfu, 2)).toBe(500);
     expect(expectedUpload(sfu, 6)).toBe(500);
+  });
+  it('marks joins and leaves once when several participants of one call report them', () => {
+    const two = [
+      ...mesh.points.map((p) => ({ ...p, who: 'ana' })),
+      ...mesh.points.slice(1).map((p) => ({ ...p, t: p.t + 0.5, who: 'ben' })),
+    ];
+    expect(joinLeaveMarkers(two)).toEqual(joinLeaveMarkers(mesh.points));
+    expect([...byParticipant(two).keys()]).toEqual(['ana', 'ben']);
   });
   it('marks every join and leave with the new N', () => {
     expect(joinLeaveMarkers(mesh.points)).toEqual([
