@@ -118,7 +118,8 @@ export async function runLoopback(iceServers: RTCIceServer[], policy: LoopbackPo
       await wait(20);
     }
     Object.assign(result, (await selectedPair(caller)) ?? {});
-    result.medianRttMs = result.rttsMs.length ? median(result.rttsMs) : null;
+    // Hundredths of a millisecond: timer float noise (1.7000000001862645) is not a measurement.
+    result.medianRttMs = result.rttsMs.length ? Math.round(median(result.rttsMs) * 100) / 100 : null;
     result.ok = result.received === messages;
     if (!result.ok) result.error = `${messages - result.received} of ${messages} messages did not come back`;
   } catch (err) {

@@ -51,7 +51,12 @@ export function verdictOf(state: CheckState): Verdict {
   }
 
   if ((counts.srflx ?? 0) === 0 && servers.iceServers.length > 0) {
-    lines.push({ level: 'warn', text: 'No server-reflexive (srflx) candidate: STUN found no public address distinct from the local ones (normal on one machine or without NAT).' });
+    // Only worth a warning when the direct path failed too: on one machine or a LAN without NAT
+    // there is no public address to find, and a working direct path needs none.
+    lines.push({
+      level: direct?.ok ? 'ok' : 'warn',
+      text: 'No server-reflexive (srflx) candidate: STUN found no public address distinct from the local ones (normal on one machine or without NAT).',
+    });
   }
   if (gather.candidates.some((c) => c.type === 'host' && c.address.endsWith('.local'))) {
     lines.push({ level: 'ok', text: 'Host addresses are hidden behind mDNS names (.local): the browser does this until a page is given camera access.' });
