@@ -33,6 +33,7 @@ export abstract class BaseCall implements CallEngine {
   private snapshot: CallSnapshot;
   private iceTimer: ReturnType<typeof setTimeout> | undefined;
   private pushListeners = new Map<RoomPush, Set<PushListener>>();
+  private pending = new Set<(failure: CallFailure) => void>();
   private pingTimer: ReturnType<typeof setInterval> | undefined;
   protected readonly pings = new PingTracker(() => this.selfId);
 
@@ -156,6 +157,7 @@ export abstract class BaseCall implements CallEngine {
     clearTimeout(this.iceTimer);
     this.closeMedia();
     this.socket?.disconnect();
+    this.abandonRequests({ code: 'NOT_JOINED', message: 'left the call' });
   }
 
   setMicEnabled(enabled: boolean): void {
@@ -172,11 +174,24 @@ export abstract class BaseCall implements CallEngine {
     const socket = this.socket;
     if (!socket) return Promise.reject(new CallError({ code: 'NOT_JOINED', message: 'not connected to the signaling server' }));
     return new Promise((resolve, reject) => {
-      const ack = (result: Result<AckData<E>>) =>
-        result.ok ? resolve(result.data) : reject(CallError.fromWire(result.error));
+      // socket.io drops a dead socket's pending acks without calling them: keep a way to settle it.
+      const abandon = (failure: CallFailure) => reject(new CallError(failure));
+      this.pending.add(abandon);
+      const ack = (result: Result<AckData<E>>) => {
+        this.pending.delete(abandon);
+        if (result.ok) resolve(result.data);
+        else reject(CallError.fromWire(result.error));
+      };
       // socket.io's typed emit cannot express "payload + ack" generically, hence the cast.
       (socket.emit as (ev: string, p: unknown, a: typeof ack) => void)(event, payload, ack);
     });
+  }
+
+  /** Settles every request still waiting for an answer that can no longer come. */
+  private abandonRequests(failure: CallFailure): void {
+    const pending = [...this.pending];
+    this.pending.clear();
+    for (const abandon of pending) abandon(failure);
   }
 
   protected update(patch: Partial<CallSnapshot>): void {
@@ -197,6 +212,7 @@ export abstract class BaseCall implements CallEngine {
     clearTimeout(this.iceTimer);
     this.closeMedia();
     this.socket?.disconnect();
+    this.abandonRequests(error);
   }
 
   /** Our peer id, stamped by the server in the join reply (set before onJoined runs). */

@@ -100,12 +100,9 @@ describe('BaseCall joining', () => {
     expect(c.getSnapshot().error).toMatchObject({ code: 'SIGNALING_LOST', message: expect.stringContaining('io server disconnect') });
   });
 
-  // BUG: join() never settles when the socket fails before the join request is answered. fail()
-  // sets the status right, but request() waits for an ack that cannot come: socket.io-client drops
-  // a dead socket's acks silently (even emitWithAck keeps the never-sent, buffered ones). Nothing
-  // awaits join() today (Room.tsx uses `void next.join()`), but any caller that does (an `auto`
-  // coordinator joining make-before-break) hangs forever. Fix: reject pending requests on fail/leave.
-  it.fails('settles join() once the call has failed for want of a socket', async () => {
+  // socket.io-client drops a dead socket's acks silently, so BaseCall settles pending requests itself
+  // on fail/leave; otherwise a caller awaiting join() (a make-before-break coordinator) hangs forever.
+  it('settles join() once the call has failed for want of a socket', async () => {
     const c = meshCall(await closedPortUrl());
     const joined = c.join();
     await until(() => c.getSnapshot().status === 'failed', 'call failed');
