@@ -5,7 +5,9 @@
 import { useMemo, useState } from 'react';
 import type { CallEngine, CallSnapshot } from '../../lib/call/engine';
 import { isRetryable } from '../../lib/call/errors';
+import { useCallDevices } from '../../lib/hooks/use-devices';
 import { useCallStats } from '../../lib/hooks/use-stats';
+import { activeDeviceId } from '../../lib/media/devices';
 import { unlockAll, useSoundBlocked } from '../../lib/media/autoplay';
 import { machineLimits } from '../../lib/stats/limits';
 import { SpeakerIcon } from '../Icons';
@@ -39,6 +41,7 @@ export function CallView({ engine, snapshot, onLeave, onRetry }: CallViewProps) 
     [state.samples, state.room, names, sourceFps],
   );
   const connections = sample?.connectionStats ?? [];
+  const { devices, notice: deviceNotice, switchTo } = useCallDevices(engine, localStream);
   return (
     <section className="call">
       <header className="call-header">
@@ -66,6 +69,11 @@ export function CallView({ engine, snapshot, onLeave, onRetry }: CallViewProps) 
       )}
       {snapshot.notice && <CallNotice notice={snapshot.notice} />}
       {status === 'joined' && <MachineLimitChip limits={limits} />}
+      {deviceNotice && status === 'joined' && (
+        <div className="alert notice" role="status" data-testid="device-notice">
+          {deviceNotice}
+        </div>
+      )}
       {soundBlocked && status === 'joined' && (
         <button type="button" className="alert notice sound-banner" data-testid="enable-sound" onClick={unlockAll}>
           <SpeakerIcon /> The browser muted the call until you interact with the page. Click anywhere to hear the others.
@@ -107,6 +115,9 @@ export function CallView({ engine, snapshot, onLeave, onRetry }: CallViewProps) 
             onMic={(on) => engine.setMicEnabled(on)}
             onCamera={(on) => engine.setCameraEnabled(on)}
             onLeave={onLeave}
+            devices={devices}
+            current={{ audio: activeDeviceId(localStream, 'audio'), video: activeDeviceId(localStream, 'video') }}
+            onSwitch={(kind, id) => void switchTo(kind, id)}
           />
           {statsOpen && status === 'joined' && <StatsPanel snapshot={snapshot} collector={collector} state={state} />}
         </>

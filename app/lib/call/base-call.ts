@@ -67,6 +67,8 @@ export abstract class BaseCall implements CallEngine {
   protected abstract onRosterChange(added: PeerInfo[], removed: string[]): void;
   /** Called when the local mic or camera was toggled (tracks are already enabled/disabled). */
   protected abstract onLocalMediaChange(kind: 'audio' | 'video', enabled: boolean): void;
+  /** Makes every connection send `track` instead of the previous track of its kind. */
+  protected abstract onLocalTrackReplaced(track: MediaStreamTrack): Promise<void>;
   /** Fresh TURN credentials for every current connection (they apply to the next ICE gathering). */
   protected abstract applyIceServers(iceServers: RTCIceServer[]): void;
   /** Close every media object; called on leave, failure and disconnect. */
@@ -166,6 +168,24 @@ export abstract class BaseCall implements CallEngine {
 
   setCameraEnabled(enabled: boolean): void {
     this.setTrackKind('video', enabled);
+  }
+
+  async replaceLocalTrack(track: MediaStreamTrack): Promise<void> {
+    const stream = this.localStream;
+    const kind = track.kind === 'audio' ? 'audio' : 'video';
+    const old = stream?.getTracks().find((t) => t.kind === kind);
+    if (!stream || !old) {
+      throw new CallError({ code: 'MEDIA_SETUP_FAILED', message: `this call was joined without a ${kind === 'audio' ? 'microphone' : 'camera'}; rejoin to add one` });
+    }
+    if (old === track) return;
+    // Muted stays muted on the new device.
+    track.enabled = old.enabled;
+    stream.removeTrack(old);
+    stream.addTrack(track);
+    if (this.snapshot.status === 'joined') await this.onLocalTrackReplaced(track);
+    old.stop();
+    // A new stream object, so the local tile re-attaches; connections keep the original stream.
+    this.update({ localStream: new MediaStream(stream.getTracks()) });
   }
 
   // ---- helpers for subclasses -----------------------------------------------------------------

@@ -83,6 +83,12 @@ export interface CallEngine {
   leave(): void;
   setMicEnabled(enabled: boolean): void;
   setCameraEnabled(enabled: boolean): void;
+  /**
+   * Swaps our camera or microphone track mid-call (another device, or a fallback after one was
+   * unplugged) without renegotiating: every connection sends the new track. The old one is stopped.
+   * Rejects when we joined without that kind of track (adding one needs a rejoin).
+   */
+  replaceLocalTrack(track: MediaStreamTrack): Promise<void>;
   getSnapshot(): CallSnapshot;
   subscribe(listener: () => void): () => void;
   /** The raw getStats() reports of every connection, for the stats normalizer and fixtures. */

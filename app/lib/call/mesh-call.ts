@@ -100,6 +100,10 @@ export class MeshCall extends BaseCall {
     return link;
   }
 
+  protected async onLocalTrackReplaced(track: MediaStreamTrack): Promise<void> {
+    await Promise.all([...this.links.values()].map((link) => link.replaceTrack(track)));
+  }
+
   protected applyIceServers(iceServers: RTCIceServer[]): void {
     this.iceServers = iceServers;
     for (const link of this.links.values()) link.setIceServers(iceServers);

@@ -67,6 +67,12 @@ export class MeshLink {
     });
   }
 
+  /** Sends `track` on the sender of its kind: no renegotiation, the encoder just switches source. */
+  async replaceTrack(track: MediaStreamTrack): Promise<void> {
+    const sender = this.pc.getSenders().find((s) => s.track?.kind === track.kind);
+    if (sender && !this.closed) await sender.replaceTrack(track);
+  }
+
   /** New TURN credentials; they apply to the next gathering (e.g. an ICE restart). */
   setIceServers(iceServers: RTCIceServer[]): void {
     if (!this.closed) this.pc.setConfiguration({ ...this.pc.getConfiguration(), iceServers });

@@ -121,6 +121,11 @@ export class SfuCall extends BaseCall {
     this.device = null;
   }
 
+  protected async onLocalTrackReplaced(track: MediaStreamTrack): Promise<void> {
+    const producer = this.producers.get(track.kind === 'audio' ? 'audio' : 'video');
+    if (producer && !producer.closed) await producer.replaceTrack({ track });
+  }
+
   protected applyIceServers(iceServers: RTCIceServer[]): void {
     for (const transport of [this.sendTransport, this.recvTransport]) {
       if (transport && !transport.closed) transport.updateIceServers({ iceServers }).catch(() => undefined);

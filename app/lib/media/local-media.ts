@@ -79,3 +79,17 @@ export async function getLocalMedia(choice: DeviceChoice = {}): Promise<LocalMed
   }
   return { stream: null, notice: `${explainMediaError(firstError)} ${RECEIVE_ONLY}` };
 }
+
+/** One new camera or microphone track (a device switch or an unplug fallback); default device without an id. */
+export async function getTrack(kind: 'audio' | 'video', deviceId?: string): Promise<MediaStreamTrack> {
+  const choice: DeviceChoice = kind === 'audio' ? { audioId: deviceId } : { videoId: deviceId };
+  const stream = await tryGet(constraints(choice, kind === 'audio', kind === 'video'));
+  const [track] = kind === 'audio' ? stream.getAudioTracks() : stream.getVideoTracks();
+  if (!track) throw new DOMException(`no ${kind} track`, 'NotFoundError');
+  return track;
+}
+
+/** Why a device switch failed, in the words used for joining. */
+export function deviceProblem(err: unknown, kind: 'audio' | 'video'): string {
+  return explainMediaError(err, kind === 'audio' ? 'microphone' : 'camera');
+}
