@@ -60,6 +60,6 @@ build_front_end() {
 SECONDS=0
 step "Debian packages";      install_debian_packages
 step "npm dependencies";     install_npm_dependencies
-step "mediasoup worker";     scripts/build-mediasoup-worker.sh
+step "mediasoup worker";     scripts/build/build-mediasoup-worker.sh
 step "front-end build";      build_front_end
 echo "setup finished in ${SECONDS}s"

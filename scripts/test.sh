@@ -22,5 +22,5 @@ echo; echo "==> end-to-end tests (Playwright, Chromium)"
 PLAYWRIGHT_JSON_OUTPUT_NAME=test-results/playwright.json npx playwright test --reporter=list,json || status=1
 
 echo; echo "tests took ${SECONDS}s"
-node scripts/summarize-tests.mjs test-results/vitest.json test-results/playwright.json "$typecheck" || status=1
+node scripts/dev/summarize-tests.mjs test-results/vitest.json test-results/playwright.json "$typecheck" || status=1
 exit $status

@@ -1,10 +1,10 @@
 // Captures real getStats() JSON from Debian's Chromium for the normalizer's tests: three tabs in a
 // mesh room and three in an SFU room (simulcast), two consecutive samples from the first tab, and a
 // third after the last tab left. Run against a running server:
-//   BASE_URL=http://127.0.0.1:3302 node --import tsx scripts/capture-stats-fixtures.ts
+//   BASE_URL=http://127.0.0.1:3302 node --import tsx scripts/dev/capture-stats-fixtures.ts
 import { mkdir, writeFile } from 'node:fs/promises';
 import { chromium, type Browser, type Page } from '@playwright/test';
-import { CHROMIUM_FLAGS, CHROMIUM_PATH } from './qa/lib/chromium-flags';
+import { CHROMIUM_FLAGS, CHROMIUM_PATH } from '../qa/lib/chromium-flags';
 
 const base = process.env.BASE_URL ?? 'http://127.0.0.1:3000';
 const out = 'tests/fixtures/stats';

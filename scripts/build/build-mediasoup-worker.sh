@@ -6,7 +6,7 @@
 # Instead we build the worker sources shipped in node_modules/mediasoup/worker
 # against Debian 12's own libraries (libssl3, libuv1, libsrtp2, libusrsctp2,
 # libabsl, nlohmann-json). Each meson wrap the worker wants is replaced by a
-# tiny stand-in subproject from scripts/mediasoup-worker/subprojects/ that
+# tiny stand-in subproject from scripts/build/mediasoup-worker/subprojects/ that
 # wraps the system library.
 #
 # Output: ${MEDIASOUP_WORKER_CACHE:-$HOME/.cache/mesh-vs-sfu}/mediasoup-worker-<version>
@@ -17,7 +17,7 @@ set -euo pipefail
 export DEBIAN_FRONTEND=noninteractive
 
 SCRIPT_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-REPO_ROOT="$(cd "$SCRIPT_DIR/.." && pwd)"
+REPO_ROOT="$(cd "$SCRIPT_DIR/../.." && pwd)"
 STUBS_DIR="$SCRIPT_DIR/mediasoup-worker/subprojects"
 MEDIASOUP_DIR="$REPO_ROOT/node_modules/mediasoup"
 CACHE_DIR="${MEDIASOUP_WORKER_CACHE:-$HOME/.cache/mesh-vs-sfu}"
