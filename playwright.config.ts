@@ -1,6 +1,6 @@
 // End-to-end tests: real Debian Chromium with fake camera/mic against the real server on loopback.
 import { defineConfig } from '@playwright/test';
-import { CHROMIUM_FLAGS, CHROMIUM_PATH } from './scripts/qa/lib/chromium-flags';
+import { CHROMIUM_FLAGS, CHROMIUM_PATH } from './scripts/kit/lib/browser/chromium';
 
 const port = Number(process.env.E2E_PORT ?? 3210);
 export default defineConfig({

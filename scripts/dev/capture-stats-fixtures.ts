@@ -4,7 +4,7 @@
 //   BASE_URL=http://127.0.0.1:3302 node --import tsx scripts/dev/capture-stats-fixtures.ts
 import { mkdir, writeFile } from 'node:fs/promises';
 import { chromium, type Browser, type Page } from '@playwright/test';
-import { CHROMIUM_FLAGS, CHROMIUM_PATH } from '../qa/lib/chromium-flags';
+import { CHROMIUM_FLAGS, CHROMIUM_PATH } from '../kit/lib/browser/chromium';
 
 const base = process.env.BASE_URL ?? 'http://127.0.0.1:3000';
 const out = 'tests/fixtures/stats';

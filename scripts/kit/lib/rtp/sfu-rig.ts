@@ -3,9 +3,9 @@
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { types } from 'mediasoup';
-import { resolveWorkerBin } from '../../../server/sfu/worker-bin';
-import { SyntheticSender, type SenderOptions } from './rtp-sender';
-import { SinkPool, type SsrcCounter } from './rtp-sink';
+import { resolveWorkerBin } from '../../../../server/sfu/worker-bin';
+import { SyntheticSender, type SenderOptions } from './sender';
+import { SinkPool, type SsrcCounter } from './sink';
 
 type Mediasoup = typeof import('mediasoup');
 
@@ -39,7 +39,7 @@ export interface ConsumerSlot {
 /** Imports mediasoup only after MEDIASOUP_WORKER_BIN points at the cached worker binary. */
 export async function loadMediasoup(): Promise<Mediasoup> {
   const bin = resolveWorkerBin();
-  if (!bin.exists) throw new Error(`mediasoup worker binary not found at ${bin.path}; run scripts/build-mediasoup-worker.sh`);
+  if (!bin.exists) throw new Error(`mediasoup worker binary not found at ${bin.path}; run scripts/build/build-mediasoup-worker.sh`);
   const mod = (await import('mediasoup')) as Mediasoup & { default?: Mediasoup };
   return typeof mod.createWorker === 'function' ? mod : (mod.default as Mediasoup);
 }

@@ -1,7 +1,7 @@
 // Pure maths over two probe samples of one participant: rates over the window between them
 // (upload/download kbps, decoded fps per remote, freezes, active encoders, CPU).
-import { median } from '../../bench/lib/stats-math';
-import type { ProbeSample } from './probe';
+import { median } from './stats-math';
+import type { ProbeSample } from '../browser/probe';
 
 export interface RemoteWindow {
   id: string;

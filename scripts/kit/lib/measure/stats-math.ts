@@ -1,4 +1,4 @@
-// Pure benchmark maths shared by the scripts under scripts/bench: percentiles, summaries,
+// Pure benchmark maths shared by the kit's benchmarks: percentiles, summaries,
 // the "knee" where a measured value falls below a threshold, and a least-squares line.
 
 export interface Summary {

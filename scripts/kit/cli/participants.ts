@@ -1,18 +1,18 @@
 // Participants on demand: N headless Chromium participants, each with its own recognisable fake
 // video, join one room for a bounded time, then leave and print what each received and sent.
-// Run: npx tsx scripts/qa/participants.ts --room demo --mode sfu --count 3 --duration 30 [--help]
+// Run: npx tsx scripts/kit/cli/participants.ts --room demo --mode sfu --count 3 --duration 30 [--help]
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
-import { BrowserSlot, qaUrl, QaParticipant, type Mode } from './lib/browser-participant';
-import { framesByName, type ProbeSample } from './lib/probe';
-import { formatParticipant, windowMetrics, type ParticipantWindow } from './lib/window-metrics';
-import { DEFAULT_Y4M, parseVideoSpec, writeParticipantVideos } from './lib/y4m';
+import { BrowserSlot, qaUrl, QaParticipant, type Mode } from '../lib/browser/participant';
+import { framesByName, type ProbeSample } from '../lib/browser/probe';
+import { formatParticipant, windowMetrics, type ParticipantWindow } from '../lib/measure/window-metrics';
+import { DEFAULT_Y4M, parseVideoSpec, writeParticipantVideos } from '../lib/browser/y4m';
 
-const HELP = `Usage: npx tsx scripts/qa/participants.ts [options]
+const HELP = `Usage: npx tsx scripts/kit/cli/participants.ts [options]
   --url URL         server (default http://127.0.0.1:3000; loopback only)
   --room NAME       room id (default qa-<random>)
   --mode mesh|sfu   topology (default mesh)

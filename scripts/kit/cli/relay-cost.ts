@@ -1,11 +1,11 @@
 // Relay cost benchmark: what forcing TURN (&relay=1) adds to a 2-tab call in mesh and SFU mode —
 // join time (navigation to first decoded remote frame) and the selected candidate pair's RTT.
-// Run against a running server: npx tsx scripts/bench/relay-cost.ts [--url U] [--runs N] [--out FILE]
+// Run against a running server: npx tsx scripts/kit/cli/relay-cost.ts [--url U] [--runs N] [--out FILE]
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { chromium, type Browser, type BrowserContext, type Page } from '@playwright/test';
-import { median } from './lib/stats-math';
+import { median } from '../lib/measure/stats-math';
 
 const { values: args } = parseArgs({
   options: {

@@ -1,6 +1,6 @@
-// Verdict and step-plan rules of the SFU capacity benchmark (scripts/bench/lib/capacity-report.ts).
+// Verdict and step-plan rules of the SFU capacity benchmark (scripts/kit/lib/report/capacity-report.ts).
 import { describe, expect, it } from 'vitest';
-import { consumerSteps, formatTable, verdict, type StepResult } from '../../../scripts/bench/lib/capacity-report';
+import { consumerSteps, formatTable, verdict, type StepResult } from '../../../../../scripts/kit/lib/report/capacity-report';
 
 const limits = { lossThresholdPct: 2, cpuLimitPct: 90 };
 

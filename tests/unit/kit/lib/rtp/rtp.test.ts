@@ -1,6 +1,6 @@
-// Byte-level tests for scripts/bench/lib/rtp.ts: the packets mediasoup must accept, and PLI/FIR spotting.
+// Byte-level tests for scripts/kit/lib/rtp/rtp.ts: the packets mediasoup must accept, and PLI/FIR spotting.
 import { describe, expect, it } from 'vitest';
-import { buildVp8Packet, hasKeyFrameRequest, isRtcp, rtpSsrc } from '../../../scripts/bench/lib/rtp';
+import { buildVp8Packet, hasKeyFrameRequest, isRtcp, rtpSsrc } from '../../../../../scripts/kit/lib/rtp/rtp';
 
 const base = {
   payloadType: 101,

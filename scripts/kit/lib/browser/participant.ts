@@ -4,8 +4,8 @@ import { chromium, type Browser, type Page } from '@playwright/test';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { COLLECT_JS, decodingPeers, type ProbeSample } from './probe';
-import { CHROMIUM_FLAGS, CHROMIUM_PATH } from './chromium-flags';
-import { findDescendantByCmdline, processTreeCpu } from './proc';
+import { CHROMIUM_FLAGS, CHROMIUM_PATH } from './chromium';
+import { findDescendantByCmdline, processTreeCpu } from '../measure/proc';
 
 export type Mode = 'mesh' | 'sfu';
 

@@ -7,8 +7,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startServer, type ServerHandle } from '../../../scripts/qa/lib/server-process';
-import { CHROMIUM_PATH } from '../../../scripts/qa/lib/chromium-flags';
+import { startServer, type ServerHandle } from '../../../../scripts/kit/lib/server-process';
+import { CHROMIUM_PATH } from '../../../../scripts/kit/lib/browser/chromium';
 
 const run = promisify(execFile);
 const distDir = process.env.NEXT_DIST_DIR ?? '.next';
@@ -40,7 +40,7 @@ describe.skipIf(skip)(`QA kit smoke${skip ? ` (skipped: ${missing.join('; ')})` 
 
   it('participants: two mesh participants decode each other and leave', { timeout: 60_000 }, async () => {
     const out = join(dir, 'participants.json');
-    const { stdout } = await tsx('scripts/qa/participants.ts', ['--url', server!.url, '--mode', 'mesh', '--count', '2', '--duration', '5', '--json', out], 55_000);
+    const { stdout } = await tsx('scripts/kit/cli/participants.ts', ['--url', server!.url, '--mode', 'mesh', '--count', '2', '--duration', '5', '--json', out], 55_000);
     expect(stdout).toContain('Summary (mesh');
     const report = JSON.parse(readFileSync(out, 'utf8')) as {
       mode: string;
@@ -62,7 +62,7 @@ describe.skipIf(skip)(`QA kit smoke${skip ? ` (skipped: ${missing.join('; ')})` 
   it('topology: N=2 in both modes writes JSON, Markdown and SVG', { timeout: 80_000 }, async () => {
     const out = join(dir, 'topology');
     const args = ['--url', server!.url, '--min', '2', '--max', '2', '--seconds', '5', '--settle', '1', '--join-timeout', '30', '--out', out];
-    const { stdout } = await tsx('scripts/bench/topology.ts', args, 75_000);
+    const { stdout } = await tsx('scripts/kit/cli/topology.ts', args, 75_000);
     expect(stdout).toContain('mesh fps/remote');
     const report = JSON.parse(readFileSync(join(out, 'topology.json'), 'utf8')) as {
       summaries: { n: number; mode: string; uploadKbps: number; fpsPerRemote: number }[];

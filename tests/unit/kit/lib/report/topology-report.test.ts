@@ -1,13 +1,13 @@
 // The topology benchmark's maths and formatting on fixed inputs: window rates, per-step medians,
 // mesh/SFU upload ratios, the fps knee, the table, the SVG chart, /proc and /metrics parsing.
 import { describe, expect, it } from 'vitest';
-import { lineChart, niceCeil } from '../../../scripts/bench/lib/svg-chart';
-import { charts, markdownReport, perStreamKbps } from '../../../scripts/bench/lib/topology-markdown';
-import { formatTable, kneeOf, summarizeStep, tableRows, uploadRatios, type StepParticipant, type TopologyStep } from '../../../scripts/bench/lib/topology-report';
-import type { ProbeSample } from '../../../scripts/qa/lib/probe';
-import { parseProcStat, treeCpuSeconds } from '../../../scripts/qa/lib/proc';
-import { metricValue } from '../../../scripts/qa/lib/server-process';
-import { windowMetrics, type ParticipantWindow } from '../../../scripts/qa/lib/window-metrics';
+import { lineChart, niceCeil } from '../../../../../scripts/kit/lib/report/svg-chart';
+import { charts, markdownReport, perStreamKbps } from '../../../../../scripts/kit/lib/report/topology-markdown';
+import { formatTable, kneeOf, summarizeStep, tableRows, uploadRatios, type StepParticipant, type TopologyStep } from '../../../../../scripts/kit/lib/report/topology-report';
+import type { ProbeSample } from '../../../../../scripts/kit/lib/browser/probe';
+import { parseProcStat, treeCpuSeconds } from '../../../../../scripts/kit/lib/measure/proc';
+import { metricValue } from '../../../../../scripts/kit/lib/server-process';
+import { windowMetrics, type ParticipantWindow } from '../../../../../scripts/kit/lib/measure/window-metrics';
 
 function win(up: number, fps: number[], extra: Partial<ParticipantWindow> = {}): ParticipantWindow {
   return {

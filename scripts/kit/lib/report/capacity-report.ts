@@ -1,6 +1,6 @@
 // The SFU capacity benchmark's results: the per-step record, the verdict ("consumers per worker")
 // and the human table. Pure, so the verdict rules are unit-tested without a worker.
-import { linearFit } from './stats-math';
+import { linearFit } from '../measure/stats-math';
 
 export interface StepResult {
   consumers: number;

@@ -4,7 +4,7 @@ import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { frameCount, parseVideoSpec, renderFrame, rgbToYuv, writeParticipantVideos, y4mFrameBytes, y4mHeader } from '../../../scripts/qa/lib/y4m';
+import { frameCount, parseVideoSpec, renderFrame, rgbToYuv, writeParticipantVideos, y4mFrameBytes, y4mHeader } from '../../../../../scripts/kit/lib/browser/y4m';
 
 const dir = mkdtempSync(join(tmpdir(), 'y4m-test-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

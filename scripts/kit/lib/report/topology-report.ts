@@ -1,7 +1,7 @@
 // The topology benchmark's results: one record per (N, mode) step, its per-step summary, the
 // mesh/SFU upload ratio against the N-1 expectation, the fps knee, and the human table. Pure.
-import type { ParticipantWindow } from '../../qa/lib/window-metrics';
-import { findKnee, median, summarize } from './stats-math';
+import type { ParticipantWindow } from '../measure/window-metrics';
+import { findKnee, median, summarize } from '../measure/stats-math';
 
 export type Mode = 'mesh' | 'sfu';
 

@@ -1,5 +1,5 @@
 // Smoke test: the SFU capacity benchmark runs end to end with --quick against a real mediasoup
-// worker (built by scripts/build-mediasoup-worker.sh) and writes well-formed JSON. No timing
+// worker (built by scripts/build/build-mediasoup-worker.sh) and writes well-formed JSON. No timing
 // assertions: the machine may be busy.
 import { execFile } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -28,12 +28,12 @@ const STEP_FIELDS = [
   'keyFrameRequests',
 ] as const;
 
-describe('scripts/bench/sfu-capacity.ts --quick', () => {
+describe('scripts/kit/cli/sfu-capacity.ts --quick', () => {
   it('writes a steps array with finite numbers and forwarded packets', { timeout: 60_000 }, async () => {
     const out = join(dir, 'sfu-capacity.json');
     const { stdout } = await run(
       process.execPath,
-      ['--import', 'tsx', 'scripts/bench/sfu-capacity.ts', '--quick', '--out', out],
+      ['--import', 'tsx', 'scripts/kit/cli/sfu-capacity.ts', '--quick', '--out', out],
       { cwd: process.cwd(), timeout: 55_000, killSignal: 'SIGKILL' },
     );
     expect(stdout).toContain('consumers per worker at 500 kbps');

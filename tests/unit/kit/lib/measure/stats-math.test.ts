@@ -1,6 +1,6 @@
-// Fixed-input tests for scripts/bench/lib/stats-math.ts (exact expected numbers).
+// Fixed-input tests for scripts/kit/lib/measure/stats-math.ts (exact expected numbers).
 import { describe, expect, it } from 'vitest';
-import { findKnee, linearFit, median, percentile, summarize } from '../../../scripts/bench/lib/stats-math';
+import { findKnee, linearFit, median, percentile, summarize } from '../../../../../scripts/kit/lib/measure/stats-math';
 
 describe('percentile (linear interpolation, R-7)', () => {
   const values = [15, 20, 35, 40, 50];

@@ -1,6 +1,6 @@
 // SFU capacity benchmark (no browsers): synthetic VP8 producers and PlainTransport consumers on
 // loopback, consumers per worker grown in steps until loss or worker CPU gives out.
-// Run: npx tsx scripts/bench/sfu-capacity.ts [--quick] [--max-consumers N] [--step N] ... [--help]
+// Run: npx tsx scripts/kit/cli/sfu-capacity.ts [--quick] [--max-consumers N] [--step N] ... [--help]
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { dirname, resolve } from 'node:path';
@@ -15,10 +15,10 @@ import {
   verdict,
   type StepResult,
   type StopReason,
-} from './lib/capacity-report';
-import { loadMediasoup, SfuRig } from './lib/sfu-rig';
+} from '../lib/report/capacity-report';
+import { loadMediasoup, SfuRig } from '../lib/rtp/sfu-rig';
 
-const HELP = `Usage: npx tsx scripts/bench/sfu-capacity.ts [options]
+const HELP = `Usage: npx tsx scripts/kit/cli/sfu-capacity.ts [options]
   --max-consumers N    largest consumer count to try (default 1000; --quick: 10)
   --step N             consumer step; steps are 0, N/2, N, 2N, ... (default 100; --quick: 5)
   --step-seconds S     measured window per step (default 5; --quick: 1)

@@ -1,22 +1,22 @@
 // Topology benchmark: for N = min..max participants, in mesh and in SFU, real headless Chromium
 // participants with distinct fake videos join one room; per step it measures upload/download,
 // join time, fps per remote, RTT, browser and server CPU, SFU egress. Writes JSON, Markdown, SVG.
-// Run: npx tsx scripts/bench/topology.ts --start-server [--min 2 --max 4 --seconds 10] [--help]
+// Run: npx tsx scripts/kit/cli/topology.ts --start-server [--min 2 --max 4 --seconds 10] [--help]
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
-import { BrowserSlot, qaUrl, QaParticipant, type Mode } from '../qa/lib/browser-participant';
-import { processTreeCpu } from '../qa/lib/proc';
-import { readiness, sfuEgressBytes, startServer, type ServerHandle } from '../qa/lib/server-process';
-import { windowMetrics } from '../qa/lib/window-metrics';
-import { DEFAULT_Y4M, parseVideoSpec, writeParticipantVideos } from '../qa/lib/y4m';
-import { charts, markdownReport } from './lib/topology-markdown';
-import { formatKnee, formatTable, kneeOf, summarizeStep, uploadRatios, type StepParticipant, type TopologyStep } from './lib/topology-report';
+import { BrowserSlot, qaUrl, QaParticipant, type Mode } from '../lib/browser/participant';
+import { processTreeCpu } from '../lib/measure/proc';
+import { readiness, sfuEgressBytes, startServer, type ServerHandle } from '../lib/server-process';
+import { windowMetrics } from '../lib/measure/window-metrics';
+import { DEFAULT_Y4M, parseVideoSpec, writeParticipantVideos } from '../lib/browser/y4m';
+import { charts, markdownReport } from '../lib/report/topology-markdown';
+import { formatKnee, formatTable, kneeOf, summarizeStep, uploadRatios, type StepParticipant, type TopologyStep } from '../lib/report/topology-report';
 
-const HELP = `Usage: npx tsx scripts/bench/topology.ts [options]
+const HELP = `Usage: npx tsx scripts/kit/cli/topology.ts [options]
   --url URL          server to measure (default http://127.0.0.1:3000; loopback only)
   --start-server     spawn the server (NODE_ENV=production, free port, NEXT_DIST_DIR honoured) and stop it after
   --min N            smallest room (default 2)
