@@ -5,15 +5,16 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { chromium, type Browser, type Page } from '@playwright/test';
 import { CHROMIUM_FLAGS, CHROMIUM_PATH } from '../kit/lib/browser/chromium';
+import { roomUrl, type Mode } from '../kit/lib/browser/room-url';
 
 const base = process.env.BASE_URL ?? 'http://127.0.0.1:3000';
 const out = 'tests/fixtures/stats';
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-async function open(browser: Browser, room: string, mode: string, name: string): Promise<Page> {
+async function open(browser: Browser, room: string, mode: Mode, name: string): Promise<Page> {
   const context = await browser.newContext({ permissions: ['camera', 'microphone'] });
   const page = await context.newPage();
-  await page.goto(`${base}/room/${room}?mode=${mode}&name=${name}&autojoin=1`);
+  await page.goto(roomUrl(base, room, { mode, name, autojoin: true }));
   await page.waitForFunction(() => window.__call?.getSnapshot().status === 'joined', null, { timeout: 30_000 });
   return page;
 }
@@ -22,7 +23,7 @@ async function rawSample(page: Page) {
   return page.evaluate(async () => ({ now: Date.now(), raw: await window.__call!.getRawStats() }));
 }
 
-async function capture(browser: Browser, mode: 'mesh' | 'sfu'): Promise<void> {
+async function capture(browser: Browser, mode: Mode): Promise<void> {
   const room = `fixture-${mode}-${Date.now()}`;
   const pages: Page[] = [];
   for (const name of ['p1', 'p2', 'p3']) pages.push(await open(browser, room, mode, name));

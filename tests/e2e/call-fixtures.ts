@@ -1,8 +1,9 @@
 // Reusable multi-participant helpers for E2E scenarios: N tabs in one room, and "is video flowing" checks.
 // Every participant gets its own browser context (separate tab state, separate fake devices).
 import { expect, type Browser, type Page } from '@playwright/test';
+import { roomUrl as kitRoomUrl, type Mode } from '../../scripts/kit/lib/browser/room-url';
 
-export type Mode = 'mesh' | 'sfu';
+export type { Mode };
 
 export interface CallSnapshotJson {
   mode: Mode;
@@ -44,8 +45,9 @@ export interface Participant {
   close(): Promise<void>;
 }
 
+/** A path on Playwright's baseURL; `extra` appends further query parameters such as '&relay=1'. */
 export function roomUrl(room: string, mode: Mode, name: string, extra = ''): string {
-  return `/room/${encodeURIComponent(room)}?mode=${mode}&name=${encodeURIComponent(name)}&autojoin=1${extra}`;
+  return `${kitRoomUrl('', room, { mode, name, autojoin: true })}${extra}`;
 }
 
 /** Opens one autojoining tab in its own context; resolves once its page has loaded the QA hooks. */

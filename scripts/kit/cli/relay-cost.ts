@@ -3,25 +3,60 @@
 // Run against a running server: npx tsx scripts/kit/cli/relay-cost.ts [--url U] [--runs N] [--out FILE]
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
-import { chromium, type Browser, type BrowserContext, type Page } from '@playwright/test';
+import type { Browser, BrowserContext, Page } from '@playwright/test';
+import { launchChromium } from '../lib/browser/chromium';
+import { MODES, roomUrl, type Mode } from '../lib/browser/room-url';
+import { EXIT, numberArg, startCli, type CliContext, type CliSpec } from '../lib/cli';
 import { median } from '../lib/measure/stats-math';
 
-const { values: args } = parseArgs({
-  options: {
-    url: { type: 'string', default: 'http://127.0.0.1:3000' },
-    runs: { type: 'string', default: '5' },
-    out: { type: 'string', default: 'test-results/bench/relay-cost.json' },
-    'settle-ms': { type: 'string', default: '3000' },
-    'run-timeout-ms': { type: 'string', default: '45000' },
+const USAGE = `Usage: npx tsx scripts/kit/cli/relay-cost.ts [options]
+  --url URL              a running server with TURN (default http://127.0.0.1:3000)
+  --runs N               rounds of the four cells (mesh/SFU × direct/relay), 1..20 (default 5)
+  --out FILE             JSON output (default test-results/bench/relay-cost.json)
+  --settle-ms MS         wait before reading the pair RTT, 0..60000 (default 3000)
+  --run-timeout-ms MS    per run, 5000..300000 (default 45000)
+Exit codes: 0 every run ok, 1 a run failed or the server has no TURN, 2 bad arguments, 130 interrupted.`;
+
+const options = {
+  url: { type: 'string', default: 'http://127.0.0.1:3000' },
+  runs: { type: 'string', default: '5' },
+  out: { type: 'string', default: 'test-results/bench/relay-cost.json' },
+  'settle-ms': { type: 'string', default: '3000' },
+  'run-timeout-ms': { type: 'string', default: '45000' },
+} as const;
+
+interface Config {
+  url: string;
+  runs: number;
+  out: string;
+  settleMs: number;
+  runTimeoutMs: number;
+}
+
+const spec: CliSpec<typeof options, Config> = {
+  name: 'relay-cost',
+  usage: USAGE,
+  options,
+  configure(v) {
+    let url: URL;
+    try {
+      url = new URL(v.url);
+    } catch {
+      throw new RangeError(`--url must be a URL like http://127.0.0.1:3000, got "${v.url}"`);
+    }
+    return {
+      // Not limited to loopback: relaying only costs something measurable between real hosts.
+      url: url.origin,
+      runs: numberArg('runs', v.runs, 1, 20),
+      out: resolve(v.out),
+      settleMs: numberArg('settle-ms', v['settle-ms'], 0, 60_000),
+      runTimeoutMs: numberArg('run-timeout-ms', v['run-timeout-ms'], 5_000, 300_000),
+    };
   },
-});
-const RUNS = Math.min(Math.max(1, Number(args.runs)), 20);
-const SETTLE_MS = Number(args['settle-ms']);
-const RUN_TIMEOUT_MS = Number(args['run-timeout-ms']);
-const MODES = ['mesh', 'sfu'] as const;
+  run,
+};
+
 const POLICIES = ['direct', 'relay'] as const;
-type Mode = (typeof MODES)[number];
 type Policy = (typeof POLICIES)[number];
 
 interface RunResult {
@@ -35,13 +70,6 @@ interface RunResult {
   rttMs: number | null;
   localCandidateTypes: string[];
   error: string | null;
-}
-
-const ARGS = ['--no-sandbox', '--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream', '--disable-background-networking',
-  '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-gpu'];
-
-function roomUrl(room: string, mode: Mode, name: string, policy: Policy): string {
-  return `${args.url}/room/${room}?mode=${mode}&name=${name}&autojoin=1${policy === 'relay' ? '&relay=1' : ''}`;
 }
 
 /**
@@ -73,9 +101,11 @@ async function connectionDetails(page: Page): Promise<{ rttMs: number | null; lo
   });
 }
 
-async function oneRun(browser: Browser, mode: Mode, policy: Policy, run: number): Promise<RunResult> {
+async function oneRun(browser: Browser, cfg: Config, mode: Mode, policy: Policy, run: number): Promise<RunResult> {
+  const RUN_TIMEOUT_MS = cfg.runTimeoutMs;
   const result: RunResult = { mode, policy, run, ok: false, joinMs: null, rttMs: null, localCandidateTypes: [], error: null };
   const room = `bench-${mode}-${policy}-${run}-${Date.now().toString(36)}`;
+  const url = (name: string) => roomUrl(cfg.url, room, { mode, name, autojoin: true, relay: policy === 'relay' });
   const contexts: BrowserContext[] = [];
   const page = async () => {
     const ctx = await browser.newContext({ permissions: ['camera', 'microphone'] });
@@ -84,15 +114,15 @@ async function oneRun(browser: Browser, mode: Mode, policy: Policy, run: number)
   };
   const work = (async () => {
     const a = await page();
-    await a.goto(roomUrl(room, mode, 'a', policy));
+    await a.goto(url('a'));
     // The first tab is joined alone before the second navigates: the join time is the second tab's.
     await a.waitForFunction(() => (window as unknown as { __call?: { getSnapshot(): { status: string } } }).__call?.getSnapshot().status === 'joined', null, { timeout: RUN_TIMEOUT_MS });
     const b = await page();
-    await b.goto(roomUrl(room, mode, 'b', policy));
+    await b.goto(url('b'));
     result.joinMs = await firstFrameAt(b, RUN_TIMEOUT_MS);
     await firstFrameAt(a, RUN_TIMEOUT_MS);
     // ICE measures pair RTT with periodic STUN checks; give it a few rounds before reading.
-    await new Promise((r) => setTimeout(r, SETTLE_MS));
+    await new Promise((r) => setTimeout(r, cfg.settleMs));
     const details = [...(await connectionDetails(a)), ...(await connectionDetails(b))];
     const rtts = details.map((d) => d.rttMs).filter((v): v is number => typeof v === 'number');
     result.rttMs = rtts.length ? median(rtts) : null;
@@ -118,19 +148,23 @@ const medOf = (rs: RunResult[], key: 'joinMs' | 'rttMs') => {
   return vals.length ? median(vals) : null;
 };
 
-async function main() {
-  const ready = await fetch(`${args.url}/readyz`).then((r) => r.json() as Promise<{ turn?: { available: boolean; reason: string | null } }>);
-  if (!ready.turn?.available) throw new Error(`the server offers no TURN (${ready.turn?.reason ?? 'unknown'}); relay runs cannot work`);
-  const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: ARGS, headless: true });
+async function run(cfg: Config, { signal, log }: CliContext): Promise<number> {
+  const ready = await fetch(`${cfg.url}/readyz`).then((r) => r.json() as Promise<{ turn?: { available: boolean; reason: string | null } }>);
+  if (!ready.turn?.available) {
+    log(`relay-cost: the server offers no TURN (${ready.turn?.reason ?? 'unknown'}); relay runs cannot work`);
+    return EXIT.failed;
+  }
+  const browser = await launchChromium();
   const results: RunResult[] = [];
   try {
     // Rounds interleave the four cells so slow drift of a shared machine hits them all alike.
-    for (let run = 1; run <= RUNS; run++) {
+    for (let round = 1; round <= cfg.runs && !signal.aborted; round++) {
       for (const mode of MODES) {
         for (const policy of POLICIES) {
-          const r = await oneRun(browser, mode, policy, run);
+          if (signal.aborted) break;
+          const r = await oneRun(browser, cfg, mode, policy, round);
           results.push(r);
-          console.log(`run ${run} ${mode}/${policy}: join ${fmt(r.joinMs)} ms  rtt ${fmt(r.rttMs)} ms  [${r.localCandidateTypes.join(',')}]${r.error ? `  ERROR ${r.error}` : ''}`);
+          log(`run ${round} ${mode}/${policy}: join ${fmt(r.joinMs)} ms  rtt ${fmt(r.rttMs)} ms  [${r.localCandidateTypes.join(',')}]${r.error ? `  ERROR ${r.error}` : ''}`);
         }
       }
     }
@@ -149,25 +183,21 @@ async function main() {
     return { mode, direct, relay, extraRttMs: diff(relay.rttMs, direct.rttMs), extraJoinMs: diff(relay.joinMs, direct.joinMs) };
   });
 
-  console.log('\nmedians (ok runs only)');
-  console.log('mode  policy  ok/runs  join ms  pair RTT ms');
+  log('\nmedians (ok runs only)');
+  log('mode  policy  ok/runs  join ms  pair RTT ms');
   for (const s of summary) {
     for (const policy of POLICIES) {
       const c = s[policy];
-      console.log(`${s.mode.padEnd(5)} ${policy.padEnd(7)} ${`${c.ok}/${c.runs}`.padStart(7)}  ${fmt(c.joinMs)}   ${fmt(c.rttMs)}`);
+      log(`${s.mode.padEnd(5)} ${policy.padEnd(7)} ${`${c.ok}/${c.runs}`.padStart(7)}  ${fmt(c.joinMs)}   ${fmt(c.rttMs)}`);
     }
   }
-  console.log('\nrelay vs direct');
-  for (const s of summary) console.log(`${s.mode.padEnd(5)} extra RTT ${fmt(s.extraRttMs)} ms   extra join time ${fmt(s.extraJoinMs)} ms`);
+  log('\nrelay vs direct');
+  for (const s of summary) log(`${s.mode.padEnd(5)} extra RTT ${fmt(s.extraRttMs)} ms   extra join time ${fmt(s.extraJoinMs)} ms`);
 
-  const out = resolve(args.out!);
-  mkdirSync(dirname(out), { recursive: true });
-  writeFileSync(out, JSON.stringify({ url: args.url, runs: RUNS, settleMs: SETTLE_MS, at: new Date().toISOString(), summary, results }, null, 2));
-  console.log(`\nwrote ${out}`);
-  if (results.some((r) => !r.ok)) process.exitCode = 1;
+  mkdirSync(dirname(cfg.out), { recursive: true });
+  writeFileSync(cfg.out, JSON.stringify({ url: cfg.url, runs: cfg.runs, settleMs: cfg.settleMs, at: new Date().toISOString(), interrupted: signal.aborted, summary, results }, null, 2));
+  log(`\nwrote ${cfg.out}`);
+  return results.some((r) => !r.ok) ? EXIT.failed : EXIT.ok;
 }
 
-main().catch((err) => {
-  console.error(err);
-  process.exit(1);
-});
+startCli(spec);

@@ -6,7 +6,6 @@ import { cpus, loadavg } from 'node:os';
 import { dirname, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { parseArgs } from 'node:util';
 import {
   consumerSteps,
   formatTable,
@@ -16,9 +15,10 @@ import {
   type StepResult,
   type StopReason,
 } from '../lib/report/capacity-report';
+import { EXIT, numberArg, startCli, type CliContext, type CliSpec, type CliValues } from '../lib/cli';
 import { loadMediasoup, SfuRig } from '../lib/rtp/sfu-rig';
 
-const HELP = `Usage: npx tsx scripts/kit/cli/sfu-capacity.ts [options]
+const USAGE = `Usage: npx tsx scripts/kit/cli/sfu-capacity.ts [options]
   --max-consumers N    largest consumer count to try (default 1000; --quick: 10)
   --step N             consumer step; steps are 0, N/2, N, 2N, ... (default 100; --quick: 5)
   --step-seconds S     measured window per step (default 5; --quick: 1)
@@ -30,56 +30,53 @@ const HELP = `Usage: npx tsx scripts/kit/cli/sfu-capacity.ts [options]
   --time-budget S      stop starting new steps after S seconds (default 240; --quick: 45)
   --plain-rtp          consumers without SRTP (default: SRTP, like WebRTC consumers)
   --out FILE           JSON output (default test-results/bench/sfu-capacity.json)
-  --quick              tiny smoke run`;
+  --quick              tiny smoke run
+Exit codes: 0 ok (whatever the verdict), 1 failed (mediasoup or the rig could not start), 2 bad arguments, 130 interrupted.`;
 
-const { values: args } = parseArgs({
-  options: {
-    'max-consumers': { type: 'string' },
-    step: { type: 'string' },
-    'step-seconds': { type: 'string' },
-    producers: { type: 'string' },
-    'bitrate-kbps': { type: 'string' },
-    'payload-bytes': { type: 'string' },
-    'loss-threshold': { type: 'string' },
-    'cpu-limit': { type: 'string' },
-    'time-budget': { type: 'string' },
-    'plain-rtp': { type: 'boolean', default: false },
-    out: { type: 'string', default: 'test-results/bench/sfu-capacity.json' },
-    quick: { type: 'boolean', default: false },
-    help: { type: 'boolean', default: false },
-  },
-  strict: true,
-});
+const options = {
+  'max-consumers': { type: 'string' },
+  step: { type: 'string' },
+  'step-seconds': { type: 'string' },
+  producers: { type: 'string' },
+  'bitrate-kbps': { type: 'string' },
+  'payload-bytes': { type: 'string' },
+  'loss-threshold': { type: 'string' },
+  'cpu-limit': { type: 'string' },
+  'time-budget': { type: 'string' },
+  'plain-rtp': { type: 'boolean', default: false },
+  out: { type: 'string', default: 'test-results/bench/sfu-capacity.json' },
+  quick: { type: 'boolean', default: false },
+} as const;
 
-function num(name: string, raw: string | undefined, fallback: number, min: number, integer = true): number {
-  const value = raw === undefined ? fallback : Number(raw);
-  if (!Number.isFinite(value) || value < min || (integer && !Number.isInteger(value))) {
-    throw new RangeError(`--${name} must be ${integer ? 'an integer' : 'a number'} >= ${min}, got ${raw}`);
-  }
-  return value;
+/** A number option >= min, or its default (which depends on --quick) when not given. */
+const opt = (name: string, raw: string | undefined, fallback: number, min: number, integer = true) =>
+  raw === undefined ? fallback : numberArg(name, raw, min, Infinity, integer);
+
+function configure(v: CliValues<typeof options>) {
+  const quick = v.quick;
+  return {
+    quick,
+    maxConsumers: opt('max-consumers', v['max-consumers'], quick ? 10 : 1000, 0),
+    step: opt('step', v.step, quick ? 5 : 100, 1),
+    stepSeconds: opt('step-seconds', v['step-seconds'], quick ? 1 : 5, 0.2, false),
+    producers: opt('producers', v.producers, quick ? 2 : 4, 1),
+    bitrateKbps: opt('bitrate-kbps', v['bitrate-kbps'], 500, 1, false),
+    payloadBytes: opt('payload-bytes', v['payload-bytes'], 1200, 16),
+    lossThresholdPct: opt('loss-threshold', v['loss-threshold'], 2, 0, false),
+    cpuLimitPct: opt('cpu-limit', v['cpu-limit'], 90, 1, false),
+    timeBudgetS: opt('time-budget', v['time-budget'], quick ? 45 : 240, 1, false),
+    srtp: !v['plain-rtp'],
+    fps: 30,
+    keyFrameIntervalS: 2,
+    warmupTimeoutS: quick ? 2 : 3,
+    settleS: quick ? 0.2 : 0.5,
+    sinkSockets: 4,
+    outPath: resolve(v.out),
+  };
 }
+type Config = ReturnType<typeof configure>;
 
-const quick = args.quick;
-const config = {
-  quick,
-  maxConsumers: num('max-consumers', args['max-consumers'], quick ? 10 : 1000, 0),
-  step: num('step', args.step, quick ? 5 : 100, 1),
-  stepSeconds: num('step-seconds', args['step-seconds'], quick ? 1 : 5, 0.2, false),
-  producers: num('producers', args.producers, quick ? 2 : 4, 1),
-  bitrateKbps: num('bitrate-kbps', args['bitrate-kbps'], 500, 1, false),
-  payloadBytes: num('payload-bytes', args['payload-bytes'], 1200, 16),
-  lossThresholdPct: num('loss-threshold', args['loss-threshold'], 2, 0, false),
-  cpuLimitPct: num('cpu-limit', args['cpu-limit'], 90, 1, false),
-  timeBudgetS: num('time-budget', args['time-budget'], quick ? 45 : 240, 1, false),
-  srtp: !args['plain-rtp'],
-  fps: 30,
-  keyFrameIntervalS: 2,
-  warmupTimeoutS: quick ? 2 : 3,
-  settleS: quick ? 0.2 : 0.5,
-  sinkSockets: 4,
-};
-const limits = { lossThresholdPct: config.lossThresholdPct, cpuLimitPct: config.cpuLimitPct };
-const outPath = resolve(args.out);
+const spec: CliSpec<typeof options, Config> = { name: 'sfu-capacity', usage: USAGE, options, configure, run };
 
 /** Machine-wide UDP RcvbufErrors from /proc/net/snmp, or null where that file is missing. */
 function udpRcvbufErrors(): number | null {
@@ -116,7 +113,7 @@ async function workerCpu(rig: SfuRig): Promise<{ t: number; ms: number }> {
 }
 
 /** Until every consumer has had a packet (it synced on a key frame) or the timeout, then a settle. */
-async function warmUp(rig: SfuRig, signal: AbortSignal): Promise<void> {
+async function warmUp(rig: SfuRig, config: Config, signal: AbortSignal): Promise<void> {
   const deadline = performance.now() + config.warmupTimeoutS * 1000;
   while (performance.now() < deadline && rig.consumers.some((c) => c.counter.packets === 0)) {
     await sleep(50, undefined, { signal });
@@ -124,7 +121,7 @@ async function warmUp(rig: SfuRig, signal: AbortSignal): Promise<void> {
   await sleep(config.settleS * 1000, undefined, { signal });
 }
 
-async function measure(rig: SfuRig, signal: AbortSignal): Promise<StepResult> {
+async function measure(rig: SfuRig, config: Config, signal: AbortSignal): Promise<StepResult> {
   const w0 = await workerCpu(rig);
   const s0 = snapshot(rig);
   await sleep(config.stepSeconds * 1000, undefined, { signal });
@@ -159,18 +156,10 @@ function progressLine(s: StepResult): string {
   return `  ${String(s.consumers).padStart(5)} consumers: ${s.forwardedPacketsPerSec.toFixed(0)} pkt/s, loss ${s.lossPct.toFixed(2)}%, worker CPU ${s.workerCpuPct.toFixed(1)}%, ${perPkt} µs/pkt`;
 }
 
-async function main(): Promise<number> {
-  if (args.help) {
-    console.log(HELP);
-    return 0;
-  }
+async function run(config: Config, { signal, log }: CliContext): Promise<number> {
+  const limits = { lossThresholdPct: config.lossThresholdPct, cpuLimitPct: config.cpuLimitPct };
   const started = new Date();
   const t0 = performance.now();
-  const ac = new AbortController();
-  // Kept until the very end: npx/tsx relay a Ctrl-C, so a second signal may arrive mid-cleanup.
-  const onSignal = () => ac.abort();
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
   const rig = new SfuRig({
     producers: config.producers,
     sender: {
@@ -195,7 +184,7 @@ async function main(): Promise<number> {
     const pps = rig.producers[0]?.sender.packetsPerSecond ?? 0;
     if (rig.workerProcCpuMs() !== null) cpuSource = `/proc/${rig.workerPid}/stat`;
     sinkRecvBufferBytes = rig.sinks.recvBufferSize();
-    console.log(
+    log(
       `SFU capacity: mediasoup ${mediasoup.version}, worker pid ${rig.workerPid}, ${config.producers} producers × ` +
         `${config.bitrateKbps} kbps (${pps} pkt/s of ${config.payloadBytes} B), consumers ${config.srtp ? 'SRTP' : 'plain RTP'}, ` +
         `steps ${plan.join(',')}, ${config.stepSeconds}s each; worker CPU from ${cpuSource}`,
@@ -212,16 +201,16 @@ async function main(): Promise<number> {
         stopDetail = err instanceof Error ? err.message : String(err);
         break;
       }
-      await warmUp(rig, ac.signal);
-      const step = await measure(rig, ac.signal);
+      await warmUp(rig, config, signal);
+      const step = await measure(rig, config, signal);
       steps.push(step);
-      console.log(progressLine(step));
+      log(progressLine(step));
       if (step.lossPct > config.lossThresholdPct) stopReason = 'loss';
       else if (step.workerCpuPct >= config.cpuLimitPct) stopReason = 'cpu';
       if (stopReason !== 'max-reached') break;
     }
   } catch (err) {
-    if (ac.signal.aborted) stopReason = 'interrupted';
+    if (signal.aborted) stopReason = 'interrupted';
     else if (rig.died) stopReason = 'worker-died';
     else throw err;
     stopDetail = err instanceof Error ? err.message : String(err);
@@ -229,6 +218,7 @@ async function main(): Promise<number> {
     rig.close();
   }
   const v = verdict(steps, limits);
+  const { outPath, ...settings } = config;
   const report = {
     benchmark: 'sfu-capacity',
     schemaVersion: 1,
@@ -237,7 +227,7 @@ async function main(): Promise<number> {
     durationS: (performance.now() - t0) / 1000,
     machine: { cpus: cpus().length, cpuModel: cpus()[0]?.model ?? null, loadavgBefore: loadBefore, loadavgAfter: loadavg() },
     config: {
-      ...config,
+      ...settings,
       packetsPerSecondPerProducer: rig.producers[0]?.sender.packetsPerSecond ?? null,
       workerCpuSource: cpuSource,
       sinkRecvBufferBytes,
@@ -249,20 +239,10 @@ async function main(): Promise<number> {
   };
   mkdirSync(dirname(outPath), { recursive: true });
   writeFileSync(outPath, `${JSON.stringify(report, null, 2)}\n`);
-  console.log(`\n${formatTable(steps)}\n\n${formatVerdict(v, config.bitrateKbps, stopReason, limits)}`);
-  if (stopDetail) console.log(`detail: ${stopDetail}`);
-  console.log(`JSON: ${outPath}`);
-  process.off('SIGINT', onSignal);
-  process.off('SIGTERM', onSignal);
-  return stopReason === 'interrupted' ? 130 : 0;
+  log(`\n${formatTable(steps)}\n\n${formatVerdict(v, config.bitrateKbps, stopReason, limits)}`);
+  if (stopDetail) log(`detail: ${stopDetail}`);
+  log(`JSON: ${outPath}`);
+  return stopReason === 'interrupted' ? EXIT.interrupted : EXIT.ok;
 }
 
-main().then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (err: unknown) => {
-    console.error('sfu-capacity failed:', err);
-    process.exitCode = 1;
-  },
-);
+startCli(spec);

@@ -1,5 +1,8 @@
-// How every headless participant's Chromium is started: Debian's binary, fake camera and mic, and
-// no background networking (the machines' closed network would refuse it, many times a second).
+// The one way the kit, the E2E suite and the fixture capture start Chromium: Debian's binary, fake
+// camera and mic, and no background networking (the machines' closed network would refuse it, many
+// times a second).
+import { chromium, type Browser } from '@playwright/test';
+
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 export const CHROMIUM_FLAGS = [
@@ -12,3 +15,21 @@ export const CHROMIUM_FLAGS = [
   '--no-first-run',
   '--disable-gpu',
 ];
+
+export interface LaunchOptions {
+  /** A .y4m file Chromium loops as the fake camera (the flag is per process, hence one browser per file). */
+  videoFile?: string;
+}
+
+/** Headless Chromium that leaves signal handling to the CLI (lib/cli.ts): it closes browsers after leaving the call. */
+export function launchChromium(o: LaunchOptions = {}): Promise<Browser> {
+  return chromium.launch({
+    executablePath: CHROMIUM_PATH,
+    headless: true,
+    args: o.videoFile ? [...CHROMIUM_FLAGS, `--use-file-for-fake-video-capture=${o.videoFile}`] : CHROMIUM_FLAGS,
+    // Playwright must not race the CLI on Ctrl-C by killing the browser under an open call.
+    handleSIGINT: false,
+    handleSIGTERM: false,
+    handleSIGHUP: false,
+  });
+}
