@@ -6,165 +6,200 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { parseArgs } from 'node:util';
-import { BrowserSlot, qaUrl, QaParticipant, type Mode } from '../lib/browser/participant';
-import { framesByName, type ProbeSample } from '../lib/browser/probe';
-import { formatParticipant, windowMetrics, type ParticipantWindow } from '../lib/measure/window-metrics';
+import { displayNameSchema } from '../../../signaling/protocol';
+import { BrowserSlot, QaParticipant } from '../lib/browser/participant';
+import { framesByName } from '../lib/browser/probe';
+import { checkRoomId, MODES, roomUrl, type Mode } from '../lib/browser/room-url';
 import { DEFAULT_Y4M, parseVideoSpec, writeParticipantVideos } from '../lib/browser/y4m';
+import { asUsage, EXIT, loopbackUrl, numberArg, oneOf, startCli, UsageError, type CliContext, type CliSpec } from '../lib/cli';
+import type { CallError } from '../lib/hooks';
+import { windowMetrics, type ParticipantWindow } from '../lib/measure/window-metrics';
+import { formatParticipant } from '../lib/report/participant-summary';
 
-const HELP = `Usage: npx tsx scripts/kit/cli/participants.ts [options]
+const USAGE = `Usage: npx tsx scripts/kit/cli/participants.ts [options]
   --url URL         server (default http://127.0.0.1:3000; loopback only)
-  --room NAME       room id (default qa-<random>)
-  --mode mesh|sfu   topology (default mesh)
+  --room NAME       room id: 1-64 letters, digits, "-" or "_" (default qa-<random>)
+  --mode mesh|sfu   topology (default mesh); must match the room's if it already has people
   --count N         participants, 1..16 (default 2)
   --duration S      seconds in the call after joining, 1..600 (default 30)
   --relay           force TURN (iceTransportPolicy relay, &relay=1)
   --name-prefix P   display names P1..PN (default bot)
   --video WxH@FPS   fake video (default 640x360@15)
   --json FILE       also write the summary as JSON
-Ctrl-C leaves the call cleanly and still prints the summary.`;
+Ctrl-C leaves the call cleanly and still prints the summary.
+Exit codes: 0 ok, 1 failed, 2 bad arguments, 3 a participant could not join (its error code is printed), 130 interrupted.`;
 
-const { values: args } = parseArgs({
-  options: {
-    url: { type: 'string', default: 'http://127.0.0.1:3000' },
-    room: { type: 'string' },
-    mode: { type: 'string', default: 'mesh' },
-    count: { type: 'string', default: '2' },
-    duration: { type: 'string', default: '30' },
-    relay: { type: 'boolean', default: false },
-    'name-prefix': { type: 'string', default: 'bot' },
-    video: { type: 'string', default: `${DEFAULT_Y4M.width}x${DEFAULT_Y4M.height}@${DEFAULT_Y4M.fps}` },
-    json: { type: 'string' },
-    help: { type: 'boolean', default: false },
-  },
-  strict: true,
-});
+/** Per participant: the page must join and decode its peers within this time. */
+const JOIN_TIMEOUT_MS = 45_000;
 
-function int(name: string, raw: string, min: number, max: number): number {
-  const v = Number(raw);
-  if (!Number.isInteger(v) || v < min || v > max) throw new RangeError(`--${name} must be an integer in ${min}..${max}, got ${raw}`);
-  return v;
-}
-
-function checkUrl(raw: string): string {
-  const host = new URL(raw).hostname;
-  if (!['127.0.0.1', 'localhost', '[::1]', '::1'].includes(host) && !host.startsWith('127.')) {
-    throw new RangeError(`--url must be a loopback address (traffic stays on this machine), got ${raw}`);
-  }
-  return raw;
+interface Config {
+  url: string;
+  room: string;
+  mode: Mode;
+  count: number;
+  duration: number;
+  relay: boolean;
+  namePrefix: string;
+  videoSpec: string;
+  video: ReturnType<typeof parseVideoSpec> & { seconds: number };
+  json: string | null;
 }
 
 export interface ParticipantReport {
   name: string;
   status: string;
-  error: { code: string; message: string } | null;
+  error: CallError | null;
   joinMs: number | null;
   allPeersMs: number | null;
   window: ParticipantWindow | null;
   framesFrom: Record<string, number>;
+  /** The app's latest sample (getSample()), as the page reported it. */
   appSample: unknown;
 }
 
-async function main(): Promise<number> {
-  if (args.help) {
-    console.log(HELP);
-    return 0;
-  }
-  const mode = args.mode as Mode;
-  if (mode !== 'mesh' && mode !== 'sfu') throw new RangeError(`--mode must be mesh or sfu, got ${args.mode}`);
-  const url = checkUrl(args.url);
-  const count = int('count', args.count, 1, 16);
-  const duration = int('duration', args.duration, 1, 600);
-  const room = args.room ?? `qa-${Math.random().toString(36).slice(2, 8)}`;
-  const video = { ...parseVideoSpec(args.video), seconds: 4 };
+const options = {
+  url: { type: 'string', default: 'http://127.0.0.1:3000' },
+  room: { type: 'string' },
+  mode: { type: 'string', default: 'mesh' },
+  count: { type: 'string', default: '2' },
+  duration: { type: 'string', default: '30' },
+  relay: { type: 'boolean', default: false },
+  'name-prefix': { type: 'string', default: 'bot' },
+  video: { type: 'string', default: `${DEFAULT_Y4M.width}x${DEFAULT_Y4M.height}@${DEFAULT_Y4M.fps}` },
+  json: { type: 'string' },
+} as const;
 
-  const ac = new AbortController();
-  const onSignal = () => {
-    if (!ac.signal.aborted) console.log('\ninterrupted: leaving the call…');
-    ac.abort();
-  };
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
+const spec: CliSpec<typeof options, Config> = {
+  name: 'participants',
+  usage: USAGE,
+  options,
+  configure(v) {
+    const count = numberArg('count', v.count, 1, 16);
+    const namePrefix = v['name-prefix'];
+    // The longest name must pass the server's own check, or that participant would be refused.
+    const longest = displayNameSchema.safeParse(`${namePrefix}${count}`);
+    if (!longest.success) throw new UsageError(`--name-prefix: "${namePrefix}${count}": ${longest.error.issues[0]?.message}`);
+    return {
+      url: loopbackUrl('url', v.url),
+      room: asUsage('room', () => checkRoomId(v.room ?? `qa-${Math.random().toString(36).slice(2, 8)}`)),
+      mode: oneOf('mode', v.mode, MODES),
+      count,
+      duration: numberArg('duration', v.duration, 1, 600),
+      relay: v.relay,
+      namePrefix,
+      videoSpec: v.video,
+      video: { ...asUsage('video', () => parseVideoSpec(v.video)), seconds: 4 },
+      json: v.json ?? null,
+    };
+  },
+  run,
+};
 
+async function run(cfg: Config, { signal, log }: CliContext): Promise<number> {
   const dir = mkdtempSync(join(tmpdir(), 'qa-participants-'));
   const slots: BrowserSlot[] = [];
   const people: QaParticipant[] = [];
-  const baseline = new Map<QaParticipant, { s: ProbeSample; cpu: number | null }>();
   try {
-    const files = writeParticipantVideos(dir, count, video);
-    console.log(`${count} ${mode} participants → ${url} room "${room}" for ${duration}s (video ${args.video}${args.relay ? ', relay only' : ''})`);
-    for (let i = 0; i < count && !ac.signal.aborted; i++) {
+    const files = writeParticipantVideos(dir, cfg.count, cfg.video);
+    log(`${cfg.count} ${cfg.mode} participants → ${cfg.url} room "${cfg.room}" for ${cfg.duration}s (video ${cfg.videoSpec}${cfg.relay ? ', relay only' : ''})`);
+    // One at a time, each joined before the next starts: a refused join stops the run early.
+    for (let i = 0; i < cfg.count && !signal.aborted; i++) {
       const slot = await BrowserSlot.launch(files[i]);
       slots.push(slot);
-      const p = await QaParticipant.open(slot, `${args['name-prefix']}${i + 1}`);
+      const p = await QaParticipant.open(slot, `${cfg.namePrefix}${i + 1}`);
       people.push(p);
-      await p.navigate(qaUrl(url, room, mode, p.name, args.relay));
+      const url = roomUrl(cfg.url, cfg.room, { mode: cfg.mode, name: p.name, autojoin: true, relay: cfg.relay });
+      await p.navigate(url, { expectedPeers: cfg.count - 1, timeoutMs: JOIN_TIMEOUT_MS, signal });
+      const joined = await p.joined();
+      if (!joined.ok) {
+        if (signal.aborted) break;
+        log(`  ${p.name} could not join: ${joined.error.code}: ${joined.error.message}`);
+        await finish(cfg, people, new Map(), signal, log);
+        return EXIT.joinFailed;
+      }
+      log(`  ${p.name} joined`);
     }
-    const deadline = performance.now() + 45_000;
-    const ok = await Promise.all(people.map((p) => p.waitForVideo(count - 1, deadline, ac.signal)));
+    const decoding = await Promise.all(people.map((p) => p.decodingAll()));
     people.forEach((p, i) => {
-      if (!ok[i] && !ac.signal.aborted) console.log(`  ${p.name}: not decoding every peer yet (status ${p.last?.status ?? 'no page hooks'})`);
+      if (!decoding[i] && !signal.aborted) log(`  ${p.name}: not decoding every peer yet (status ${p.last?.status ?? 'no page hooks'})`);
     });
-    for (const p of people) {
-      const s = await p.sample();
-      if (s) baseline.set(p, { s, cpu: p.slot.cpuSeconds() });
-    }
-    const end = performance.now() + duration * 1000;
-    while (performance.now() < end && !ac.signal.aborted) {
-      await sleep(Math.min(5_000, end - performance.now()), undefined, { signal: ac.signal }).catch(() => undefined);
-      if (ac.signal.aborted) break;
+    const baseline = new Map<QaParticipant, Baseline>();
+    for (const p of people) baseline.set(p, { since: (await p.read())?.sample?.timestamp ?? null, cpu: p.slot.cpuSeconds(), t: performance.now() });
+    const start = performance.now();
+    const end = start + cfg.duration * 1000;
+    while (performance.now() < end && !signal.aborted) {
+      await sleep(Math.min(5_000, end - performance.now()), undefined, { signal }).catch(() => undefined);
+      if (signal.aborted) break;
       const line = await Promise.all(
         people.map(async (p) => {
-          const s = (await p.sample()) ?? p.last;
-          return `${p.name} ${JSON.stringify(s ? framesByName(s) : {})}`;
+          const r = (await p.read()) ?? p.last;
+          return `${p.name} ${JSON.stringify(r ? framesByName(r) : {})}`;
         }),
       );
-      console.log(`  t+${Math.round((performance.now() - (end - duration * 1000)) / 1000)}s frames: ${line.join('  ')}`);
+      log(`  t+${Math.round((performance.now() - start) / 1000)}s frames: ${line.join('  ')}`);
     }
-    const reports: ParticipantReport[] = [];
-    for (const p of people) {
-      const s = (await p.sample()) ?? p.last;
-      const base = baseline.get(p);
-      reports.push({
-        name: p.name,
-        status: s?.status ?? 'unknown',
-        error: s?.error ?? null,
-        joinMs: p.firstFrameMs,
-        allPeersMs: p.allPeersMs,
-        window: s && base ? windowMetrics(base.s, s, { a: base.cpu, b: p.slot.cpuSeconds() }) : null,
-        framesFrom: s ? framesByName(s) : {},
-        appSample: s?.appSample ?? null,
-      });
-    }
-    await Promise.all(people.map((p) => p.leave()));
-    await Promise.all(slots.map((s) => s.close()));
-    console.log(`\nSummary (${mode}, room "${room}"):`);
-    for (const r of reports) {
-      if (r.window) console.log(formatParticipant(r.name, r.window, r.joinMs));
-      else console.log(`${r.name}: no stats (status ${r.status}${r.error ? `, ${r.error.code}` : ''})`);
-    }
-    if (args.json) {
-      const out = resolve(args.json);
-      mkdirSync(dirname(out), { recursive: true });
-      const body = { tool: 'qa-participants', schemaVersion: 1, url, room, mode, count, durationS: duration, relay: args.relay, video, interrupted: ac.signal.aborted, participants: reports };
-      writeFileSync(out, `${JSON.stringify(body, null, 2)}\n`);
-      console.log(`JSON: ${out}`);
-    }
-    return ac.signal.aborted ? 130 : 0;
+    const reports = await finish(cfg, people, baseline, signal, log);
+    const failed = reports.filter((r) => r.status === 'failed');
+    for (const r of failed) log(`${r.name} failed during the call: ${r.error?.code ?? '?'}: ${r.error?.message ?? ''}`);
+    return failed.length > 0 ? EXIT.failed : EXIT.ok;
   } finally {
     await Promise.all(slots.map((s) => s.close()));
     rmSync(dir, { recursive: true, force: true });
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
   }
 }
 
-main().then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (err: unknown) => {
-    console.error('participants failed:', err instanceof Error ? err.message : err);
-    process.exitCode = 1;
-  },
-);
+interface Baseline {
+  /** Timestamp of the app's latest sample at the window's start (page clock). */
+  since: number | null;
+  cpu: number | null;
+  t: number;
+}
+
+/** Reads every participant's window, leaves, prints the summary and writes the JSON. */
+async function finish(cfg: Config, people: QaParticipant[], baseline: Map<QaParticipant, Baseline>, signal: AbortSignal, log: (l: string) => void): Promise<ParticipantReport[]> {
+  const reports: ParticipantReport[] = [];
+  for (const p of people) {
+    const r = (await p.read()) ?? p.last;
+    const base = baseline.get(p);
+    const samples = base ? await p.samplesSince(base.since) : [];
+    const cpu = base ? { a: base.cpu, b: p.slot.cpuSeconds(), seconds: (performance.now() - base.t) / 1000 } : undefined;
+    reports.push({
+      name: p.name,
+      status: r?.status ?? 'unknown',
+      error: r?.error ?? p.joinError,
+      joinMs: p.firstFrameMs,
+      allPeersMs: p.allPeersMs,
+      window: windowMetrics(samples, cpu),
+      framesFrom: r ? framesByName(r) : {},
+      appSample: r?.sample ?? null,
+    });
+  }
+  await Promise.all(people.map((p) => p.leave()));
+  log(`\nSummary (${cfg.mode}, room "${cfg.room}"):`);
+  for (const r of reports) {
+    if (r.window) log(formatParticipant(r.name, r.window, r.joinMs));
+    else log(`${r.name}: no stats (status ${r.status}${r.error ? `, ${r.error.code}: ${r.error.message}` : ''})`);
+  }
+  if (cfg.json) {
+    const out = resolve(cfg.json);
+    mkdirSync(dirname(out), { recursive: true });
+    const body = {
+      tool: 'qa-participants',
+      schemaVersion: 1,
+      url: cfg.url,
+      room: cfg.room,
+      mode: cfg.mode,
+      count: cfg.count,
+      durationS: cfg.duration,
+      relay: cfg.relay,
+      video: cfg.video,
+      interrupted: signal.aborted,
+      participants: reports,
+    };
+    writeFileSync(out, `${JSON.stringify(body, null, 2)}\n`);
+    log(`JSON: ${out}`);
+  }
+  return reports;
+}
+
+startCli(spec);

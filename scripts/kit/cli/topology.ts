@@ -7,49 +7,81 @@ import { cpus, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { parseArgs } from 'node:util';
-import { BrowserSlot, qaUrl, QaParticipant, type Mode } from '../lib/browser/participant';
-import { processTreeCpu } from '../lib/measure/proc';
-import { readiness, sfuEgressBytes, startServer, type ServerHandle } from '../lib/server-process';
-import { windowMetrics } from '../lib/measure/window-metrics';
+import { BrowserSlot, QaParticipant } from '../lib/browser/participant';
+import { MODES, roomUrl, type Mode } from '../lib/browser/room-url';
 import { DEFAULT_Y4M, parseVideoSpec, writeParticipantVideos } from '../lib/browser/y4m';
+import { asUsage, EXIT, listOf, loopbackUrl, numberArg, startCli, type CliContext, type CliSpec } from '../lib/cli';
+import { processTreeCpu } from '../lib/measure/proc';
+import { windowMetrics } from '../lib/measure/window-metrics';
 import { charts, markdownReport } from '../lib/report/topology-markdown';
 import { formatKnee, formatTable, kneeOf, summarizeStep, uploadRatios, type StepParticipant, type TopologyStep } from '../lib/report/topology-report';
+import { readiness, sfuEgressBytes, startServer, type ServerHandle } from '../lib/server-process';
 
-const HELP = `Usage: npx tsx scripts/kit/cli/topology.ts [options]
+const USAGE = `Usage: npx tsx scripts/kit/cli/topology.ts [options]
   --url URL          server to measure (default http://127.0.0.1:3000; loopback only)
   --start-server     spawn the server (NODE_ENV=production, free port, NEXT_DIST_DIR honoured) and stop it after
-  --min N            smallest room (default 2)
-  --max N            largest room (default 4, about 3-5 min on 2 cores; up to 6 = MESH_MAX_PEERS)
-  --seconds S        measured window per step (default 10)
-  --settle S         wait after everyone decodes everyone (bandwidth estimation ramps up), before measuring (default 5)
-  --join-timeout S   per step, for everyone to decode everyone (default 45)
+  --min N            smallest room, 2..16 (default 2)
+  --max N            largest room, min..16 (default 4, about 3-5 min on 2 cores; mesh stops at MESH_MAX_PEERS = 6)
+  --seconds S        measured window per step, 1..120 (default 10)
+  --settle S         wait after everyone decodes everyone (bandwidth estimation ramps up), before measuring, 0..30 (default 5)
+  --join-timeout S   per step, for everyone to decode everyone, 5..180 (default 45)
   --modes LIST       mesh,sfu (default both)
   --video WxH@FPS    fake video per participant (default 640x360@15)
-  --out DIR          output directory (default test-results/bench/topology)`;
+  --out DIR          output directory (default test-results/bench/topology)
+Exit codes: 0 ok, 1 failed, 2 bad arguments, 130 interrupted (partial report written).`;
 
-const { values: args } = parseArgs({
-  options: {
-    url: { type: 'string', default: 'http://127.0.0.1:3000' },
-    'start-server': { type: 'boolean', default: false },
-    min: { type: 'string', default: '2' },
-    max: { type: 'string', default: '4' },
-    seconds: { type: 'string', default: '10' },
-    settle: { type: 'string', default: '5' },
-    'join-timeout': { type: 'string', default: '45' },
-    modes: { type: 'string', default: 'mesh,sfu' },
-    video: { type: 'string', default: `${DEFAULT_Y4M.width}x${DEFAULT_Y4M.height}@${DEFAULT_Y4M.fps}` },
-    out: { type: 'string', default: 'test-results/bench/topology' },
-    help: { type: 'boolean', default: false },
-  },
-  strict: true,
-});
+const options = {
+  url: { type: 'string', default: 'http://127.0.0.1:3000' },
+  'start-server': { type: 'boolean', default: false },
+  min: { type: 'string', default: '2' },
+  max: { type: 'string', default: '4' },
+  seconds: { type: 'string', default: '10' },
+  settle: { type: 'string', default: '5' },
+  'join-timeout': { type: 'string', default: '45' },
+  modes: { type: 'string', default: 'mesh,sfu' },
+  video: { type: 'string', default: `${DEFAULT_Y4M.width}x${DEFAULT_Y4M.height}@${DEFAULT_Y4M.fps}` },
+  out: { type: 'string', default: 'test-results/bench/topology' },
+} as const;
 
-function num(name: string, raw: string, min: number, max: number): number {
-  const v = Number(raw);
-  if (!Number.isFinite(v) || v < min || v > max) throw new RangeError(`--${name} must be within ${min}..${max}, got ${raw}`);
-  return v;
+interface StepOptions {
+  seconds: number;
+  settle: number;
+  joinTimeout: number;
 }
+
+interface Config extends StepOptions {
+  url: string;
+  startServer: boolean;
+  min: number;
+  max: number;
+  modes: Mode[];
+  videoSpec: string;
+  video: ReturnType<typeof parseVideoSpec> & { seconds: number };
+  outDir: string;
+}
+
+const spec: CliSpec<typeof options, Config> = {
+  name: 'topology',
+  usage: USAGE,
+  options,
+  configure(v) {
+    const min = numberArg('min', v.min, 2, 16);
+    return {
+      url: loopbackUrl('url', v.url),
+      startServer: v['start-server'],
+      min,
+      max: numberArg('max', v.max, min, 16),
+      seconds: numberArg('seconds', v.seconds, 1, 120, false),
+      settle: numberArg('settle', v.settle, 0, 30, false),
+      joinTimeout: numberArg('join-timeout', v['join-timeout'], 5, 180, false),
+      modes: listOf('modes', v.modes, MODES),
+      videoSpec: v.video,
+      video: { ...asUsage('video', () => parseVideoSpec(v.video)), seconds: 4 },
+      outDir: resolve(v.out),
+    };
+  },
+  run,
+};
 
 const pct = (a: number | null, b: number | null, seconds: number) => (a === null || b === null || seconds <= 0 ? null : (100 * (b - a)) / seconds);
 
@@ -61,37 +93,39 @@ interface Rig {
   signal: AbortSignal;
 }
 
-async function runStep(rig: Rig, mode: Mode, n: number, o: { seconds: number; settle: number; joinTimeout: number }): Promise<TopologyStep> {
+async function runStep(rig: Rig, mode: Mode, n: number, o: StepOptions, log: (line: string) => void): Promise<TopologyStep> {
   while (rig.slots.length < n) rig.slots.push(await BrowserSlot.launch(rig.files[rig.slots.length]));
   const room = `topo-${mode}-${n}-${Math.random().toString(36).slice(2, 7)}`;
   const people = await Promise.all(rig.slots.slice(0, n).map((slot, i) => QaParticipant.open(slot, `p${i + 1}`)));
   try {
-    await Promise.all(people.map((p) => p.navigate(qaUrl(rig.url, room, mode, p.name, false))));
-    const deadline = performance.now() + o.joinTimeout * 1000;
-    const ok = await Promise.all(people.map((p) => p.waitForVideo(n - 1, deadline, rig.signal)));
+    const watch = { expectedPeers: n - 1, timeoutMs: o.joinTimeout * 1000, signal: rig.signal };
+    await Promise.all(people.map((p) => p.navigate(roomUrl(rig.url, room, { mode, name: p.name, autojoin: true }), watch)));
+    const joins = await Promise.all(people.map((p) => p.joined()));
+    joins.forEach((j, i) => {
+      if (!j.ok && !rig.signal.aborted) log(`  N=${n} ${mode}: ${people[i].name} could not join: ${j.error.code}: ${j.error.message}`);
+    });
+    const ok = await Promise.all(people.map((p) => p.decodingAll()));
     await sleep(o.settle * 1000, undefined, { signal: rig.signal }).catch(() => undefined);
     const cpu0 = people.map((p) => p.slot.cpuSeconds());
     const server0 = rig.server ? processTreeCpu(rig.server.pid) : null;
     const egress0 = await sfuEgressBytes(rig.url);
     const t0 = performance.now();
-    const s0 = await Promise.all(people.map((p) => p.sample()));
+    // The window runs from each page's latest sample now to its latest sample at the end.
+    const since = await Promise.all(people.map(async (p) => (await p.read())?.sample?.timestamp ?? null));
     await sleep(o.seconds * 1000, undefined, { signal: rig.signal }).catch(() => undefined);
-    const s1 = await Promise.all(people.map((p) => p.sample()));
+    const samples = await Promise.all(people.map((p, i) => p.samplesSince(since[i])));
     const cpu1 = people.map((p) => p.slot.cpuSeconds());
     const server1 = rig.server ? processTreeCpu(rig.server.pid) : null;
     const egress1 = await sfuEgressBytes(rig.url);
     const seconds = (performance.now() - t0) / 1000;
-    const participants: StepParticipant[] = people.map((p, i) => {
-      const a = s0[i];
-      const b = s1[i] ?? p.last;
-      return {
-        name: p.name,
-        status: b?.status ?? 'unknown',
-        errorCode: b?.error?.code ?? null,
-        joinMs: p.firstFrameMs,
-        window: a && b ? windowMetrics(a, b, { a: cpu0[i], b: cpu1[i] }) : null,
-      };
-    });
+    const readings = await Promise.all(people.map(async (p) => (await p.read()) ?? p.last));
+    const participants: StepParticipant[] = people.map((p, i) => ({
+      name: p.name,
+      status: readings[i]?.status ?? 'unknown',
+      errorCode: readings[i]?.error?.code ?? p.joinError?.code ?? null,
+      joinMs: p.firstFrameMs,
+      window: windowMetrics(samples[i], { a: cpu0[i], b: cpu1[i], seconds }),
+    }));
     return {
       n,
       mode,
@@ -108,46 +142,28 @@ async function runStep(rig: Rig, mode: Mode, n: number, o: { seconds: number; se
   }
 }
 
-async function main(): Promise<number> {
-  if (args.help) {
-    console.log(HELP);
-    return 0;
-  }
-  const min = num('min', args.min, 2, 16);
-  const max = num('max', args.max, min, 16);
-  const o = { seconds: num('seconds', args.seconds, 1, 120), settle: num('settle', args.settle, 0, 30), joinTimeout: num('join-timeout', args['join-timeout'], 5, 180) };
-  const modes = args.modes.split(',').map((m) => m.trim()) as Mode[];
-  if (modes.length === 0 || modes.some((m) => m !== 'mesh' && m !== 'sfu')) throw new RangeError(`--modes must list mesh and/or sfu, got ${args.modes}`);
-  const video = { ...parseVideoSpec(args.video), seconds: 4 };
-  const outDir = resolve(args.out);
+async function run(cfg: Config, { signal, log }: CliContext): Promise<number> {
   const started = new Date();
-  const ac = new AbortController();
-  const onSignal = () => ac.abort();
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
-
   const dir = mkdtempSync(join(tmpdir(), 'topology-'));
-  const rig: Rig = { url: args.url, server: null, slots: [], files: [], signal: ac.signal };
+  const rig: Rig = { url: cfg.url, server: null, slots: [], files: [], signal };
   const steps: TopologyStep[] = [];
   const skipped: string[] = [];
   try {
-    if (args['start-server']) {
+    if (cfg.startServer) {
       rig.server = await startServer();
       rig.url = rig.server.url;
-    } else if (!/^https?:\/\/(127\.\d+\.\d+\.\d+|localhost|\[::1\])(:\d+)?\/?$/.test(rig.url)) {
-      throw new RangeError(`--url must be a loopback address, got ${rig.url}`);
     }
     const ready = await readiness(rig.url);
-    if (!ready.sfu && modes.includes('sfu')) skipped.push(`sfu: unavailable (${ready.reason ?? 'unknown'})`);
-    rig.files = writeParticipantVideos(dir, max, video);
-    console.log(`topology: N=${min}..${max}, modes ${modes.join(',')}, ${o.seconds}s per step, video ${args.video}, against ${rig.url}${rig.server ? ` (server pid ${rig.server.pid})` : ''}`);
-    for (let n = min; n <= max && !ac.signal.aborted; n++) {
-      for (const mode of modes) {
-        if (ac.signal.aborted || (mode === 'sfu' && !ready.sfu)) continue;
-        const step = await runStep(rig, mode, n, o);
+    if (!ready.sfu && cfg.modes.includes('sfu')) skipped.push(`sfu: unavailable (${ready.reason ?? 'unknown'})`);
+    rig.files = writeParticipantVideos(dir, cfg.max, cfg.video);
+    log(`topology: N=${cfg.min}..${cfg.max}, modes ${cfg.modes.join(',')}, ${cfg.seconds}s per step, video ${cfg.videoSpec}, against ${rig.url}${rig.server ? ` (server pid ${rig.server.pid})` : ''}`);
+    for (let n = cfg.min; n <= cfg.max && !signal.aborted; n++) {
+      for (const mode of cfg.modes) {
+        if (signal.aborted || (mode === 'sfu' && !ready.sfu)) continue;
+        const step = await runStep(rig, mode, n, cfg, log);
         steps.push(step);
         const s = summarizeStep(step);
-        console.log(
+        log(
           `  N=${n} ${mode.padEnd(4)} up ${s.uploadKbps.toFixed(0)} kbps/p, fps/remote ${s.fpsPerRemote.toFixed(1)}, ` +
             `join p50 ${s.joinP50Ms.toFixed(0)} ms, browser CPU ${s.browserCpuPct.toFixed(0)}%${step.complete ? '' : ' (not everyone decoded everyone)'}`,
         );
@@ -161,41 +177,40 @@ async function main(): Promise<number> {
   const summaries = steps.map(summarizeStep);
   const knees = { mesh: kneeOf(summaries, 'mesh'), sfu: kneeOf(summaries, 'sfu') };
   const loads = steps.map((s) => s.loadavg1 ?? NaN).filter(Number.isFinite);
-  const ctx = { startedAt: started.toISOString(), url: rig.url, seconds: o.seconds, video: args.video, cpus: cpus().length, maxN: max, loadavg: loads.length ? [Math.min(...loads), Math.max(...loads)] as [number, number] : null };
-  mkdirSync(outDir, { recursive: true });
+  const ctx = {
+    startedAt: started.toISOString(),
+    url: rig.url,
+    seconds: cfg.seconds,
+    video: cfg.videoSpec,
+    cpus: cpus().length,
+    maxN: cfg.max,
+    loadavg: loads.length ? ([Math.min(...loads), Math.max(...loads)] as [number, number]) : null,
+  };
+  mkdirSync(cfg.outDir, { recursive: true });
+  const { min, max, modes, seconds, settle, joinTimeout, video } = cfg;
   const report = {
     benchmark: 'topology',
     schemaVersion: 1,
     startedAt: ctx.startedAt,
     finishedAt: new Date().toISOString(),
-    interrupted: ac.signal.aborted,
+    interrupted: signal.aborted,
     machine: { cpus: cpus().length, cpuModel: cpus()[0]?.model ?? null, loadavgAfter: loadavg() },
-    config: { min, max, modes, ...o, video, url: rig.url, startedServer: args['start-server'] },
+    config: { min, max, modes, seconds, settle, joinTimeout, video, url: rig.url, startedServer: cfg.startServer },
     skipped,
     steps,
     summaries,
     uploadRatios: uploadRatios(summaries),
     knees,
   };
-  writeFileSync(join(outDir, 'topology.json'), `${JSON.stringify(report, null, 2)}\n`);
+  writeFileSync(join(cfg.outDir, 'topology.json'), `${JSON.stringify(report, null, 2)}\n`);
   const { uploadSvg, fpsSvg } = charts(summaries);
-  writeFileSync(join(outDir, 'upload-vs-n.svg'), uploadSvg);
-  writeFileSync(join(outDir, 'fps-vs-n.svg'), fpsSvg);
-  writeFileSync(join(outDir, 'report.md'), markdownReport(summaries, ctx));
-  console.log(`\n${formatTable(summaries)}\n\n${formatKnee(knees.mesh, max)}\n${formatKnee(knees.sfu, max)}`);
-  for (const s of skipped) console.log(`skipped ${s}`);
-  console.log(`report: ${join(outDir, 'report.md')}\nJSON: ${join(outDir, 'topology.json')}`);
-  process.off('SIGINT', onSignal);
-  process.off('SIGTERM', onSignal);
-  return ac.signal.aborted ? 130 : 0;
+  writeFileSync(join(cfg.outDir, 'upload-vs-n.svg'), uploadSvg);
+  writeFileSync(join(cfg.outDir, 'fps-vs-n.svg'), fpsSvg);
+  writeFileSync(join(cfg.outDir, 'report.md'), markdownReport(summaries, ctx));
+  log(`\n${formatTable(summaries)}\n\n${formatKnee(knees.mesh, cfg.max)}\n${formatKnee(knees.sfu, cfg.max)}`);
+  for (const s of skipped) log(`skipped ${s}`);
+  log(`report: ${join(cfg.outDir, 'report.md')}\nJSON: ${join(cfg.outDir, 'topology.json')}`);
+  return EXIT.ok;
 }
 
-main().then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (err: unknown) => {
-    console.error('topology failed:', err instanceof Error ? err.message : err);
-    process.exitCode = 1;
-  },
-);
+startCli(spec);

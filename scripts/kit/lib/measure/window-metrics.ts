@@ -1,7 +1,8 @@
-// Pure maths over two probe samples of one participant: rates over the window between them
-// (upload/download kbps, decoded fps per remote, freezes, active encoders, CPU).
+// Pure maths over the app's own samples (exportSamples()) of one participant inside a window:
+// upload/download as the time-weighted mean of the app's per-interval rates, decoded fps, freezes
+// and active encoders from its cumulative counters, paths and quality limits from the last sample.
+import type { AppPeerSample, AppSample } from '../hooks';
 import { median } from './stats-math';
-import type { ProbeSample } from '../browser/probe';
 
 export interface RemoteWindow {
   id: string;
@@ -10,6 +11,7 @@ export interface RemoteWindow {
   framesDecoded: number;
   /** False: video arrives from a peer the page's roster does not list (an app-side roster gap). */
   inRoster: boolean;
+  /** Frames decoded per second over the part of the window the peer was there. */
   fps: number;
   /** Freezes that started inside the window; null when the browser does not report them. */
   freezes: number | null;
@@ -18,6 +20,7 @@ export interface RemoteWindow {
 }
 
 export interface ParticipantWindow {
+  /** From the first (baseline) sample to the last, by the page's clock. */
   seconds: number;
   uploadKbps: number;
   downloadKbps: number;
@@ -29,80 +32,124 @@ export interface ParticipantWindow {
   remotes: RemoteWindow[];
   /** Median over this participant's connections' selected-pair RTTs; null before any. */
   rttMs: number | null;
-  /** Median peer-to-peer ping RTT over the call's own path (the app's stats sample); null without. */
-  pingMs?: number | null;
+  /** Median peer-to-peer ping RTT over the call's own path; null without one. */
+  pingMs: number | null;
   localCandidateTypes: string[];
+  /** qualityLimitationReason → outbound video layers reporting it in the last sample. */
   qualityLimitation: Record<string, number>;
   /** Browser process tree CPU, percent of one core; null without /proc data. */
   cpuPct: number | null;
 }
 
-const kbps = (bytes: number, seconds: number) => (seconds > 0 ? (bytes * 8) / seconds / 1000 : 0);
+/** CPU seconds of the browser at the window's ends, and the wall time between those reads. */
+export interface CpuWindow {
+  a: number | null;
+  b: number | null;
+  seconds: number;
+}
 
-export function windowMetrics(
-  a: ProbeSample,
-  b: ProbeSample,
-  cpu: { a: number | null; b: number | null } = { a: null, b: null },
-): ParticipantWindow {
-  const seconds = (b.t - a.t) / 1000;
-  const remotes: RemoteWindow[] = Object.entries(b.peers)
-    .map(([id, p]) => {
-      const before = a.peers[id];
-      const frames0 = before?.framesDecoded ?? 0;
-      const freezes = p.freezeCount === null ? null : p.freezeCount - (before?.freezeCount ?? 0);
-      const freezeSeconds = p.totalFreezesDurationS === null ? null : p.totalFreezesDurationS - (before?.totalFreezesDurationS ?? 0);
-      return {
-        id,
-        name: p.name,
-        framesDecoded: p.framesDecoded,
-        inRoster: p.inRoster,
-        fps: seconds > 0 ? (p.framesDecoded - frames0) / seconds : 0,
-        freezes,
-        freezeSeconds,
-        resolution: p.frameWidth && p.frameHeight ? `${p.frameWidth}x${p.frameHeight}` : null,
-      };
-    })
-    .sort((x, y) => x.name.localeCompare(y.name));
-  const encoderKeys = Object.keys(b.encoders);
-  const rtts = b.paths.map((p) => p.rttMs).filter((v): v is number => typeof v === 'number');
+/**
+ * Metrics over `samples` (at least two, the first being the baseline taken at the window's start).
+ * Null with fewer: there is no interval to measure.
+ */
+export function windowMetrics(samples: readonly AppSample[], cpu?: CpuWindow): ParticipantWindow | null {
+  const ordered = [...samples].sort((x, y) => x.timestamp - y.timestamp);
+  if (ordered.length < 2) return null;
+  const first = ordered[0];
+  const last = ordered[ordered.length - 1];
+  const seconds = (last.timestamp - first.timestamp) / 1000;
+  const rtts = finite(last.connectionStats.map((c) => c.rttMs));
+  const pings = finite(Object.values(last.pingRtt));
   return {
     seconds,
-    uploadKbps: kbps(b.bytesSent - a.bytesSent, seconds),
-    downloadKbps: kbps(b.bytesReceived - a.bytesReceived, seconds),
-    connections: b.connections,
-    uploadConnections: b.uploadConnections,
-    activeEncoders: encoderKeys.filter((k) => b.encoders[k] > (a.encoders[k] ?? 0)).length,
-    outboundVideoStreams: encoderKeys.length,
-    remotes,
+    uploadKbps: weightedRate(ordered, (s) => s.upload.totalKbps),
+    downloadKbps: weightedRate(ordered, (s) => s.download.totalKbps),
+    connections: last.connections,
+    uploadConnections: last.uploadConnections,
+    ...encoders(ordered),
+    remotes: last.peers.map((p) => remoteWindow(ordered, p)).sort((x, y) => x.name.localeCompare(y.name)),
     rttMs: rtts.length > 0 ? median(rtts) : null,
-    pingMs: pingMedian(b.appSample),
-    localCandidateTypes: [...new Set(b.paths.map((p) => p.localCandidateType).filter((v): v is string => !!v))].sort(),
-    qualityLimitation: { ...b.qualityLimitation },
-    cpuPct: cpu.a !== null && cpu.b !== null && seconds > 0 ? (100 * (cpu.b - cpu.a)) / seconds : null,
+    pingMs: pings.length > 0 ? median(pings) : null,
+    localCandidateTypes: [...new Set(last.connectionStats.map((c) => c.localCandidateType).filter((v): v is string => !!v))].sort(),
+    qualityLimitation: countBy(last.layers.map((l) => l.qualityLimitationReason)),
+    cpuPct: cpu && cpu.a !== null && cpu.b !== null && cpu.seconds > 0 ? (100 * (cpu.b - cpu.a)) / cpu.seconds : null,
   };
 }
 
-const fmt = (v: number | null, digits = 0) => (v === null || !Number.isFinite(v) ? '-' : v.toFixed(digits));
+const finite = (vs: (number | null | undefined)[]) => vs.filter((v): v is number => typeof v === 'number' && Number.isFinite(v));
 
-/** One human line per remote: "p2 450 frames 14.9 fps 0 freezes". */
-export function formatParticipant(name: string, w: ParticipantWindow, joinMs: number | null): string {
-  const head =
-    `${name}: up ${fmt(w.uploadKbps)} kbps, down ${fmt(w.downloadKbps)} kbps, rtt ${fmt(w.rttMs, 1)} ms, ` +
-    `join ${joinMs === null ? '-' : `${fmt(joinMs)} ms`}, encoders ${w.activeEncoders}/${w.outboundVideoStreams}, ` +
-    `cpu ${w.cpuPct === null ? '-' : `${fmt(w.cpuPct)}%`}, paths ${w.localCandidateTypes.join('+') || '-'}`;
-  const reasons = Object.keys(w.qualityLimitation).filter((r) => r !== 'none');
-  const quality = reasons.length ? `, limited by ${reasons.join('+')}` : '';
-  const rows = w.remotes.map(
-    (r) =>
-      `    from ${r.name}${r.inRoster ? '' : ' (not in roster)'}: ${r.framesDecoded} frames, ${fmt(r.fps, 1)} fps, ` +
-      `freezes ${r.freezes === null ? '-' : `${r.freezes} (${fmt(r.freezeSeconds, 1)} s)`}, ${r.resolution ?? '-'}`,
-  );
-  return [head + quality, ...rows].join('\n');
+/** How much a cumulative counter grew from a to b; a drop means a new stream counting from 0. */
+export function counterIncrease(a: number, b: number): number {
+  return b >= a ? b - a : b;
 }
 
-/** The app's own sample carries pingRtt per peer (see the README's QA contract). */
-function pingMedian(appSample: unknown): number | null {
-  const ping = (appSample as { pingRtt?: Record<string, number | null> } | null)?.pingRtt;
-  const values = Object.values(ping ?? {}).filter((v): v is number => typeof v === 'number' && Number.isFinite(v));
-  return values.length > 0 ? median(values) : null;
+/**
+ * Σ rate·Δt / Σ Δt over the window's intervals, each sample's rate covering the time since the one
+ * before (the app's own interval). Intervals without a rate are left out; 0 when none has one.
+ * The app's rates are per-stream deltas that are never negative, so neither is this mean.
+ */
+function weightedRate(ordered: readonly AppSample[], rate: (s: AppSample) => number | null): number {
+  let sum = 0;
+  let ms = 0;
+  for (let i = 1; i < ordered.length; i++) {
+    const r = rate(ordered[i]);
+    const dt = ordered[i].timestamp - ordered[i - 1].timestamp;
+    if (r === null || !Number.isFinite(r) || dt <= 0) continue;
+    sum += r * dt;
+    ms += dt;
+  }
+  return ms > 0 ? sum / ms : 0;
+}
+
+/** Per interval where the peer is in both samples: its presence and its counters' growth. */
+function remoteWindow(ordered: readonly AppSample[], end: AppPeerSample): RemoteWindow {
+  let presentMs = 0;
+  let frames = 0;
+  let freezes = 0;
+  let freezeSeconds = 0;
+  for (let i = 1; i < ordered.length; i++) {
+    const a = ordered[i - 1].peers.find((p) => p.id === end.id);
+    const b = ordered[i].peers.find((p) => p.id === end.id);
+    if (!a || !b) continue;
+    presentMs += ordered[i].timestamp - ordered[i - 1].timestamp;
+    frames += counterIncrease(a.framesDecoded ?? 0, b.framesDecoded ?? 0);
+    freezes += counterIncrease(a.freezeCount ?? 0, b.freezeCount ?? 0);
+    freezeSeconds += counterIncrease(a.freezeSeconds ?? 0, b.freezeSeconds ?? 0);
+  }
+  return {
+    id: end.id,
+    name: end.name,
+    framesDecoded: end.framesDecoded ?? 0,
+    inRoster: end.inRoster,
+    fps: presentMs > 0 ? frames / (presentMs / 1000) : 0,
+    freezes: end.freezeCount === null ? null : freezes,
+    freezeSeconds: end.freezeSeconds === null ? null : freezeSeconds,
+    resolution: end.width && end.height ? `${end.width}x${end.height}` : null,
+  };
+}
+
+/** Layers of the last sample, and those of them whose framesEncoded grew (or, unreported, that sent bytes). */
+function encoders(ordered: readonly AppSample[]): { activeEncoders: number; outboundVideoStreams: number } {
+  const key = (l: AppSample['layers'][number]) => `${l.connectionId}/${l.rid ?? ''}`;
+  const layers = ordered[ordered.length - 1].layers;
+  const active = layers.filter((layer) => {
+    for (let i = 1; i < ordered.length; i++) {
+      const a = ordered[i - 1].layers.find((l) => key(l) === key(layer));
+      const b = ordered[i].layers.find((l) => key(l) === key(layer));
+      if (!b) continue;
+      if (a && a.framesEncoded !== null && b.framesEncoded !== null) {
+        if (counterIncrease(a.framesEncoded, b.framesEncoded) > 0) return true;
+      } else if ((b.kbps ?? 0) > 0) {
+        return true;
+      }
+    }
+    return false;
+  });
+  return { activeEncoders: active.length, outboundVideoStreams: layers.length };
+}
+
+function countBy(values: (string | null)[]): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const v of values) if (v) out[v] = (out[v] ?? 0) + 1;
+  return out;
 }

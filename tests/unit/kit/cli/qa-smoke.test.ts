@@ -1,7 +1,8 @@
 // Smoke test of the QA kit against the real server (own free port, Next build from NEXT_DIST_DIR,
 // default .next): the participants CLI and the topology benchmark at tiny sizes write well-formed
-// JSON with video decoded both ways. No timing assertions: the machine may be busy.
-import { execFile } from 'node:child_process';
+// JSON with video decoded both ways, and a refused join ends the CLI with the server's code.
+// No timing assertions: the machine may be busy.
+import { execFile, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -26,6 +27,17 @@ let server: ServerHandle | null = null;
 function tsx(script: string, args: string[], timeoutMs: number) {
   // SIGTERM on timeout: the CLIs then leave the call and close their browsers themselves.
   return run(process.execPath, ['--import', 'tsx', script, ...args], { cwd: process.cwd(), timeout: timeoutMs, killSignal: 'SIGTERM', maxBuffer: 4 << 20 });
+}
+
+/** Like tsx(), but resolves with the exit code instead of rejecting on a non-zero one. */
+async function tsxExit(script: string, args: string[], timeoutMs: number): Promise<{ code: number; output: string }> {
+  try {
+    const { stdout, stderr } = await tsx(script, args, timeoutMs);
+    return { code: 0, output: stdout + stderr };
+  } catch (err) {
+    const e = err as { code?: unknown; stdout?: string; stderr?: string };
+    return { code: typeof e.code === 'number' ? e.code : -1, output: `${e.stdout ?? ''}${e.stderr ?? ''}` };
+  }
 }
 
 describe.skipIf(skip)(`QA kit smoke${skip ? ` (skipped: ${missing.join('; ')})` : ''}`, () => {
@@ -57,6 +69,40 @@ describe.skipIf(skip)(`QA kit smoke${skip ? ` (skipped: ${missing.join('; ')})` 
       expect(p.window!.uploadKbps).toBeGreaterThan(0);
       expect(p.window!.remotes).toHaveLength(1);
     }
+  });
+
+  it('participants: SFU into a mesh room exits 3 with MODE_MISMATCH; --count 1 into an occupied room decodes the occupant', { timeout: 150_000 }, async () => {
+    const room = `smoke-${Date.now().toString(36)}`;
+    const script = 'scripts/kit/cli/participants.ts';
+    // The occupant: one mesh participant that stays while the two other runs come and go.
+    const occupant = spawn(process.execPath, ['--import', 'tsx', script, '--url', server!.url, '--room', room, '--mode', 'mesh', '--count', '1', '--duration', '120'], {
+      cwd: process.cwd(),
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let occupantOutput = '';
+    occupant.stdout.on('data', (d: Buffer) => (occupantOutput += d.toString()));
+    occupant.stderr.on('data', (d: Buffer) => (occupantOutput += d.toString()));
+    const occupantExit = new Promise<number | null>((resolve) => occupant.once('exit', (code) => resolve(code)));
+    try {
+      await expect.poll(() => occupantOutput, { timeout: 45_000, interval: 250 }).toContain('bot1 joined');
+
+      const wrong = await tsxExit(script, ['--url', server!.url, '--room', room, '--mode', 'sfu', '--count', '1', '--duration', '5', '--name-prefix', 'wrong'], 55_000);
+      expect(wrong.code, wrong.output).toBe(3);
+      expect(wrong.output).toMatch(/wrong1 could not join: MODE_MISMATCH: /);
+
+      const out = join(dir, 'guest.json');
+      const guest = await tsxExit(script, ['--url', server!.url, '--room', room, '--mode', 'mesh', '--count', '1', '--duration', '3', '--name-prefix', 'guest', '--json', out], 55_000);
+      expect(guest.code, guest.output).toBe(0);
+      const report = JSON.parse(readFileSync(out, 'utf8')) as { participants: { status: string; framesFrom: Record<string, number>; window: { remotes: unknown[] } | null }[] };
+      expect(report.participants[0].status).toBe('joined');
+      expect(report.participants[0].framesFrom.bot1).toBeGreaterThan(0);
+      expect(report.participants[0].window?.remotes).toHaveLength(1);
+    } finally {
+      occupant.kill('SIGTERM');
+    }
+    // Interrupted: it leaves the call cleanly, still prints its summary, and says so in its exit code.
+    expect(await occupantExit).toBe(130);
+    expect(occupantOutput).toContain('Summary (mesh');
   });
 
   it('topology: N=2 in both modes writes JSON, Markdown and SVG', { timeout: 80_000 }, async () => {

@@ -1,13 +1,10 @@
-// The topology benchmark's maths and formatting on fixed inputs: window rates, per-step medians,
-// mesh/SFU upload ratios, the fps knee, the table, the SVG chart, /proc and /metrics parsing.
+// The topology benchmark's maths and formatting on fixed inputs: per-step medians, mesh/SFU upload
+// ratios, the fps knee, the table and the SVG chart.
 import { describe, expect, it } from 'vitest';
 import { lineChart, niceCeil } from '../../../../../scripts/kit/lib/report/svg-chart';
 import { charts, markdownReport, perStreamKbps } from '../../../../../scripts/kit/lib/report/topology-markdown';
 import { formatTable, kneeOf, summarizeStep, tableRows, uploadRatios, type StepParticipant, type TopologyStep } from '../../../../../scripts/kit/lib/report/topology-report';
-import type { ProbeSample } from '../../../../../scripts/kit/lib/browser/probe';
-import { parseProcStat, treeCpuSeconds } from '../../../../../scripts/kit/lib/measure/proc';
-import { metricValue } from '../../../../../scripts/kit/lib/server-process';
-import { windowMetrics, type ParticipantWindow } from '../../../../../scripts/kit/lib/measure/window-metrics';
+import type { ParticipantWindow } from '../../../../../scripts/kit/lib/measure/window-metrics';
 
 function win(up: number, fps: number[], extra: Partial<ParticipantWindow> = {}): ParticipantWindow {
   return {
@@ -20,6 +17,7 @@ function win(up: number, fps: number[], extra: Partial<ParticipantWindow> = {}):
     outboundVideoStreams: 1,
     remotes: fps.map((f, i) => ({ id: `r${i}`, name: `r${i}`, framesDecoded: 100, inRoster: true, fps: f, freezes: 0, freezeSeconds: 0, resolution: '640x360' })),
     rttMs: 1,
+    pingMs: null,
     localCandidateTypes: ['host'],
     qualityLimitation: { none: 1 },
     cpuPct: 40,
@@ -123,75 +121,5 @@ describe('formatting', () => {
     expect(uploadSvg).toContain('<path d="M64 196.1 L490 80.2" fill="none" stroke="#888" stroke-width="2" stroke-dasharray="6 4"/>');
     expect(uploadSvg).toContain('(N-1)·b expected');
     expect(lineChart({ title: 'a<b', xLabel: 'x', yLabel: 'y', series: [] })).toContain('a&lt;b');
-  });
-});
-
-describe('windowMetrics', () => {
-  const sample = (t: number, sent: number, recv: number, frames: number, freezes: number, encoded: number): ProbeSample => ({
-    t,
-    status: 'joined',
-    selfId: 'me',
-    error: null,
-    bytesSent: sent,
-    bytesReceived: recv,
-    connections: 1,
-    uploadConnections: 1,
-    peers: { x: { name: 'px', framesDecoded: frames, inRoster: true, freezeCount: freezes, totalFreezesDurationS: freezes / 2, frameWidth: 640, frameHeight: 360 } },
-    encoders: { a: encoded, b: 0 },
-    qualityLimitation: { cpu: 1 },
-    paths: [
-      { role: 'peer', rttMs: 1, localCandidateType: 'host', relayed: false },
-      { role: 'peer', rttMs: 3, localCandidateType: 'relay', relayed: true },
-      { role: 'peer', rttMs: null, localCandidateType: null, relayed: false },
-    ],
-    appSample: null,
-  });
-
-  it('turns two samples into kbps, fps, freezes, encoders and CPU', () => {
-    const w = windowMetrics(sample(1000, 0, 0, 10, 1, 5), sample(3000, 250_000, 125_000, 40, 3, 35), { a: 10, b: 11 });
-    expect(w.seconds).toBe(2);
-    expect(w.uploadKbps).toBe(1000);
-    expect(w.downloadKbps).toBe(500);
-    expect(w.remotes).toEqual([{ id: 'x', name: 'px', framesDecoded: 40, inRoster: true, fps: 15, freezes: 2, freezeSeconds: 1, resolution: '640x360' }]);
-    expect(w.activeEncoders).toBe(1);
-    expect(w.outboundVideoStreams).toBe(2);
-    expect(w.rttMs).toBe(2);
-    expect(w.localCandidateTypes).toEqual(['host', 'relay']);
-    expect(w.cpuPct).toBe(50);
-    expect(windowMetrics(sample(0, 0, 0, 0, 0, 0), sample(0, 1, 1, 1, 0, 0)).cpuPct).toBeNull();
-    expect(w.pingMs).toBeNull();
-  });
-
-  it("takes the ping RTT from the app's own sample, ignoring peers without one", () => {
-    const withPing = { ...sample(3000, 1, 1, 1, 0, 0), appSample: { pingRtt: { x: 4, y: 8, z: null } } };
-    expect(windowMetrics(sample(1000, 0, 0, 0, 0, 0), withPing).pingMs).toBe(6);
-  });
-});
-
-describe('/proc and /metrics parsing', () => {
-  it('reads ppid and utime+stime even with spaces and parentheses in the name', () => {
-    const line = '1234 (my (weird) proc) S 1 1234 1234 0 -1 4194304 100 0 0 0 250 50 0 0 20 0 1 0';
-    expect(parseProcStat(line)).toEqual({ pid: 1234, ppid: 1, cpuS: 3 });
-    const stats = [
-      { pid: 1, ppid: 0, cpuS: 1 },
-      { pid: 2, ppid: 1, cpuS: 2 },
-      { pid: 3, ppid: 2, cpuS: 4 },
-      { pid: 4, ppid: 0, cpuS: 8 },
-    ];
-    expect(treeCpuSeconds(stats, [1])).toBe(7);
-    expect(treeCpuSeconds(stats, [2, 4])).toBe(14);
-  });
-
-  it('picks a Prometheus sample by labels', () => {
-    const text = [
-      '# HELP sfu_transport_bytes Bytes',
-      '# TYPE sfu_transport_bytes gauge',
-      'sfu_transport_bytes{mode="sfu",direction="in"} 100',
-      'sfu_transport_bytes{mode="sfu",direction="out"} 250',
-      'sfu_transport_bytes_other 9',
-    ].join('\n');
-    expect(metricValue(text, 'sfu_transport_bytes', { direction: 'out' })).toBe(250);
-    expect(metricValue(text, 'sfu_transport_bytes')).toBe(100);
-    expect(metricValue(text, 'sfu_transport_bytes', { direction: 'sideways' })).toBeNull();
   });
 });

@@ -1,0 +1,47 @@
+// The participants CLI refuses bad arguments before any browser starts: a clear message naming the
+// option and exit code 2. CHROMIUM_PATH points nowhere, so a CLI that tried to launch would fail
+// differently (exit 1), and no server is needed.
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { describe, expect, it } from 'vitest';
+
+const run = promisify(execFile);
+
+async function participants(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  try {
+    const { stdout, stderr } = await run(process.execPath, ['--import', 'tsx', 'scripts/kit/cli/participants.ts', ...args], {
+      cwd: process.cwd(),
+      timeout: 30_000,
+      env: { ...process.env, CHROMIUM_PATH: '/nonexistent/chromium' },
+    });
+    return { code: 0, stdout, stderr };
+  } catch (err) {
+    const e = err as { code?: number; stdout?: string; stderr?: string };
+    return { code: typeof e.code === 'number' ? e.code : -1, stdout: e.stdout ?? '', stderr: e.stderr ?? '' };
+  }
+}
+
+describe('participants CLI arguments', () => {
+  it.each([
+    [['--room', 'bad room!'], /--room: room id "bad room!" is not valid: 1-64 letters, digits/],
+    [['--mode', 'p2p'], /--mode must be one of mesh, sfu, got "p2p"/],
+    [['--count', '0'], /--count must be an integer in 1\.\.16, got "0"/],
+    [['--count', '17'], /--count must be an integer in 1\.\.16, got "17"/],
+    [['--name-prefix', 'x'.repeat(40)], /--name-prefix: .*at most 40 characters/],
+    [['--url', 'http://192.0.2.1:3000'], /--url must be an http\(s\) loopback address/],
+    [['--duration', '1000'], /--duration must be an integer in 1\.\.600/],
+  ])('%j: exit 2 with a message, no browser started', { timeout: 35_000 }, async (args, message) => {
+    const r = await participants(args);
+    expect(r.code, r.stderr).toBe(2);
+    expect(r.stderr).toMatch(message);
+    expect(r.stderr).toContain('Run with --help');
+    expect(r.stdout).toBe('');
+  });
+
+  it('--help prints the options and the exit codes', { timeout: 35_000 }, async () => {
+    const r = await participants(['--help']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('--mode mesh|sfu');
+    expect(r.stdout).toContain('3 a participant could not join');
+  });
+});
