@@ -2,7 +2,7 @@
 // Handlers never throw across the socket: every outcome becomes { ok, data } or { ok: false, error }.
 import type { Socket } from 'socket.io';
 import type { z } from 'zod';
-import { ServerError, toWireError } from '../server/errors';
+import { ServerError, toWireError } from './errors';
 import type { Logger } from '../server/logger';
 import { CLIENT_EVENTS, MAX_PAYLOAD_BYTES, type Result, type WireError } from './protocol';
 import { TokenBucket } from './rate-limit';

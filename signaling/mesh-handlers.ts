@@ -1,5 +1,5 @@
 // Mesh negotiation relay: offers, answers and ICE candidates go to one peer of the sender's room.
-import { ServerError } from '../server/errors';
+import { ServerError } from './errors';
 import type { SignalingContext, SignalingSocket } from './context';
 import { handle } from './guard';
 import { meshSignalSchema } from './protocol';

@@ -1,5 +1,5 @@
 // Joining, leaving, media state and disconnects: everything that changes a room's roster.
-import { ServerError } from '../server/errors';
+import { ServerError } from './errors';
 import { sfuUnavailableReason, type SignalingContext, type SignalingSocket } from './context';
 import { handle } from './guard';
 import { emptySchema, joinSchema, mediaStateSchema, type JoinReply } from './protocol';

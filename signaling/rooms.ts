@@ -1,5 +1,5 @@
 // Room membership: which peers are in which room, each room's mode, and the per-mode size caps.
-import { ServerError } from '../server/errors';
+import { ServerError } from './errors';
 import type { MediaState, Mode, PeerInfo } from './protocol';
 
 export interface RoomCaps {

@@ -1,6 +1,6 @@
 // SFU requests, validated like every other message and forwarded to the SFU service as plain data.
 import type { z } from 'zod';
-import { ServerError } from '../server/errors';
+import { ServerError } from './errors';
 import type { SfuService } from '../server/sfu/types';
 import { leaveRoom } from './room-handlers';
 import type { SignalingContext, SignalingSocket } from './context';

@@ -2,7 +2,7 @@
 // else in its room. Split from MediasoupSfu to keep it one concept per file.
 import type { types } from 'mediasoup';
 import type { DataConsumerOptions } from '../../signaling/protocol';
-import { ServerError } from '../errors';
+import { ServerError } from '../../signaling/errors';
 import { LIMITS } from './config';
 import { mediaError } from './media-error';
 import type { Peer } from './peer';

@@ -1,5 +1,5 @@
 // Turns bad client-supplied media parameters (as mediasoup or our own checks find them) into wire errors.
-import { ServerError } from '../errors';
+import { ServerError } from '../../signaling/errors';
 
 /**
  * mediasoup validates parameters both in Node (TypeError) and in the worker (Error with the

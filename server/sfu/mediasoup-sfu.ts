@@ -4,7 +4,7 @@ import { EventEmitter } from 'node:events';
 import type { Logger } from 'pino';
 import type { types } from 'mediasoup';
 import type { ConsumerOptions, DataConsumerOptions, DataProducerInfo, ProducerInfo, TransportOptions } from '../../signaling/protocol';
-import { ServerError } from '../errors';
+import { ServerError } from '../../signaling/errors';
 import { LIMITS, type ResolvedSfuConfig } from './config';
 import { consumeData, produceData, type ProduceDataRequest } from './data-channels';
 import { checkCodecKind, mediaError } from './media-error';

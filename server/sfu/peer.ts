@@ -1,7 +1,7 @@
 // One participant's media objects on the SFU: its transports, producers and consumers, looked up
 // by id with errors that name what was not found.
 import type { types } from 'mediasoup';
-import { ServerError } from '../errors';
+import { ServerError } from '../../signaling/errors';
 
 export type Direction = 'send' | 'recv';
 

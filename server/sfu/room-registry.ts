@@ -2,7 +2,7 @@
 // even under concurrent joins), closes it, and finds the rooms a dead worker took with it.
 import type { Logger } from 'pino';
 import type { types } from 'mediasoup';
-import { ServerError } from '../errors';
+import { ServerError } from '../../signaling/errors';
 import { MEDIA_CODECS } from './config';
 import { Room } from './room';
 import type { WorkerPool } from './worker-pool';

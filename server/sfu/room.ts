@@ -1,7 +1,7 @@
 // One room on the SFU: its router (on one worker) and the peers registered in it.
 import type { types } from 'mediasoup';
 import type { DataProducerInfo, ProducerInfo } from '../../signaling/protocol';
-import { ServerError } from '../errors';
+import { ServerError } from '../../signaling/errors';
 import type { Peer } from './peer';
 
 export class Room {

@@ -4,7 +4,7 @@ import type { EventEmitter } from 'node:events';
 import { pino } from 'pino';
 import { expect } from 'vitest';
 import { createSfu, type MediasoupSfu, type SfuConfig } from '../../../server/sfu/index';
-import { ServerError } from '../../../server/errors';
+import { ServerError } from '../../../signaling/errors';
 import type { ErrorCode } from '../../../signaling/protocol';
 
 export const quietLogger = pino({ level: 'silent' });

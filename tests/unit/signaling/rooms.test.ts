@@ -1,6 +1,6 @@
 // The room registry: joins, leaves, caps per mode, and rooms locked to the mode they started in.
 import { describe, expect, it } from 'vitest';
-import { ServerError } from '../../../server/errors';
+import { ServerError } from '../../../signaling/errors';
 import { RoomRegistry } from '../../../signaling/rooms';
 
 const peer = (id: string) => ({ id, name: id.toUpperCase(), media: { audio: true, video: true } });

@@ -1,5 +1,6 @@
-// The server side's one error class: a stable wire code plus a message naming what went wrong.
-import type { ErrorCode, WireError } from '../signaling/protocol';
+// The server side's one error class: a stable wire code (from the protocol) plus a message naming
+// what went wrong. Signaling handlers and the SFU throw it; the guard turns it into the ack's error.
+import type { ErrorCode, WireError } from './protocol';
 
 export class ServerError extends Error {
   constructor(
