@@ -3,7 +3,7 @@
 import type { Socket } from 'socket.io';
 import type { z } from 'zod';
 import { ServerError, toWireError } from './errors';
-import type { Logger } from '../server/logger';
+import type { Logger } from 'pino';
 import { CLIENT_EVENTS, MAX_PAYLOAD_BYTES, type Result, type WireError } from './protocol';
 import { TokenBucket } from './rate-limit';
 
