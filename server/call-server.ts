@@ -8,7 +8,7 @@ import type { Config } from './config';
 import type { Logger } from './logger';
 import { createMetrics, type Metrics } from './metrics';
 import { handleOwnRoute } from './http-routes';
-import type { SfuService } from './sfu/types';
+import type { ServerSfu } from './sfu/types';
 import { iceServersFor } from './turn-credentials';
 
 export type PageHandler = (req: IncomingMessage, res: ServerResponse) => Promise<void> | void;
@@ -26,7 +26,7 @@ export interface CallServer {
 export function createCallServer(
   config: Config,
   logger: Logger,
-  sfu: SfuService | null,
+  sfu: ServerSfu | null,
   status: { turnProblem: string | null } = { turnProblem: null },
 ): CallServer {
   const rooms = new RoomRegistry(config.rooms);

@@ -4,12 +4,12 @@ import { randomUUID } from 'node:crypto';
 import type { Config } from './config';
 import { iceServersFor } from './turn-credentials';
 import type { Metrics } from './metrics';
-import type { SfuService } from './sfu/types';
+import type { ServerSfu } from './sfu/types';
 
 export interface RouteDeps {
   config: Config;
   metrics: Metrics;
-  sfu: SfuService | null;
+  sfu: ServerSfu | null;
   /** Why TURN is not offered to browsers, or null when it is. */
   turnProblem: string | null;
   /** False until the front end is ready to serve pages. */

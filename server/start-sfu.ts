@@ -1,9 +1,9 @@
 // Starts the mediasoup SFU from the parsed config; the SFU module itself never sees the whole config.
 import type { Config } from './config';
 import type { Logger } from './logger';
-import type { SfuService } from './sfu/types';
+import type { ServerSfu } from './sfu/types';
 
-export async function startSfu(config: Config, logger: Logger): Promise<SfuService | null> {
+export async function startSfu(config: Config, logger: Logger): Promise<ServerSfu | null> {
   const { createSfu } = await import('./sfu/index');
   return createSfu(config.sfu, logger);
 }

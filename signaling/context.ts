@@ -1,10 +1,9 @@
 // What every handler family needs: the Socket.IO server, the room registry, the SFU and settings.
+import type { Logger } from 'pino';
 import type { Server, Socket } from 'socket.io';
-import type { Logger } from '../server/logger';
-import type { SfuService } from '../server/sfu/types';
-import type { IceServer } from './protocol';
-import type { ClientToServerEvents, ServerToClientEvents } from './protocol';
+import type { ClientToServerEvents, IceServer, ServerToClientEvents } from './protocol';
 import type { RoomRegistry } from './rooms';
+import type { SfuService } from './sfu-service';
 
 export type SignalingServer = Server<ClientToServerEvents, ServerToClientEvents>;
 export type SignalingSocket = Socket<ClientToServerEvents, ServerToClientEvents>;

@@ -1,9 +1,7 @@
 // SFU requests, validated like every other message and forwarded to the SFU service as plain data.
 import type { z } from 'zod';
-import { ServerError } from './errors';
-import type { SfuService } from '../server/sfu/types';
-import { leaveRoom } from './room-handlers';
 import type { SignalingContext, SignalingSocket } from './context';
+import { ServerError } from './errors';
 import { handle } from './guard';
 import {
   emptySchema,
@@ -17,6 +15,8 @@ import {
   sfuProducerIdSchema,
   type ClientToServerEvents,
 } from './protocol';
+import { leaveRoom } from './room-handlers';
+import type { SfuService } from './sfu-service';
 
 export function registerSfuHandlers(ctx: SignalingContext, socket: SignalingSocket): void {
   const peerId = socket.id;

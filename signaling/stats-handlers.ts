@@ -26,18 +26,7 @@ export function registerStatsHandlers(ctx: SignalingContext, socket: SignalingSo
       async (): Promise<ServerPeerRates[]> => {
         const room = ctx.rooms.requireRoomOf(socket.id);
         if (room.mode !== 'sfu' || !ctx.sfu) return [];
-        const rates = (await ctx.sfu.rates()).find((r) => r.roomId === room.id);
-        return (rates?.peers ?? []).map((peer) => {
-          const sum = (pick: (t: (typeof peer.transports)[number]) => number) =>
-            peer.transports.reduce((total, t) => total + pick(t), 0);
-          return {
-            peerId: peer.peerId,
-            recvBitrate: sum((t) => t.recvBitrate),
-            sendBitrate: sum((t) => t.sendBitrate),
-            bytesReceived: sum((t) => t.bytesReceived),
-            bytesSent: sum((t) => t.bytesSent),
-          };
-        });
+        return ctx.sfu.roomRates(room.id);
       },
       ctx.logger,
     ),

@@ -1,19 +1,13 @@
 // SCTP data producers and consumers on the SFU: each peer's ping channel, consumed by everyone
 // else in its room. Split from MediasoupSfu to keep it one concept per file.
 import type { types } from 'mediasoup';
-import type { DataConsumerOptions } from '../../signaling/protocol';
 import { ServerError } from '../../signaling/errors';
+import type { DataConsumerOptions } from '../../signaling/protocol';
+import type { ProduceDataRequest } from '../../signaling/sfu-service';
 import { LIMITS } from './config';
 import { mediaError } from './media-error';
 import type { Peer } from './peer';
 import type { Room } from './room';
-
-export interface ProduceDataRequest {
-  transportId: string;
-  sctpStreamParameters: unknown;
-  label?: string;
-  protocol?: string;
-}
 
 export async function produceData(peer: Peer, request: ProduceDataRequest): Promise<types.DataProducer> {
   const { transport, direction } = peer.transport(request.transportId);

@@ -7,7 +7,6 @@ import { resolveWorkerBin } from './worker-bin';
 import { WorkerPool } from './worker-pool';
 
 export type { SfuConfig } from './config';
-export type { SfuCounts } from './types';
 export { MediasoupSfu } from './mediasoup-sfu';
 
 type Mediasoup = typeof import('mediasoup');

@@ -1,26 +1,34 @@
-// The SfuService on mediasoup: rooms (one router each), peers and their transports, producers and
-// consumers, and what happens when a peer leaves or a worker dies. No Socket.IO in here.
+// The SFU on mediasoup (signaling's SfuService plus the server's ServerSfu): rooms (one router each),
+// peers and their transports, producers and consumers, and what happens when a peer leaves or a worker dies.
 import { EventEmitter } from 'node:events';
 import type { Logger } from 'pino';
 import type { types } from 'mediasoup';
-import type { ConsumerOptions, DataConsumerOptions, DataProducerInfo, ProducerInfo, TransportOptions } from '../../signaling/protocol';
 import { ServerError } from '../../signaling/errors';
+import type {
+  ConsumerOptions,
+  DataConsumerOptions,
+  DataProducerInfo,
+  ProducerInfo,
+  ServerPeerRates,
+  TransportOptions,
+} from '../../signaling/protocol';
+import type { ProduceDataRequest, ProduceRequest, SfuEvents } from '../../signaling/sfu-service';
 import { LIMITS, type ResolvedSfuConfig } from './config';
-import { consumeData, produceData, type ProduceDataRequest } from './data-channels';
+import { consumeData, produceData } from './data-channels';
 import { checkCodecKind, mediaError } from './media-error';
 import { Peer, type Direction } from './peer';
-import { collectRates } from './rates';
+import { RoomRatesCache } from './rates';
 import type { Room } from './room';
 import { RoomRegistry } from './room-registry';
-import type { RoomRates, SfuCounts, SfuEvents, SfuService } from './types';
+import type { ServerSfu, SfuCounts, SfuTraffic } from './types';
 import type { WorkerPool } from './worker-pool';
 
-export class MediasoupSfu extends EventEmitter<SfuEvents> implements SfuService {
+export class MediasoupSfu extends EventEmitter<SfuEvents> implements ServerSfu {
   private rooms: RoomRegistry | null = null;
   private readonly peers = new Map<string, Peer>();
   private pool: WorkerPool | null = null;
   private reason: string | null;
-  private isClosed = false;
+  private readonly rates = new RoomRatesCache();
 
   constructor(
     private readonly config: ResolvedSfuConfig,
@@ -111,10 +119,7 @@ export class MediasoupSfu extends EventEmitter<SfuEvents> implements SfuService 
     }
   }
 
-  async produce(
-    peerId: string,
-    request: { transportId: string; kind: 'audio' | 'video'; rtpParameters: unknown; paused?: boolean },
-  ): Promise<{ producerId: string }> {
+  async produce(peerId: string, request: ProduceRequest): Promise<{ producerId: string }> {
     const peer = this.peer(peerId);
     const { transport, direction } = peer.transport(request.transportId);
     if (direction !== 'send') {
@@ -233,8 +238,13 @@ export class MediasoupSfu extends EventEmitter<SfuEvents> implements SfuService 
     if (room && room.peers.size === 0) this.rooms?.close(room);
   }
 
-  rates(): Promise<RoomRates[]> {
-    return collectRates(this.rooms?.values() ?? []);
+  roomRates(roomId: string): Promise<ServerPeerRates[]> {
+    const room = this.rooms?.get(roomId);
+    return room ? this.rates.get(room) : Promise.resolve([]);
+  }
+
+  traffic(): Promise<SfuTraffic> {
+    return this.rates.traffic(this.rooms?.values() ?? []);
   }
 
   counts(): SfuCounts {
@@ -247,10 +257,6 @@ export class MediasoupSfu extends EventEmitter<SfuEvents> implements SfuService 
     return { rooms: this.rooms?.size ?? 0, peers: this.peers.size, producers, consumers, workers: this.pool?.size ?? 0 };
   }
 
-  get closed(): boolean {
-    return this.isClosed;
-  }
-
   /** Where a room's router lives (tests and diagnostics). */
   workerOf(roomId: string): types.Worker | null {
     return this.rooms?.get(roomId)?.worker ?? null;
@@ -261,7 +267,6 @@ export class MediasoupSfu extends EventEmitter<SfuEvents> implements SfuService 
     this.peers.clear();
     this.pool?.close();
     this.reason = 'the SFU was closed';
-    this.isClosed = true;
   }
 
   // ---- internals ------------------------------------------------------------------------------

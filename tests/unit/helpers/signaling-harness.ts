@@ -3,7 +3,7 @@ import { io as connect, type Socket } from 'socket.io-client';
 import { parseConfig } from '../../../server/config';
 import { createCallServer, type CallServer } from '../../../server/call-server';
 import { createLogger } from '../../../server/logger';
-import type { SfuService } from '../../../server/sfu/types';
+import type { ServerSfu } from '../../../server/sfu/types';
 import type { Result } from '../../../signaling/protocol';
 
 export interface Harness {
@@ -13,7 +13,7 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-export async function startHarness(env: Record<string, string> = {}, sfu: SfuService | null = null): Promise<Harness> {
+export async function startHarness(env: Record<string, string> = {}, sfu: ServerSfu | null = null): Promise<Harness> {
   const config = parseConfig({ NODE_ENV: 'test', ...env });
   const server = createCallServer(config, createLogger('silent'), sfu);
   const port = await server.listen(0, '127.0.0.1');

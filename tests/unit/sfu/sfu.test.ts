@@ -2,7 +2,7 @@
 // and what closing a peer takes down with it.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { MediasoupSfu } from '../../../server/sfu/index';
-import type { SfuEvents } from '../../../server/sfu/types';
+import type { SfuEvents } from '../../../signaling/sfu-service';
 import {
   audioRtpParameters,
   expectServerError,
@@ -168,15 +168,5 @@ describe('produce and consume', () => {
     sfu.closePeer('bob');
     expect(sfu.counts()).toMatchObject({ rooms: 0, peers: 0 });
     expect(consumerClosed).toHaveLength(2);
-  });
-
-  it('reports per-transport rates for every room and peer', async () => {
-    const rates = await sfu.rates();
-    expect(rates).toHaveLength(1);
-    expect(rates[0].roomId).toBe('room');
-    const alice = rates[0].peers.find((p) => p.peerId === 'alice');
-    expect(alice?.transports).toEqual([
-      { transportId: sendId, direction: 'send', recvBitrate: 0, sendBitrate: 0, bytesReceived: 0, bytesSent: 0 },
-    ]);
   });
 });

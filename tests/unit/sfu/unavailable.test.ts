@@ -32,7 +32,8 @@ it('explains a missing worker binary and refuses rooms', async () => {
   );
   await expectServerError(sfu.addPeer('room', 'alice'), 'SFU_UNAVAILABLE', /not found/);
   await expectServerError(sfu.createTransport('alice', 'send'), 'NOT_IN_ROOM');
-  expect(await sfu.rates()).toEqual([]);
+  expect(await sfu.roomRates('room')).toEqual([]);
+  expect(await sfu.traffic()).toEqual({ bytesIn: 0, bytesOut: 0 });
   expect(sfu.counts()).toEqual({ rooms: 0, peers: 0, producers: 0, consumers: 0, workers: 0 });
   sfu.closePeer('alice');
   await sfu.close();

@@ -2,7 +2,7 @@
 // replacement worker starts, and the SFU keeps serving.
 import { afterEach, expect, it } from 'vitest';
 import type { MediasoupSfu } from '../../../server/sfu/index';
-import type { SfuEvents } from '../../../server/sfu/types';
+import type { SfuEvents } from '../../../signaling/sfu-service';
 import { nextEvent, startSfu, waitUntil } from './helpers';
 
 let sfu: MediasoupSfu;

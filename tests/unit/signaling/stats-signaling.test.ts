@@ -1,7 +1,7 @@
 // Live-stats signaling over real Socket.IO: stats:share relayed as stats:peer with the sender
 // stamped by the server, validation and rate limits, stats:server against a real mediasoup worker,
 // and the SFU ping channel's data producers (sfu:produceData / sfu:consumeData).
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { Socket } from 'socket.io-client';
 import type { PeerStatsShare, ServerPeerRates, StatsShare, TransportOptions } from '../../../signaling/protocol';
 import { nextEvent, record, request, startHarness } from '../helpers/signaling-harness';
@@ -84,6 +84,19 @@ describe('stats:server', () => {
     expect(result.data.map((p) => p.peerId).sort()).toEqual([a.id, b.id].sort());
     for (const p of result.data) {
       expect(p).toMatchObject({ recvBitrate: expect.any(Number), sendBitrate: expect.any(Number), bytesSent: expect.any(Number) });
+    }
+  });
+  it('answers a whole room asking at once from one getStats per transport', async () => {
+    const sockets = await Promise.all(['A', 'B', 'C', 'D'].map((name) => joined('st7', name, 'sfu')));
+    for (const s of sockets) expect((await request(s, 'sfu:createTransport', { direction: 'recv' })).ok).toBe(true);
+    const mediasoup = await import('mediasoup');
+    const getStats = vi.spyOn((mediasoup.types ?? mediasoup.default.types).WebRtcTransport.prototype, 'getStats');
+    try {
+      const results = await Promise.all(sockets.map((s) => request<ServerPeerRates[]>(s, 'stats:server', {})));
+      for (const r of results) expect(r).toMatchObject({ ok: true, data: expect.arrayContaining([expect.objectContaining({ peerId: sockets[0].id })]) });
+      expect(getStats).toHaveBeenCalledTimes(sockets.length);
+    } finally {
+      getStats.mockRestore();
     }
   });
 });

@@ -1,0 +1,64 @@
+// The SFU as the signaling handlers consume it: plain arguments in, plain data out, typed events.
+// Signaling owns this interface; server/sfu implements it, so media code never leaks upward.
+import type {
+  ConsumerOptions,
+  DataConsumerOptions,
+  DataProducerInfo,
+  ProducerInfo,
+  ServerPeerRates,
+  TransportOptions,
+} from './protocol';
+
+export interface SfuEvents {
+  /** A producer appeared in a room; everyone else in the room should consume it. */
+  newProducer: [roomId: string, info: ProducerInfo];
+  producerClosed: [roomId: string, info: { producerId: string; peerId: string }];
+  /** A data producer (the peer's ping channel) appeared; everyone else should consume it. */
+  newDataProducer: [roomId: string, info: DataProducerInfo];
+  /** Tell only the consuming peer. */
+  consumerClosed: [peerId: string, info: { consumerId: string; producerId: string }];
+  /** A room lost its media state (its worker died); its peers must rejoin. */
+  roomReset: [roomId: string, peerIds: string[], reason: string];
+}
+
+export interface ProduceRequest {
+  transportId: string;
+  kind: 'audio' | 'video';
+  rtpParameters: unknown;
+  paused?: boolean;
+}
+
+export interface ProduceDataRequest {
+  transportId: string;
+  sctpStreamParameters: unknown;
+  label?: string;
+  protocol?: string;
+}
+
+export interface SfuService {
+  on<K extends keyof SfuEvents>(event: K, listener: (...args: SfuEvents[K]) => void): unknown;
+  /** Null when the SFU works; otherwise why it does not (shown by /readyz and the lobby). */
+  unavailableReason(): string | null;
+  /** Creates the room's router on first use and registers the peer in it. */
+  addPeer(roomId: string, peerId: string): Promise<{ routerRtpCapabilities: unknown }>;
+  createTransport(peerId: string, direction: 'send' | 'recv'): Promise<TransportOptions>;
+  connectTransport(peerId: string, transportId: string, dtlsParameters: unknown): Promise<void>;
+  produce(peerId: string, request: ProduceRequest): Promise<{ producerId: string }>;
+  /** Producers of the other peers in this peer's room. */
+  listProducers(peerId: string): ProducerInfo[];
+  consume(peerId: string, producerId: string, rtpCapabilities: unknown): Promise<ConsumerOptions>;
+  resumeConsumer(peerId: string, consumerId: string): Promise<void>;
+  pauseProducer(peerId: string, producerId: string): Promise<void>;
+  resumeProducer(peerId: string, producerId: string): Promise<void>;
+  produceData(peerId: string, request: ProduceDataRequest): Promise<{ dataProducerId: string }>;
+  /** Data producers of the other peers in this peer's room. */
+  listDataProducers(peerId: string): DataProducerInfo[];
+  consumeData(peerId: string, dataProducerId: string): Promise<DataConsumerOptions>;
+  /** Closes the peer's transports, producers and consumers, and others' consumers of them. */
+  closePeer(peerId: string): void;
+  /**
+   * What the SFU measures for each peer of one room (empty for an unknown room). Callers within
+   * the implementation's sharing interval get the same answer, so every participant may ask.
+   */
+  roomRates(roomId: string): Promise<ServerPeerRates[]>;
+}
