@@ -1,13 +1,23 @@
 // The gate every inbound message passes: rate limit, size cap, known event, schema, and one ack shape.
 // Handlers never throw across the socket: every outcome becomes { ok, data } or { ok: false, error }.
+import type { Logger } from 'pino';
 import type { Socket } from 'socket.io';
 import type { z } from 'zod';
+import type { SignalingSocket } from './context';
 import { ServerError, toWireError } from './errors';
-import type { Logger } from 'pino';
-import { CLIENT_EVENTS, MAX_PAYLOAD_BYTES, type Result, type WireError } from './protocol';
+import {
+  CLIENT_EVENT_SCHEMAS,
+  CLIENT_EVENTS,
+  MAX_PAYLOAD_BYTES,
+  type ClientEvent,
+  type ClientReplies,
+  type ClientRequest,
+  type Result,
+  type WireError,
+} from './protocol';
 import { TokenBucket } from './rate-limit';
 
-type Reply = (result: Result<unknown>) => void;
+type Reply<T = unknown> = (result: Result<T>) => void;
 const KNOWN_EVENTS = new Set<string>(CLIENT_EVENTS);
 
 export interface GuardOptions {
@@ -58,13 +68,16 @@ function byteLength(value: unknown): number {
   }
 }
 
-/** Wraps a handler: parses the payload with its schema and answers through the ack exactly once. */
-export function handle<S extends z.ZodType, T>(
-  schema: S,
-  fn: (data: z.infer<S>) => Promise<T> | T,
-  logger: Logger,
-): (payload: unknown, ack: (result: Result<T>) => void) => void {
-  return (payload, ack) => {
+type Handler<E extends ClientEvent> = (data: ClientRequest<E>) => Promise<ClientReplies[E]> | ClientReplies[E];
+
+/**
+ * Registers the handler of one request. The payload is parsed with the event's schema from the
+ * protocol's map, and the ack is answered exactly once: the handler's data, or its ServerError as
+ * { code, message }, or INTERNAL (logged) for anything else it throws.
+ */
+export function onRequest<E extends ClientEvent>(socket: SignalingSocket, event: E, fn: Handler<E>, logger: Logger): void {
+  const schema: z.ZodType = CLIENT_EVENT_SCHEMAS[event];
+  const listener = (payload: unknown, ack: Reply<ClientReplies[E]>) => {
     const parsed = schema.safeParse(payload);
     if (!parsed.success) {
       const message = parsed.error.issues
@@ -75,13 +88,16 @@ export function handle<S extends z.ZodType, T>(
       return;
     }
     Promise.resolve()
-      .then(() => fn(parsed.data))
+      // TypeScript cannot tie a generic key to its entry of the map; the map itself pins the pair.
+      .then(() => fn(parsed.data as ClientRequest<E>))
       .then(
         (data) => ack({ ok: true, data }),
         (err: unknown) => {
-          if (!(err instanceof ServerError)) logger.error({ err }, 'signaling handler failed');
+          if (!(err instanceof ServerError)) logger.error({ err, event }, 'signaling handler failed');
           ack({ ok: false, error: toWireError(err) });
         },
       );
   };
+  // socket.io's typed on() cannot relate a generic event name to its listener type.
+  socket.on(event, listener as never);
 }

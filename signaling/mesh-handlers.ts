@@ -1,26 +1,23 @@
 // Mesh negotiation relay: offers, answers and ICE candidates go to one peer of the sender's room.
-import { ServerError } from './errors';
 import type { SignalingContext, SignalingSocket } from './context';
-import { handle } from './guard';
-import { meshSignalSchema } from './protocol';
+import { ServerError } from './errors';
+import { onRequest } from './guard';
 
 export function registerMeshHandlers(ctx: SignalingContext, socket: SignalingSocket): void {
-  socket.on(
+  onRequest(
+    socket,
     'mesh:signal',
-    handle(
-      meshSignalSchema,
-      (signal) => {
-        const room = ctx.rooms.requireRoomOf(socket.id);
-        if (room.mode !== 'mesh') throw new ServerError('BAD_REQUEST', `room ${room.id} is an SFU room; mesh:signal is for mesh rooms`);
-        const { to, ...body } = signal;
-        if (to === socket.id || !room.peers.has(to)) {
-          throw new ServerError('PEER_NOT_FOUND', `peer ${to} is not in room ${room.id}`);
-        }
-        // The server stamps the sender: a client never claims an identity.
-        ctx.io.to(to).emit('mesh:signal', { ...body, from: socket.id });
-        return null;
-      },
-      ctx.logger,
-    ),
+    (signal) => {
+      const room = ctx.rooms.requireRoomOf(socket.id);
+      if (room.mode !== 'mesh') throw new ServerError('BAD_REQUEST', `room ${room.id} is an SFU room; mesh:signal is for mesh rooms`);
+      const { to, ...body } = signal;
+      if (to === socket.id || !room.peers.has(to)) {
+        throw new ServerError('PEER_NOT_FOUND', `peer ${to} is not in room ${room.id}`);
+      }
+      // The server stamps the sender: a client never claims an identity.
+      ctx.io.to(to).emit('mesh:signal', { ...body, from: socket.id });
+      return null;
+    },
+    ctx.logger,
   );
 }

@@ -1,84 +1,75 @@
 // Joining, leaving, media state and disconnects: everything that changes a room's roster.
-import { ServerError } from './errors';
 import { sfuUnavailableReason, type SignalingContext, type SignalingSocket } from './context';
-import { handle } from './guard';
-import { emptySchema, joinSchema, mediaStateSchema, type JoinReply } from './protocol';
+import { ServerError } from './errors';
+import { onRequest } from './guard';
 
 export function registerRoomHandlers(ctx: SignalingContext, socket: SignalingSocket): void {
   const { rooms, logger } = ctx;
 
-  socket.on(
+  onRequest(
+    socket,
     'join',
-    handle(
-      joinSchema,
-      async ({ roomId, name, mode, media }): Promise<JoinReply> => {
-        const existing = rooms.roomOf(socket.id);
-        if (existing) throw new ServerError('ALREADY_IN_ROOM', `already in room ${existing.id}; leave first`);
-        // Registry first, so a wrong mode is reported as MODE_MISMATCH whatever the SFU's state.
-        rooms.join(roomId, mode, { id: socket.id, name, media: media ?? { audio: false, video: false } });
-        let routerRtpCapabilities: unknown;
-        if (mode === 'sfu') {
-          try {
-            const reason = sfuUnavailableReason(ctx);
-            if (reason) throw new ServerError('SFU_UNAVAILABLE', reason);
-            ({ routerRtpCapabilities } = await ctx.sfu!.addPeer(roomId, socket.id));
-          } catch (err) {
-            rooms.leave(socket.id);
-            throw err;
-          }
+    async ({ roomId, name, mode, media }) => {
+      const existing = rooms.roomOf(socket.id);
+      if (existing) throw new ServerError('ALREADY_IN_ROOM', `already in room ${existing.id}; leave first`);
+      // Registry first, so a wrong mode is reported as MODE_MISMATCH whatever the SFU's state.
+      rooms.join(roomId, mode, { id: socket.id, name, media: media ?? { audio: false, video: false } });
+      let routerRtpCapabilities: unknown;
+      if (mode === 'sfu') {
+        try {
+          const reason = sfuUnavailableReason(ctx);
+          if (reason) throw new ServerError('SFU_UNAVAILABLE', reason);
+          ({ routerRtpCapabilities } = await ctx.sfu!.addPeer(roomId, socket.id));
+        } catch (err) {
+          rooms.leave(socket.id);
+          throw err;
         }
-        await socket.join(roomId);
-        logger.info({ peerId: socket.id, roomId, mode }, 'peer joined');
-        const peers = rooms.roster(roomId);
-        socket.to(roomId).emit('room:roster', { peers });
-        return {
-          selfId: socket.id,
-          mode,
-          peers,
-          iceServers: ctx.iceServersFor(socket.id),
-          iceTtlSeconds: ctx.iceTtlSeconds,
-          routerRtpCapabilities,
-        };
-      },
-      logger,
-    ),
+      }
+      await socket.join(roomId);
+      logger.info({ peerId: socket.id, roomId, mode }, 'peer joined');
+      const peers = rooms.roster(roomId);
+      socket.to(roomId).emit('room:roster', { peers });
+      return {
+        selfId: socket.id,
+        mode,
+        peers,
+        iceServers: ctx.iceServersFor(socket.id),
+        iceTtlSeconds: ctx.iceTtlSeconds,
+        routerRtpCapabilities,
+      };
+    },
+    logger,
   );
 
-  socket.on(
+  onRequest(
+    socket,
     'leave',
-    handle(
-      emptySchema,
-      () => {
-        if (!leaveRoom(ctx, socket.id)) throw new ServerError('NOT_IN_ROOM', `peer ${socket.id} has not joined a room`);
-        return null;
-      },
-      logger,
-    ),
+    () => {
+      if (!leaveRoom(ctx, socket.id)) throw new ServerError('NOT_IN_ROOM', `peer ${socket.id} has not joined a room`);
+      return null;
+    },
+    logger,
   );
 
-  socket.on(
+  onRequest(
+    socket,
     'media:state',
-    handle(
-      mediaStateSchema,
-      (media) => {
-        const room = rooms.requireRoomOf(socket.id);
-        ctx.io.to(room.id).emit('room:roster', { peers: rooms.setMedia(socket.id, media) });
-        return null;
-      },
-      logger,
-    ),
+    (media) => {
+      const room = rooms.requireRoomOf(socket.id);
+      ctx.io.to(room.id).emit('room:roster', { peers: rooms.setMedia(socket.id, media) });
+      return null;
+    },
+    logger,
   );
 
-  socket.on(
+  onRequest(
+    socket,
     'ice:refresh',
-    handle(
-      emptySchema,
-      () => {
-        rooms.requireRoomOf(socket.id);
-        return { iceServers: ctx.iceServersFor(socket.id), iceTtlSeconds: ctx.iceTtlSeconds };
-      },
-      logger,
-    ),
+    () => {
+      rooms.requireRoomOf(socket.id);
+      return { iceServers: ctx.iceServersFor(socket.id), iceTtlSeconds: ctx.iceTtlSeconds };
+    },
+    logger,
   );
 
   socket.on('disconnect', (reason) => {

@@ -1,34 +1,24 @@
 // SFU requests, validated like every other message and forwarded to the SFU service as plain data.
-import type { z } from 'zod';
 import type { SignalingContext, SignalingSocket } from './context';
 import { ServerError } from './errors';
-import { handle } from './guard';
-import {
-  emptySchema,
-  sfuConnectTransportSchema,
-  sfuConsumeDataSchema,
-  sfuConsumeSchema,
-  sfuConsumerIdSchema,
-  sfuCreateTransportSchema,
-  sfuProduceDataSchema,
-  sfuProduceSchema,
-  sfuProducerIdSchema,
-  type ClientToServerEvents,
-} from './protocol';
+import { onRequest } from './guard';
+import type { ClientEvent, ClientReplies, ClientRequest } from './protocol';
 import { leaveRoom } from './room-handlers';
 import type { SfuService } from './sfu-service';
+
+type SfuEvent = ClientEvent & `sfu:${string}`;
 
 export function registerSfuHandlers(ctx: SignalingContext, socket: SignalingSocket): void {
   const peerId = socket.id;
 
   /** Registers one SFU request; the handler runs only for a peer that is in an SFU room. */
-  const on = <S extends z.ZodType, T>(
-    event: keyof ClientToServerEvents & `sfu:${string}`,
-    schema: S,
-    fn: (sfu: SfuService, data: z.infer<S>) => Promise<T> | T,
-  ) => {
-    const listener = handle(
-      schema,
+  const on = <E extends SfuEvent>(
+    event: E,
+    fn: (sfu: SfuService, data: ClientRequest<E>) => Promise<ClientReplies[E]> | ClientReplies[E],
+  ) =>
+    onRequest(
+      socket,
+      event,
       (data) => {
         const room = ctx.rooms.roomOf(peerId);
         if (!room || room.mode !== 'sfu' || !ctx.sfu) {
@@ -38,34 +28,30 @@ export function registerSfuHandlers(ctx: SignalingContext, socket: SignalingSock
       },
       ctx.logger,
     );
-    socket.on(event, listener as never);
-  };
 
-  on('sfu:createTransport', sfuCreateTransportSchema, (sfu, { direction }) => sfu.createTransport(peerId, direction));
-  on('sfu:connectTransport', sfuConnectTransportSchema, async (sfu, { transportId, dtlsParameters }) => {
+  on('sfu:createTransport', (sfu, { direction }) => sfu.createTransport(peerId, direction));
+  on('sfu:connectTransport', async (sfu, { transportId, dtlsParameters }) => {
     await sfu.connectTransport(peerId, transportId, dtlsParameters);
     return null;
   });
-  on('sfu:produce', sfuProduceSchema, (sfu, request) => sfu.produce(peerId, request));
-  on('sfu:listProducers', emptySchema, (sfu) => sfu.listProducers(peerId));
-  on('sfu:consume', sfuConsumeSchema, (sfu, { producerId, rtpCapabilities }) =>
-    sfu.consume(peerId, producerId, rtpCapabilities),
-  );
-  on('sfu:resumeConsumer', sfuConsumerIdSchema, async (sfu, { consumerId }) => {
+  on('sfu:produce', (sfu, request) => sfu.produce(peerId, request));
+  on('sfu:listProducers', (sfu) => sfu.listProducers(peerId));
+  on('sfu:consume', (sfu, { producerId, rtpCapabilities }) => sfu.consume(peerId, producerId, rtpCapabilities));
+  on('sfu:resumeConsumer', async (sfu, { consumerId }) => {
     await sfu.resumeConsumer(peerId, consumerId);
     return null;
   });
-  on('sfu:pauseProducer', sfuProducerIdSchema, async (sfu, { producerId }) => {
+  on('sfu:pauseProducer', async (sfu, { producerId }) => {
     await sfu.pauseProducer(peerId, producerId);
     return null;
   });
-  on('sfu:resumeProducer', sfuProducerIdSchema, async (sfu, { producerId }) => {
+  on('sfu:resumeProducer', async (sfu, { producerId }) => {
     await sfu.resumeProducer(peerId, producerId);
     return null;
   });
-  on('sfu:produceData', sfuProduceDataSchema, (sfu, request) => sfu.produceData(peerId, request));
-  on('sfu:listDataProducers', emptySchema, (sfu) => sfu.listDataProducers(peerId));
-  on('sfu:consumeData', sfuConsumeDataSchema, (sfu, { dataProducerId }) => sfu.consumeData(peerId, dataProducerId));
+  on('sfu:produceData', (sfu, request) => sfu.produceData(peerId, request));
+  on('sfu:listDataProducers', (sfu) => sfu.listDataProducers(peerId));
+  on('sfu:consumeData', (sfu, { dataProducerId }) => sfu.consumeData(peerId, dataProducerId));
 }
 
 /** Forwards the SFU's own events (new/closed producers, lost rooms) to the peers they concern. */

@@ -6,6 +6,8 @@ import type {
   DataProducerInfo,
   ProducerInfo,
   ServerPeerRates,
+  SfuProduceDataRequest,
+  SfuProduceRequest,
   TransportOptions,
 } from './protocol';
 
@@ -21,20 +23,6 @@ export interface SfuEvents {
   roomReset: [roomId: string, peerIds: string[], reason: string];
 }
 
-export interface ProduceRequest {
-  transportId: string;
-  kind: 'audio' | 'video';
-  rtpParameters: unknown;
-  paused?: boolean;
-}
-
-export interface ProduceDataRequest {
-  transportId: string;
-  sctpStreamParameters: unknown;
-  label?: string;
-  protocol?: string;
-}
-
 export interface SfuService {
   on<K extends keyof SfuEvents>(event: K, listener: (...args: SfuEvents[K]) => void): unknown;
   /** Null when the SFU works; otherwise why it does not (shown by /readyz and the lobby). */
@@ -43,14 +31,14 @@ export interface SfuService {
   addPeer(roomId: string, peerId: string): Promise<{ routerRtpCapabilities: unknown }>;
   createTransport(peerId: string, direction: 'send' | 'recv'): Promise<TransportOptions>;
   connectTransport(peerId: string, transportId: string, dtlsParameters: unknown): Promise<void>;
-  produce(peerId: string, request: ProduceRequest): Promise<{ producerId: string }>;
+  produce(peerId: string, request: SfuProduceRequest): Promise<{ producerId: string }>;
   /** Producers of the other peers in this peer's room. */
   listProducers(peerId: string): ProducerInfo[];
   consume(peerId: string, producerId: string, rtpCapabilities: unknown): Promise<ConsumerOptions>;
   resumeConsumer(peerId: string, consumerId: string): Promise<void>;
   pauseProducer(peerId: string, producerId: string): Promise<void>;
   resumeProducer(peerId: string, producerId: string): Promise<void>;
-  produceData(peerId: string, request: ProduceDataRequest): Promise<{ dataProducerId: string }>;
+  produceData(peerId: string, request: SfuProduceDataRequest): Promise<{ dataProducerId: string }>;
   /** Data producers of the other peers in this peer's room. */
   listDataProducers(peerId: string): DataProducerInfo[];
   consumeData(peerId: string, dataProducerId: string): Promise<DataConsumerOptions>;

@@ -1,34 +1,29 @@
 // Live stats: a participant's summary relayed to its room (stats:share -> stats:peer), and the
 // SFU's own per-peer rates for the caller's room (stats:server).
 import type { SignalingContext, SignalingSocket } from './context';
-import { handle } from './guard';
-import { emptySchema, statsShareSchema, type ServerPeerRates } from './protocol';
+import { onRequest } from './guard';
 
 export function registerStatsHandlers(ctx: SignalingContext, socket: SignalingSocket): void {
-  socket.on(
+  onRequest(
+    socket,
     'stats:share',
-    handle(
-      statsShareSchema,
-      (summary) => {
-        const room = ctx.rooms.requireRoomOf(socket.id);
-        // The server stamps the sender and the time: a client never claims an identity.
-        socket.to(room.id).emit('stats:peer', { ...summary, from: socket.id, at: Date.now() });
-        return null;
-      },
-      ctx.logger,
-    ),
+    (summary) => {
+      const room = ctx.rooms.requireRoomOf(socket.id);
+      // The server stamps the sender and the time: a client never claims an identity.
+      socket.to(room.id).emit('stats:peer', { ...summary, from: socket.id, at: Date.now() });
+      return null;
+    },
+    ctx.logger,
   );
 
-  socket.on(
+  onRequest(
+    socket,
     'stats:server',
-    handle(
-      emptySchema,
-      async (): Promise<ServerPeerRates[]> => {
-        const room = ctx.rooms.requireRoomOf(socket.id);
-        if (room.mode !== 'sfu' || !ctx.sfu) return [];
-        return ctx.sfu.roomRates(room.id);
-      },
-      ctx.logger,
-    ),
+    async () => {
+      const room = ctx.rooms.requireRoomOf(socket.id);
+      if (room.mode !== 'sfu' || !ctx.sfu) return [];
+      return ctx.sfu.roomRates(room.id);
+    },
+    ctx.logger,
   );
 }

@@ -2,14 +2,13 @@
 // else in its room. Split from MediasoupSfu to keep it one concept per file.
 import type { types } from 'mediasoup';
 import { ServerError } from '../../signaling/errors';
-import type { DataConsumerOptions } from '../../signaling/protocol';
-import type { ProduceDataRequest } from '../../signaling/sfu-service';
+import type { DataConsumerOptions, SfuProduceDataRequest } from '../../signaling/protocol';
 import { LIMITS } from './config';
 import { mediaError } from './media-error';
 import type { Peer } from './peer';
 import type { Room } from './room';
 
-export async function produceData(peer: Peer, request: ProduceDataRequest): Promise<types.DataProducer> {
+export async function produceData(peer: Peer, request: SfuProduceDataRequest): Promise<types.DataProducer> {
   const { transport, direction } = peer.transport(request.transportId);
   if (direction !== 'send') {
     throw new ServerError('BAD_REQUEST', `transport ${request.transportId} is a recv transport; produce data on a send transport`);

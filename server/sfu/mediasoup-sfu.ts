@@ -10,9 +10,11 @@ import type {
   DataProducerInfo,
   ProducerInfo,
   ServerPeerRates,
+  SfuProduceDataRequest,
+  SfuProduceRequest,
   TransportOptions,
 } from '../../signaling/protocol';
-import type { ProduceDataRequest, ProduceRequest, SfuEvents } from '../../signaling/sfu-service';
+import type { SfuEvents } from '../../signaling/sfu-service';
 import { LIMITS, type ResolvedSfuConfig } from './config';
 import { consumeData, produceData } from './data-channels';
 import { checkCodecKind, mediaError } from './media-error';
@@ -119,7 +121,7 @@ export class MediasoupSfu extends EventEmitter<SfuEvents> implements ServerSfu {
     }
   }
 
-  async produce(peerId: string, request: ProduceRequest): Promise<{ producerId: string }> {
+  async produce(peerId: string, request: SfuProduceRequest): Promise<{ producerId: string }> {
     const peer = this.peer(peerId);
     const { transport, direction } = peer.transport(request.transportId);
     if (direction !== 'send') {
@@ -204,7 +206,7 @@ export class MediasoupSfu extends EventEmitter<SfuEvents> implements ServerSfu {
     await this.peer(peerId).producer(producerId).resume();
   }
 
-  async produceData(peerId: string, request: ProduceDataRequest): Promise<{ dataProducerId: string }> {
+  async produceData(peerId: string, request: SfuProduceDataRequest): Promise<{ dataProducerId: string }> {
     const peer = this.peer(peerId);
     const dataProducer = await produceData(peer, request);
     if (!this.isCurrent(peer)) {

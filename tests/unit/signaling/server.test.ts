@@ -1,7 +1,7 @@
 // Signaling against a real Socket.IO server on port 0 with real clients: joins, relaying, bad input.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Socket } from 'socket.io-client';
-import type { JoinReply, PeerInfo } from '../../../signaling/protocol';
+import { CLIENT_EVENTS, type JoinReply, type PeerInfo } from '../../../signaling/protocol';
 import { nextEvent, record, request, startHarness, type Harness } from '../helpers/signaling-harness';
 
 let h: Harness;
@@ -135,6 +135,17 @@ describe('bad input', () => {
     expect(await request(a.socket, 'mesh:signal', { to: b.socket.id, candidate: null })).toMatchObject({ ok: true });
     expect(await got).toEqual({ from: a.socket.id, candidate: null });
     expect(h.server.rooms.roster('b1')).toHaveLength(2);
+  });
+
+  it('has a handler behind every known event: each answers a malformed payload with its own BAD_REQUEST', async () => {
+    const s = await h.client();
+    expect(CLIENT_EVENTS).toContain('join');
+    for (const event of CLIENT_EVENTS) {
+      expect([event, await request(s, event, 'not an object')]).toEqual([
+        event,
+        { ok: false, error: { code: 'BAD_REQUEST', message: expect.stringContaining('payload') } },
+      ]);
+    }
   });
 
   it('rate-limits a flood without disturbing the other peer', async () => {

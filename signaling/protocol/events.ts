@@ -1,0 +1,103 @@
+// The typed events. Client requests come from one { event: schema } map: the event types, the
+// gate's known-event list and each handler's payload type are derived from it, and ClientReplies
+// must name exactly the same events, so none of them can drift from the others.
+import type { z } from 'zod';
+import { emptySchema, mediaStateSchema, type Ack, type PeerInfo, type WireError } from './common';
+import { meshSignalSchema, type MeshSignal } from './mesh';
+import { joinSchema, type IceRefreshReply, type JoinReply } from './room';
+import {
+  sfuConnectTransportSchema,
+  sfuConsumeDataSchema,
+  sfuConsumerIdSchema,
+  sfuConsumeSchema,
+  sfuCreateTransportSchema,
+  sfuProduceDataSchema,
+  sfuProducerIdSchema,
+  sfuProduceSchema,
+  type ConsumerOptions,
+  type DataConsumerOptions,
+  type DataProducerInfo,
+  type ProducerInfo,
+  type TransportOptions,
+} from './sfu';
+import { statsShareSchema, type PeerStatsShare, type ServerPeerRates } from './stats';
+
+/** Every client → server event and the schema its payload must pass. */
+export const CLIENT_EVENT_SCHEMAS = {
+  join: joinSchema,
+  leave: emptySchema,
+  'media:state': mediaStateSchema,
+  'mesh:signal': meshSignalSchema,
+  /** Fresh TURN credentials for a long call. */
+  'ice:refresh': emptySchema,
+  'sfu:createTransport': sfuCreateTransportSchema,
+  'sfu:connectTransport': sfuConnectTransportSchema,
+  'sfu:produce': sfuProduceSchema,
+  'sfu:listProducers': emptySchema,
+  'sfu:consume': sfuConsumeSchema,
+  'sfu:resumeConsumer': sfuConsumerIdSchema,
+  'sfu:pauseProducer': sfuProducerIdSchema,
+  'sfu:resumeProducer': sfuProducerIdSchema,
+  'sfu:produceData': sfuProduceDataSchema,
+  'sfu:listDataProducers': emptySchema,
+  'sfu:consumeData': sfuConsumeDataSchema,
+  'stats:share': statsShareSchema,
+  'stats:server': emptySchema,
+} as const;
+
+export type ClientEvent = keyof typeof CLIENT_EVENT_SCHEMAS;
+export const CLIENT_EVENTS = Object.keys(CLIENT_EVENT_SCHEMAS) as ClientEvent[];
+
+/** What a client sends with the event (before parsing). */
+export type ClientPayload<E extends ClientEvent> = z.input<(typeof CLIENT_EVENT_SCHEMAS)[E]>;
+/** What the server's handler gets once the schema accepted the payload. */
+export type ClientRequest<E extends ClientEvent> = z.output<(typeof CLIENT_EVENT_SCHEMAS)[E]>;
+
+/** What each request's ack carries on success. */
+export interface ClientReplies {
+  join: JoinReply;
+  leave: null;
+  'media:state': null;
+  'mesh:signal': null;
+  'ice:refresh': IceRefreshReply;
+  'sfu:createTransport': TransportOptions;
+  'sfu:connectTransport': null;
+  'sfu:produce': { producerId: string };
+  /** Producers already in the room when this peer asked; later ones arrive as sfu:newProducer. */
+  'sfu:listProducers': ProducerInfo[];
+  'sfu:consume': ConsumerOptions;
+  'sfu:resumeConsumer': null;
+  'sfu:pauseProducer': null;
+  'sfu:resumeProducer': null;
+  'sfu:produceData': { dataProducerId: string };
+  /** Data producers already in the room; later ones arrive as sfu:newDataProducer. */
+  'sfu:listDataProducers': DataProducerInfo[];
+  'sfu:consumeData': DataConsumerOptions;
+  /** The summary was relayed to the rest of the room as stats:peer. */
+  'stats:share': null;
+  /** The SFU's own per-peer rates for the caller's room (empty list in mesh rooms). */
+  'stats:server': ServerPeerRates[];
+}
+
+/** Compiles only when R has a key for every client event and no other key. */
+type SameEvents<R extends { [E in ClientEvent]: unknown } & { [K in Exclude<keyof R, ClientEvent>]: never }> = R;
+type Replies = SameEvents<ClientReplies>;
+
+export type ClientToServerEvents = {
+  [E in ClientEvent]: (payload: ClientPayload<E>, ack: Ack<Replies[E]>) => void;
+};
+
+export interface ServerToClientEvents {
+  /** The full roster after every change (join, leave, disconnect, media state). */
+  'room:roster': (payload: { peers: PeerInfo[] }) => void;
+  'mesh:signal': (payload: MeshSignal) => void;
+  'sfu:newProducer': (payload: ProducerInfo) => void;
+  'sfu:producerClosed': (payload: { producerId: string; peerId: string }) => void;
+  'sfu:consumerClosed': (payload: { consumerId: string; producerId: string }) => void;
+  /** The SFU lost this room's media state (worker died); clients rejoin to get a new one. */
+  'sfu:reset': (payload: { reason: string }) => void;
+  'sfu:newDataProducer': (payload: DataProducerInfo) => void;
+  'stats:peer': (payload: PeerStatsShare) => void;
+  /** Sent when a message without an ack callback was refused, so the error is never silent. */
+  'protocol:error': (payload: WireError & { event: string }) => void;
+}

@@ -1,0 +1,63 @@
+// The SFU family: transports, producers, consumers and data channels. mediasoup's own objects are
+// validated here for shape only; mediasoup on the server checks their meaning.
+import { z } from 'zod';
+
+const objectSchema = z.record(z.string(), z.unknown());
+const idSchema = z.string().min(1).max(128);
+
+export const sfuCreateTransportSchema = z.strictObject({ direction: z.enum(['send', 'recv']) });
+export const sfuConnectTransportSchema = z.strictObject({ transportId: idSchema, dtlsParameters: objectSchema });
+export const sfuProduceSchema = z.strictObject({
+  transportId: idSchema,
+  kind: z.enum(['audio', 'video']),
+  rtpParameters: z
+    .object({ codecs: z.array(objectSchema).min(1), encodings: z.array(objectSchema).optional() })
+    .passthrough(),
+  paused: z.boolean().optional(),
+});
+export type SfuProduceRequest = z.infer<typeof sfuProduceSchema>;
+export const sfuConsumeSchema = z.strictObject({ producerId: idSchema, rtpCapabilities: objectSchema });
+export const sfuConsumerIdSchema = z.strictObject({ consumerId: idSchema });
+export const sfuProducerIdSchema = z.strictObject({ producerId: idSchema });
+
+// SCTP data channels: one data producer per peer for the peer-to-peer ping, consumed by all.
+export const sfuProduceDataSchema = z.strictObject({
+  transportId: idSchema,
+  sctpStreamParameters: objectSchema,
+  label: z.string().max(64).optional(),
+  protocol: z.string().max(64).optional(),
+});
+export type SfuProduceDataRequest = z.infer<typeof sfuProduceDataSchema>;
+export const sfuConsumeDataSchema = z.strictObject({ dataProducerId: idSchema });
+
+export interface TransportOptions {
+  id: string;
+  iceParameters: unknown;
+  iceCandidates: unknown[];
+  dtlsParameters: unknown;
+  sctpParameters?: unknown;
+}
+export interface ProducerInfo {
+  producerId: string;
+  peerId: string;
+  kind: 'audio' | 'video';
+}
+export interface ConsumerOptions {
+  id: string;
+  producerId: string;
+  peerId: string;
+  kind: 'audio' | 'video';
+  rtpParameters: unknown;
+}
+export interface DataProducerInfo {
+  dataProducerId: string;
+  peerId: string;
+}
+export interface DataConsumerOptions {
+  id: string;
+  dataProducerId: string;
+  peerId: string;
+  sctpStreamParameters: unknown;
+  label: string;
+  protocol: string;
+}
