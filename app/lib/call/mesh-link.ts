@@ -14,6 +14,9 @@ export interface MeshLinkHooks {
   onPing(data: unknown): string | null;
 }
 
+/** Enough for a few gathering rounds of host, srflx and relay candidates; a flood is not kept. */
+const MAX_KEPT_CANDIDATES = 50;
+
 export class MeshLink {
   readonly pc: RTCPeerConnection;
   stream: MediaStream | null = null;
@@ -25,6 +28,8 @@ export class MeshLink {
   // Signals are applied one at a time, in arrival order, so a candidate never overtakes its description.
   private inbox: Promise<void> = Promise.resolve();
   private tracks = new Set<MediaStreamTrack>();
+  /** Candidates refused for want of a (matching) remote description, retried after the next one. */
+  private refusedCandidates: RTCIceCandidateInit[] = [];
   private closed = false;
 
   constructor(
@@ -144,6 +149,7 @@ export class MeshLink {
       // A polite side in have-local-offer rolls back implicitly here.
       await this.pc.setRemoteDescription(description as RTCSessionDescriptionInit);
       this.settingRemoteAnswerPending = false;
+      await this.retryRefusedCandidates();
       if (description.type === 'offer') {
         this.openChannel(); // no-op when we created it as the offerer
 
@@ -156,9 +162,23 @@ export class MeshLink {
       // null = the remote finished gathering; browsers accept an empty call as end-of-candidates.
       await this.pc.addIceCandidate(signal.candidate ?? undefined);
     } catch (err) {
-      // Candidates for an offer we ignored are expected to fail; so may end-of-candidates in old builds.
+      // Candidates for an offer we ignored, or sent before any description reached us, fail now but
+      // may be valid later: Chromium keeps a rolled-back side's ICE credentials and does not gather
+      // again, so its answer arrives without fresh candidates (a pair wedged in 'new'). Keep them
+      // for the next remote description. End-of-candidates may fail in old builds; nothing to keep.
+      if (signal.candidate && (this.ignoreOffer || !this.pc.remoteDescription)) {
+        if (this.refusedCandidates.length < MAX_KEPT_CANDIDATES) this.refusedCandidates.push(signal.candidate);
+        return;
+      }
       if (!this.ignoreOffer && signal.candidate) throw err;
     }
+  }
+
+  /** Offers the kept candidates again; those that belong to no current description fail quietly. */
+  private async retryRefusedCandidates(): Promise<void> {
+    const kept = this.refusedCandidates;
+    this.refusedCandidates = [];
+    for (const candidate of kept) await this.pc.addIceCandidate(candidate).catch(() => undefined);
   }
 
   private sendLocalDescription(): void {

@@ -181,6 +181,8 @@ export class FakeRTCPeerConnection extends EventTarget {
   private remoteUfrag: string | null = null;
   private iceRestartPending = false;
   private gatheredUfrag: string | null = null;
+  /** false: model Chromium keeping a rolled-back side's ICE credentials without gathering again. */
+  regatherAfterRollback = true;
   private gatheringRun = 0;
   private ops = 0;
   private chain: Promise<unknown> = Promise.resolve();
@@ -416,7 +418,9 @@ export class FakeRTCPeerConnection extends EventTarget {
       t.provisional = false;
     }
     this.pendingLocal = null;
-    this.gatheredUfrag = null; // the offer's transport is gone; the next description gathers again
+    // The spec's offer transport is gone and the next description gathers again; Chromium 156 keeps
+    // the credentials and may not gather again (modelled when regatherAfterRollback is false).
+    if (this.regatherAfterRollback) this.gatheredUfrag = null;
     this.gatheringRun++;
     this.history.push('rollback');
   }

@@ -289,6 +289,24 @@ describe('MeshLink: glare (both sides offer at once)', () => {
     expect(warn).not.toHaveBeenCalled();
   });
 
+  it('keeps the candidates refused during an ignored offer and applies them after the answer (Chromium keeps a rolled-back side\'s ICE credentials)', async () => {
+    // Chromium 156 does not gather again after the polite side rolls back, so the candidates it sent
+    // with its own offer are the only ones it ever sends: dropping them wedged the pair in 'new'.
+    const p = meshPair({ initiator: true }, { initiator: true }, { hold: true });
+    await settle();
+    pc(p.alice).regatherAfterRollback = false;
+    p.flush('bob');
+    await settle();
+    const bob = pc(p.bob);
+    const refused = bob.rejectedCandidates.filter((r) => r.candidate?.candidate).map((r) => r.candidate!.candidate);
+    expect(refused).toHaveLength(2);
+    p.release();
+    await settle();
+    expect(pc(p.alice).gatherings).toHaveLength(1); // alice really sent no fresh candidates
+    expect(bob.addedCandidates.map((c) => c.candidate)).toEqual(expect.arrayContaining(refused));
+    expect(warn).not.toHaveBeenCalled();
+  });
+
   it('a candidate that fails outside an ignored offer is reported (the swallowing above is specific)', async () => {
     const p = meshPair({ initiator: true }, { initiator: false, lazy: true });
     await settle();
