@@ -3,8 +3,8 @@
 // at each moment (dashed), and a marker at every join (+) and leave (-) with the new N, so the
 // staircase (or its absence) is explained.
 import { byParticipant, expectedUpload, joinLeaveMarkers, type Session } from '../../lib/present/session';
-import { kbpsText } from '../stats/format';
-import { roundUp, scale, ticks, type Frame } from './svg-axes';
+import { KbpsGrid } from './KbpsGrid';
+import { roundUp, scale, type Frame } from './svg-axes';
 
 const FRAME: Frame = { width: 640, height: 300, left: 130, right: 20, top: 40, bottom: 40 };
 
@@ -25,12 +25,7 @@ export function SessionTimeline({ session, color }: { session: Session; color: s
   return (
     <svg className="present-timeline" viewBox={`0 0 ${FRAME.width} ${FRAME.height}`} data-testid="present-timeline"
       data-markers={markers.length} role="img" aria-label={`upload over time, ${markers.length} joins and leaves`}>
-      {ticks(yMax).map((v) => (
-        <g key={v}>
-          <line x1={FRAME.left} x2={FRAME.width - FRAME.right} y1={y(v)} y2={y(v)} className="grid-line" />
-          <text x={FRAME.left - 10} y={y(v) + 7} textAnchor="end" className="axis-label small">{kbpsText(v)}</text>
-        </g>
-      ))}
+      <KbpsGrid frame={FRAME} yMax={yMax} y={y} small />
       {markers.map((m) => (
         <g key={m.t} data-testid="present-marker">
           <line x1={x(seconds(m.t))} x2={x(seconds(m.t))} y1={FRAME.top - 6} y2={FRAME.height - FRAME.bottom} className="marker" />

@@ -4,7 +4,8 @@
 import { MODE_INFO } from '../../lib/mode-info';
 import { byParticipants, expectedUpload, type Session } from '../../lib/present/session';
 import { kbpsText } from '../stats/format';
-import { roundUp, scale, SESSION_COLORS, ticks, type Frame } from './svg-axes';
+import { KbpsGrid } from './KbpsGrid';
+import { roundUp, scale, SESSION_COLORS, type Frame } from './svg-axes';
 
 const FRAME: Frame = { width: 960, height: 420, left: 150, right: 30, top: 20, bottom: 70 };
 
@@ -18,12 +19,7 @@ export function UploadVsN({ sessions }: { sessions: Session[] }) {
   return (
     <figure className="present-chart" data-testid="present-upload-vs-n">
       <svg viewBox={`0 0 ${FRAME.width} ${FRAME.height}`} role="img" aria-label="upload per participant against the number of participants">
-        {ticks(yMax).map((v) => (
-          <g key={v}>
-            <line x1={FRAME.left} x2={FRAME.width - FRAME.right} y1={y(v)} y2={y(v)} className="grid-line" />
-            <text x={FRAME.left - 12} y={y(v) + 8} textAnchor="end" className="axis-label">{kbpsText(v)}</text>
-          </g>
-        ))}
+        <KbpsGrid frame={FRAME} yMax={yMax} y={y} />
         {ns.map((n) => (
           <text key={n} x={x(n)} y={FRAME.height - FRAME.bottom + 34} textAnchor="middle" className="axis-label">{n}</text>
         ))}
