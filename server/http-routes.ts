@@ -1,10 +1,22 @@
-// The server's own HTTP routes: health, readiness, metrics and the lobby's mode availability.
-import type { IncomingMessage, ServerResponse } from 'node:http';
+// The server's own HTTP routes: probes (/healthz, /readyz), /metrics, and the browser's JSON API
+// (/api/lobby, /api/ice-servers), with bodies typed by the protocol's HTTP shapes (signaling/http).
 import { randomUUID } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import {
+  HTTP_PATHS,
+  type HealthzResponse,
+  type HttpErrorResponse,
+  type IceServersResponse,
+  type LobbyResponse,
+  type ModesStatus,
+  type ReadyzResponse,
+  type TurnStatus,
+} from '../signaling/http';
+import { sfuUnavailableReason } from '../signaling/sfu-service';
 import type { Config } from './config';
-import { iceServersFor } from './turn-credentials';
 import type { Metrics } from './metrics';
 import type { ServerSfu } from './sfu/types';
+import { iceServersFor } from './turn-credentials';
 
 export interface RouteDeps {
   config: Config;
@@ -16,49 +28,62 @@ export interface RouteDeps {
   isReady: () => boolean;
 }
 
-function sendJson(res: ServerResponse, status: number, body: unknown): void {
+type Route = (deps: RouteDeps, res: ServerResponse) => Promise<void> | void;
+
+/** Every route answers GET (and HEAD, which Node sends without the body); nothing here changes state. */
+const ROUTES: Record<string, Route> = {
+  [HTTP_PATHS.healthz]: (_deps, res) => sendJson<HealthzResponse>(res, 200, { ok: true }),
+  [HTTP_PATHS.readyz]: (deps, res) => {
+    const ready = deps.isReady();
+    // Mesh needs only signaling, so the server is ready without the SFU; the body says why SFU is off.
+    const turn = { ...turnStatus(deps), urls: deps.config.ice.turnUrls };
+    sendJson<ReadyzResponse>(res, ready ? 200 : 503, { ready, modes: modesStatus(deps), turn });
+  },
+  [HTTP_PATHS.metrics]: async (deps, res) => {
+    const body = await deps.metrics.registry.metrics();
+    res.writeHead(200, { 'content-type': deps.metrics.registry.contentType }).end(body);
+  },
+  [HTTP_PATHS.lobby]: (deps, res) => sendJson<LobbyResponse>(res, 200, { modes: modesStatus(deps), turn: turnStatus(deps) }),
+  [HTTP_PATHS.iceServers]: (deps, res) => {
+    // For the connectivity check page: the same short-lived credentials a participant gets.
+    const iceServers = iceServersFor(deps.config.ice, `check-${randomUUID().slice(0, 8)}`);
+    sendJson<IceServersResponse>(res, 200, { iceServers, iceTtlSeconds: deps.config.ice.ttlSeconds, turn: turnStatus(deps) });
+  },
+};
+
+/** Answers the request if it is one of ours; returns false to let Next.js handle it. */
+export async function handleOwnRoute(deps: RouteDeps, req: IncomingMessage, res: ServerResponse): Promise<boolean> {
+  const path = (req.url ?? '/').split('?')[0];
+  const route = Object.hasOwn(ROUTES, path) ? ROUTES[path] : undefined;
+  if (!route) {
+    // The app has no API routes of its own, so an unknown /api/ path is a client's mistake, not a page.
+    if (!path.startsWith('/api/')) return false;
+    sendJson<HttpErrorResponse>(res, 404, { error: { code: 'NOT_FOUND', message: `no route ${path}` } });
+    return true;
+  }
+  if (req.method !== 'GET' && req.method !== 'HEAD') {
+    res.setHeader('allow', 'GET, HEAD');
+    const message = `${path} answers GET and HEAD, not ${req.method}`;
+    sendJson<HttpErrorResponse>(res, 405, { error: { code: 'METHOD_NOT_ALLOWED', message } });
+    return true;
+  }
+  await route(deps, res);
+  return true;
+}
+
+function sendJson<T>(res: ServerResponse, status: number, body: T): void {
   res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' });
   res.end(JSON.stringify(body));
 }
 
-export function modesStatus(deps: RouteDeps) {
-  const sfuReason = deps.sfu ? deps.sfu.unavailableReason() : 'SFU mode is disabled on this server (SFU_ENABLED=0)';
+function modesStatus(deps: RouteDeps): ModesStatus {
+  const sfuReason = sfuUnavailableReason(deps.sfu);
   return {
     mesh: { available: true, reason: null, maxPeers: deps.config.rooms.meshMaxPeers },
     sfu: { available: sfuReason === null, reason: sfuReason, maxPeers: deps.config.rooms.sfuMaxPeers },
   };
 }
 
-/** Answers the request if it is one of ours; returns false to let Next.js handle it. */
-export async function handleOwnRoute(deps: RouteDeps, req: IncomingMessage, res: ServerResponse): Promise<boolean> {
-  const path = (req.url ?? '/').split('?')[0];
-  switch (path) {
-    case '/healthz':
-      sendJson(res, 200, { ok: true });
-      return true;
-    case '/readyz': {
-      const modes = modesStatus(deps);
-      const ready = deps.isReady();
-      // Mesh needs only signaling, so the server is ready without the SFU; the body says why SFU is off.
-      const turn = { available: deps.turnProblem === null, reason: deps.turnProblem, urls: deps.config.ice.turnUrls };
-      sendJson(res, ready ? 200 : 503, { ready, modes, turn });
-      return true;
-    }
-    case '/metrics':
-      res.writeHead(200, { 'content-type': deps.metrics.registry.contentType });
-      res.end(await deps.metrics.registry.metrics());
-      return true;
-    case '/api/ice-servers': {
-      // For the connectivity check page: the same short-lived credentials a participant gets.
-      const user = `check-${randomUUID().slice(0, 8)}`;
-      const iceServers = iceServersFor(deps.config.ice, user);
-      sendJson(res, 200, { iceServers, iceTtlSeconds: deps.config.ice.ttlSeconds, turn: { available: deps.turnProblem === null, reason: deps.turnProblem } });
-      return true;
-    }
-    case '/api/modes':
-      sendJson(res, 200, modesStatus(deps));
-      return true;
-    default:
-      return false;
-  }
+function turnStatus(deps: RouteDeps): TurnStatus {
+  return { available: deps.turnProblem === null, reason: deps.turnProblem };
 }

@@ -17,9 +17,3 @@ export interface SignalingContext {
   iceServersFor: (peerId: string) => IceServer[];
   iceTtlSeconds: number;
 }
-
-/** Why SFU mode cannot be used right now, or null when it can. */
-export function sfuUnavailableReason(ctx: SignalingContext): string | null {
-  if (!ctx.sfu) return 'SFU mode is disabled on this server (SFU_ENABLED=0)';
-  return ctx.sfu.unavailableReason();
-}

@@ -1,7 +1,8 @@
 // Joining, leaving, media state and disconnects: everything that changes a room's roster.
-import { sfuUnavailableReason, type SignalingContext, type SignalingSocket } from './context';
+import type { SignalingContext, SignalingSocket } from './context';
 import { ServerError } from './errors';
 import { onRequest } from './guard';
+import { sfuUnavailableReason } from './sfu-service';
 
 export function registerRoomHandlers(ctx: SignalingContext, socket: SignalingSocket): void {
   const { rooms, logger } = ctx;
@@ -17,7 +18,7 @@ export function registerRoomHandlers(ctx: SignalingContext, socket: SignalingSoc
       let routerRtpCapabilities: unknown;
       if (mode === 'sfu') {
         try {
-          const reason = sfuUnavailableReason(ctx);
+          const reason = sfuUnavailableReason(ctx.sfu);
           if (reason) throw new ServerError('SFU_UNAVAILABLE', reason);
           ({ routerRtpCapabilities } = await ctx.sfu!.addPeer(roomId, socket.id));
         } catch (err) {

@@ -50,3 +50,8 @@ export interface SfuService {
    */
   roomRates(roomId: string): Promise<ServerPeerRates[]>;
 }
+
+/** Why SFU mode cannot be used right now (null = it can); `sfu` is null when configured off. */
+export function sfuUnavailableReason(sfu: SfuService | null): string | null {
+  return sfu ? sfu.unavailableReason() : 'SFU mode is disabled on this server (SFU_ENABLED=0)';
+}

@@ -5,8 +5,7 @@ import { useEffect, useState, type FormEvent } from 'react';
 import { MODES, type Mode } from '../../../signaling/protocol';
 import { MODE_INFO, roomHref } from '../../lib/mode-info';
 import { displayNameProblem, roomIdProblem } from '../../lib/validation';
-import { useModes, type ModesState } from './use-modes';
-import { useTurnStatus } from './use-turn-status';
+import { useLobbyStatus, type LobbyState } from './use-lobby-status';
 import './lobby.css';
 
 const NAME_KEY = 'mesh-vs-sfu:name';
@@ -17,19 +16,20 @@ function randomRoom(): string {
 
 export function Lobby() {
   const router = useRouter();
-  const modes = useModes();
+  const lobby = useLobbyStatus();
   const [room, setRoom] = useState('');
   const [name, setName] = useState('');
   const [mode, setMode] = useState<Mode>('mesh');
   const [touched, setTouched] = useState(false);
   const [relayOnly, setRelayOnly] = useState(false);
-  const turn = useTurnStatus();
+  // Unknown while loading or unreadable: the lobby then says nothing about TURN rather than guess.
+  const turn = lobby.state === 'ready' ? lobby.turn : null;
 
   useEffect(() => setName(localStorage.getItem(NAME_KEY) ?? ''), []);
   // If the SFU turns out to be unavailable, do not leave it selected.
   useEffect(() => {
-    if (modes.state === 'ready' && !modes.modes[mode].available) setMode('mesh');
-  }, [modes, mode]);
+    if (lobby.state === 'ready' && !lobby.modes[mode].available) setMode('mesh');
+  }, [lobby, mode]);
 
   const errors = { room: roomIdProblem(room.trim()), name: displayNameProblem(name) };
 
@@ -82,10 +82,10 @@ export function Lobby() {
       <fieldset className="field modes">
         <legend>Mode</legend>
         {MODES.map((m) => (
-          <ModeOption key={m} mode={m} selected={mode === m} onSelect={setMode} modes={modes} />
+          <ModeOption key={m} mode={m} selected={mode === m} onSelect={setMode} lobby={lobby} />
         ))}
-        {modes.state === 'error' && (
-          <small className="muted">Could not ask the server which modes it offers ({modes.message}).</small>
+        {lobby.state === 'error' && (
+          <small className="muted">Could not ask the server which modes it offers ({lobby.message}).</small>
         )}
       </fieldset>
 
@@ -122,9 +122,9 @@ export function Lobby() {
   );
 }
 
-function ModeOption(props: { mode: Mode; selected: boolean; onSelect: (m: Mode) => void; modes: ModesState }) {
-  const { mode, selected, onSelect, modes } = props;
-  const status = modes.state === 'ready' ? modes.modes[mode] : null;
+function ModeOption(props: { mode: Mode; selected: boolean; onSelect: (m: Mode) => void; lobby: LobbyState }) {
+  const { mode, selected, onSelect, lobby } = props;
+  const status = lobby.state === 'ready' ? lobby.modes[mode] : null;
   const unavailable = status ? !status.available : false;
   return (
     <label className={`mode-option${selected ? ' selected' : ''}${unavailable ? ' disabled' : ''}`}>

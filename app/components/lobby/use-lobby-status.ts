@@ -1,24 +1,20 @@
-// Which modes this server offers right now (GET /api/modes), so the lobby can explain an unavailable SFU.
+// What the lobby shows before a call (GET /api/lobby): which modes the server offers right now, and
+// whether it offers a TURN relay. The body is checked against the protocol's own schema.
 import { useEffect, useState } from 'react';
-import type { Mode } from '../../../signaling/protocol';
+import { HTTP_PATHS, lobbyResponseSchema, type LobbyResponse } from '../../../signaling/http';
 
-export interface ModeStatus {
-  available: boolean;
-  reason: string | null;
-  maxPeers: number;
-}
-export type ModesStatus = Record<Mode, ModeStatus>;
+export type LobbyState = { state: 'loading' } | ({ state: 'ready' } & LobbyResponse) | { state: 'error'; message: string };
 
-export type ModesState = { state: 'loading' } | { state: 'ready'; modes: ModesStatus } | { state: 'error'; message: string };
-
-export function useModes(): ModesState {
-  const [state, setState] = useState<ModesState>({ state: 'loading' });
+export function useLobbyStatus(): LobbyState {
+  const [state, setState] = useState<LobbyState>({ state: 'loading' });
   useEffect(() => {
     const abort = new AbortController();
-    fetch('/api/modes', { signal: abort.signal, cache: 'no-store' })
+    fetch(HTTP_PATHS.lobby, { signal: abort.signal, cache: 'no-store' })
       .then(async (res) => {
         if (!res.ok) throw new Error(`HTTP ${res.status}`);
-        setState({ state: 'ready', modes: (await res.json()) as ModesStatus });
+        const body = lobbyResponseSchema.safeParse(await res.json());
+        if (!body.success) throw new Error(`unexpected answer from ${HTTP_PATHS.lobby}`);
+        setState({ state: 'ready', ...body.data });
       })
       .catch((err: unknown) => {
         if (!abort.signal.aborted) setState({ state: 'error', message: String(err) });

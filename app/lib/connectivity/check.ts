@@ -1,12 +1,12 @@
 // The whole connectivity check as one sequence: ask the server for ICE servers, gather candidates,
 // then the relay and direct loopback tests. Reports progress through a callback so any UI can show it.
+import { HTTP_PATHS, type IceServersResponse } from '../../../signaling/http';
 import { gatherCandidates, type GatherResult } from './candidates';
 import { runLoopback, type LoopbackResult } from './loopback';
 
-export interface IceServersReply {
+/** GET /api/ice-servers as the check uses it: RTCPeerConnection takes the DOM's wider ICE server type. */
+export interface IceServersReply extends Omit<IceServersResponse, 'iceServers'> {
   iceServers: RTCIceServer[];
-  iceTtlSeconds: number;
-  turn: { available: boolean; reason: string | null };
 }
 
 export type CheckStep = 'idle' | 'fetching' | 'gathering' | 'relay-test' | 'direct-test' | 'done' | 'failed';
@@ -24,10 +24,10 @@ export interface CheckState {
 export const INITIAL_CHECK: CheckState = { step: 'idle', servers: null, gather: null, relay: null, direct: null, error: null };
 
 export async function fetchIceServers(signal?: AbortSignal): Promise<IceServersReply> {
-  const res = await fetch('/api/ice-servers', { cache: 'no-store', signal });
-  if (!res.ok) throw new Error(`GET /api/ice-servers answered HTTP ${res.status}`);
-  const body = (await res.json()) as Partial<IceServersReply>;
-  if (!Array.isArray(body.iceServers) || !body.turn) throw new Error('GET /api/ice-servers returned an unexpected body');
+  const res = await fetch(HTTP_PATHS.iceServers, { cache: 'no-store', signal });
+  if (!res.ok) throw new Error(`GET ${HTTP_PATHS.iceServers} answered HTTP ${res.status}`);
+  const body = (await res.json()) as Partial<IceServersResponse>;
+  if (!Array.isArray(body.iceServers) || !body.turn) throw new Error(`GET ${HTTP_PATHS.iceServers} returned an unexpected body`);
   return { iceServers: body.iceServers, iceTtlSeconds: Number(body.iceTtlSeconds ?? 0), turn: body.turn };
 }
 

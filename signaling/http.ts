@@ -1,0 +1,58 @@
+// The server's HTTP answers, as the browser and probes read them: paths, JSON bodies, error body.
+// Part of the protocol layer (zod and protocol types only), so the lobby can check what it gets.
+import { z } from 'zod';
+import { modeSchema, type IceServer } from './protocol';
+
+export const HTTP_PATHS = {
+  healthz: '/healthz',
+  readyz: '/readyz',
+  metrics: '/metrics',
+  lobby: '/api/lobby',
+  iceServers: '/api/ice-servers',
+} as const;
+
+export const modeStatusSchema = z.object({
+  available: z.boolean(),
+  /** Why the mode cannot be used right now; null when it can. */
+  reason: z.string().nullable(),
+  maxPeers: z.number().int(),
+});
+export type ModeStatus = z.infer<typeof modeStatusSchema>;
+/** One entry per mode (zod 4 makes a record over an enum exhaustive). */
+export const modesStatusSchema = z.record(modeSchema, modeStatusSchema);
+export type ModesStatus = z.infer<typeof modesStatusSchema>;
+
+export const turnStatusSchema = z.object({
+  available: z.boolean(),
+  /** Why browsers get no TURN relay; null when they do. */
+  reason: z.string().nullable(),
+});
+export type TurnStatus = z.infer<typeof turnStatusSchema>;
+
+/** GET /api/lobby: what the lobby shows before a call (modes on offer, whether TURN is there). */
+export const lobbyResponseSchema = z.object({ modes: modesStatusSchema, turn: turnStatusSchema });
+export type LobbyResponse = z.infer<typeof lobbyResponseSchema>;
+
+/** GET /api/ice-servers: short-lived ICE servers for the connectivity check page. */
+export interface IceServersResponse {
+  iceServers: IceServer[];
+  iceTtlSeconds: number;
+  turn: TurnStatus;
+}
+
+/** GET /readyz: 200 once pages are served, 503 before, with this body either way. */
+export interface ReadyzResponse {
+  ready: boolean;
+  modes: ModesStatus;
+  turn: TurnStatus & { urls: string[] };
+}
+
+/** GET /healthz: the process is up. */
+export interface HealthzResponse {
+  ok: true;
+}
+
+/** The body of every HTTP error the server's own routes answer. */
+export interface HttpErrorResponse {
+  error: { code: 'METHOD_NOT_ALLOWED' | 'NOT_FOUND'; message: string };
+}
