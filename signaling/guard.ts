@@ -28,7 +28,7 @@ export interface GuardOptions {
 }
 
 /** Refuses a message through its ack, or through a protocol:error event when it has none. */
-export function refuse(socket: Socket, event: string, args: unknown[], error: WireError): void {
+function refuse(socket: Socket, event: string, args: unknown[], error: WireError): void {
   const ack = args.at(-1);
   if (typeof ack === 'function') (ack as Reply)({ ok: false, error });
   else socket.emit('protocol:error', { ...error, event });

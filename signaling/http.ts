@@ -11,18 +11,17 @@ export const HTTP_PATHS = {
   iceServers: '/api/ice-servers',
 } as const;
 
-export const modeStatusSchema = z.object({
+const modeStatusSchema = z.object({
   available: z.boolean(),
   /** Why the mode cannot be used right now; null when it can. */
   reason: z.string().nullable(),
   maxPeers: z.number().int(),
 });
-export type ModeStatus = z.infer<typeof modeStatusSchema>;
 /** One entry per mode (zod 4 makes a record over an enum exhaustive). */
-export const modesStatusSchema = z.record(modeSchema, modeStatusSchema);
+const modesStatusSchema = z.record(modeSchema, modeStatusSchema);
 export type ModesStatus = z.infer<typeof modesStatusSchema>;
 
-export const turnStatusSchema = z.object({
+const turnStatusSchema = z.object({
   available: z.boolean(),
   /** Why browsers get no TURN relay; null when they do. */
   reason: z.string().nullable(),

@@ -17,7 +17,8 @@ import type {
 import type { SfuEvents } from '../../signaling/sfu-service';
 import { LIMITS, type ResolvedSfuConfig } from './config';
 import { consumeData, produceData } from './data-channels';
-import { checkCodecKind, mediaError } from './media-error';
+import { consumeMedia, produceMedia } from './media';
+import { mediaError } from './media-error';
 import { Peer, type Direction } from './peer';
 import { RoomRatesCache } from './rates';
 import type { Room } from './room';
@@ -29,16 +30,14 @@ export class MediasoupSfu extends EventEmitter<SfuEvents> implements ServerSfu {
   private rooms: RoomRegistry | null = null;
   private readonly peers = new Map<string, Peer>();
   private pool: WorkerPool | null = null;
-  private reason: string | null;
+  private reason: string | null = 'the SFU is starting';
   private readonly rates = new RoomRatesCache();
 
   constructor(
     private readonly config: ResolvedSfuConfig,
     private readonly logger: Logger,
-    startupReason = 'the SFU is starting',
   ) {
     super();
-    this.reason = startupReason;
   }
 
   /** Called once by createSfu: a running pool, or the reason there is none. */
@@ -123,24 +122,7 @@ export class MediasoupSfu extends EventEmitter<SfuEvents> implements ServerSfu {
 
   async produce(peerId: string, request: SfuProduceRequest): Promise<{ producerId: string }> {
     const peer = this.peer(peerId);
-    const { transport, direction } = peer.transport(request.transportId);
-    if (direction !== 'send') {
-      throw new ServerError('BAD_REQUEST', `transport ${request.transportId} is a recv transport; produce on a send transport`);
-    }
-    if (peer.producers.size >= LIMITS.producersPerPeer) {
-      throw new ServerError('BAD_REQUEST', `peer ${peerId} already has ${peer.producers.size} producers`);
-    }
-    checkCodecKind(request.kind, request.rtpParameters);
-    let producer: types.Producer;
-    try {
-      producer = await transport.produce({
-        kind: request.kind,
-        rtpParameters: request.rtpParameters as types.RtpParameters,
-        paused: request.paused ?? false,
-      });
-    } catch (err) {
-      throw mediaError('rtpParameters', err);
-    }
+    const producer = await produceMedia(peer, request);
     if (!this.isCurrent(peer)) {
       producer.close();
       throw new ServerError('NOT_IN_ROOM', `peer ${peerId} left while producing`);
@@ -160,26 +142,7 @@ export class MediasoupSfu extends EventEmitter<SfuEvents> implements ServerSfu {
   async consume(peerId: string, producerId: string, rtpCapabilities: unknown): Promise<ConsumerOptions> {
     const peer = this.peer(peerId);
     const room = this.roomOf(peer);
-    const { peerId: ownerId } = room.producer(producerId);
-    if (ownerId === peerId) throw new ServerError('BAD_REQUEST', `peer ${peerId} cannot consume its own producer`);
-    const transport = peer.recvTransport();
-    const caps = rtpCapabilities as types.RtpCapabilities;
-    let consumable = false;
-    try {
-      consumable = room.router.canConsume({ producerId, rtpCapabilities: caps });
-    } catch {
-      consumable = false;
-    }
-    if (!consumable) {
-      throw new ServerError('BAD_REQUEST', `cannot consume producer ${producerId} with the given rtpCapabilities`);
-    }
-    let consumer: types.Consumer;
-    try {
-      // Paused until the client has set up its side, so no early keyframe is lost.
-      consumer = await transport.consume({ producerId, rtpCapabilities: caps, paused: true });
-    } catch (err) {
-      throw mediaError('rtpCapabilities', err);
-    }
+    const { consumer, ownerId } = await consumeMedia(peer, room, producerId, rtpCapabilities);
     if (!this.isCurrent(peer)) {
       consumer.close();
       throw new ServerError('NOT_IN_ROOM', `peer ${peerId} left while consuming`);

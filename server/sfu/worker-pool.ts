@@ -65,10 +65,6 @@ export class WorkerPool extends EventEmitter<WorkerPoolEvents> {
     if (load !== undefined) this.load.set(worker, Math.max(0, load - 1));
   }
 
-  workers(): types.Worker[] {
-    return [...this.load.keys()];
-  }
-
   close(): void {
     this.closed = true;
     for (const worker of this.load.keys()) worker.close();

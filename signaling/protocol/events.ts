@@ -49,7 +49,7 @@ export type ClientEvent = keyof typeof CLIENT_EVENT_SCHEMAS;
 export const CLIENT_EVENTS = Object.keys(CLIENT_EVENT_SCHEMAS) as ClientEvent[];
 
 /** What a client sends with the event (before parsing). */
-export type ClientPayload<E extends ClientEvent> = z.input<(typeof CLIENT_EVENT_SCHEMAS)[E]>;
+type ClientPayload<E extends ClientEvent> = z.input<(typeof CLIENT_EVENT_SCHEMAS)[E]>;
 /** What the server's handler gets once the schema accepted the payload. */
 export type ClientRequest<E extends ClientEvent> = z.output<(typeof CLIENT_EVENT_SCHEMAS)[E]>;
 

@@ -8,7 +8,6 @@ export const joinSchema = z.strictObject({
   mode: modeSchema,
   media: mediaStateSchema.optional(),
 });
-export type JoinRequest = z.infer<typeof joinSchema>;
 
 export interface JoinReply {
   selfId: string;
