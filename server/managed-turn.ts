@@ -27,7 +27,7 @@ export async function startTurn(config: Config, logger: Logger): Promise<TurnRun
   }
   if (spawnSync('turnserver', ['--version'], { stdio: 'ignore' }).error) {
     const problem = 'coturn (turnserver) is not installed; run scripts/setup.sh or set TURN_MODE=external';
-    logger.warn(problem);
+    logger.warn({ problem }, 'TURN unavailable');
     return { ice, problem, stop: async () => {} };
   }
   const secret = ice.turnSecret ?? randomBytes(24).toString('base64url');
@@ -48,7 +48,7 @@ export async function startTurn(config: Config, logger: Logger): Promise<TurnRun
   if (!ready) {
     await stop();
     const problem = `coturn did not start listening on 127.0.0.1:${ice.turnPort} (port in use?)`;
-    logger.warn(problem);
+    logger.warn({ problem }, 'TURN unavailable');
     return { ice, problem, stop: async () => {} };
   }
   const host = `127.0.0.1:${ice.turnPort}`;
