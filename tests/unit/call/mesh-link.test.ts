@@ -298,7 +298,7 @@ describe('MeshLink: glare (both sides offer at once)', () => {
     p.flush('bob');
     await settle();
     const bob = pc(p.bob);
-    const refused = bob.rejectedCandidates.filter((r) => r.candidate?.candidate).map((r) => r.candidate!.candidate);
+    const refused = bob.rejectedCandidates.map((r) => (r.candidate as RTCIceCandidateInit | null)?.candidate).filter(Boolean);
     expect(refused).toHaveLength(2);
     p.release();
     await settle();
