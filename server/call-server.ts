@@ -3,6 +3,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { Server as SocketServer } from 'socket.io';
 import type { SignalingServer } from '../signaling/context';
 import { RoomRegistry } from '../signaling/rooms';
+import { Seats } from '../signaling/seats';
 import { attachSignaling } from '../signaling/server';
 import type { Config } from './config';
 import type { Logger } from './logger';
@@ -50,8 +51,18 @@ export function createCallServer(
   // Engine.IO drops a connection whose frame exceeds this, so keep it above the per-message cap
   // (64 KB, enforced with an error ack) to answer oversized messages instead of disconnecting.
   const io: SignalingServer = new SocketServer(http, { maxHttpBufferSize: 1_000_000, serveClient: false });
+  const seats = new Seats(config.resume.graceMs);
   attachSignaling(
-    { io, rooms, sfu, logger, iceServersFor: (peerId) => iceServersFor(config.ice, peerId), iceTtlSeconds: config.ice.ttlSeconds },
+    {
+      io,
+      rooms,
+      sfu,
+      logger,
+      iceServersFor: (peerId) => iceServersFor(config.ice, peerId),
+      iceTtlSeconds: config.ice.ttlSeconds,
+      seats,
+      resumeSecret: config.resume.secret,
+    },
     { ...config.rateLimit, onRefused: (_event, code) => metrics.refused.inc({ code }) },
   );
 
@@ -72,6 +83,7 @@ export function createCallServer(
         });
       }),
     close: async () => {
+      seats.close();
       await new Promise<void>((resolve) => io.close(() => resolve()));
     },
   };

@@ -1,4 +1,5 @@
 // Every setting the server reads, parsed once from the environment (see .env.example).
+import { randomBytes } from 'node:crypto';
 import os from 'node:os';
 import { z } from 'zod';
 
@@ -34,6 +35,12 @@ const envSchema = z.object({
   /** coturn's static-auth-secret; credentials are minted per participant, never shipped in the bundle. */
   TURN_SECRET: z.string().optional(),
   TURN_CREDENTIAL_TTL_SEC: z.coerce.number().int().min(60).max(3600).default(3600),
+  /** How long a disconnected participant's seat is kept for a reconnect to resume it. */
+  RESUME_GRACE_SEC: z.coerce.number().min(0).max(600).default(20),
+  /** Signs resume tokens; random per process when unset (a restarted server then refuses old ones). */
+  RESUME_SECRET: z.string().min(16).optional(),
+  /** Bearer token for the failure drill (/drill/...); random per process and printed when unset. */
+  OPERATOR_TOKEN: z.string().min(16).optional(),
 });
 
 export type Config = ReturnType<typeof parseConfig>;
@@ -47,6 +54,9 @@ export function parseConfig(env: Record<string, string | undefined> = process.en
   const c = parsed.data;
   if (c.SFU_RTC_MIN_PORT > c.SFU_RTC_MAX_PORT) throw new Error('invalid configuration: SFU_RTC_MIN_PORT > SFU_RTC_MAX_PORT');
   return {
+    resume: { graceMs: c.RESUME_GRACE_SEC * 1000, secret: c.RESUME_SECRET ?? randomBytes(32).toString('base64url') },
+    operatorToken: c.OPERATOR_TOKEN ?? randomBytes(18).toString('base64url'),
+    operatorTokenGenerated: c.OPERATOR_TOKEN === undefined,
     dev: c.NODE_ENV === 'development',
     host: c.HOST,
     port: c.PORT,

@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import type { Server, Socket } from 'socket.io';
 import type { ClientToServerEvents, IceServer, ServerToClientEvents } from './protocol';
 import type { RoomRegistry } from './rooms';
+import type { Seats } from './seats';
 import type { SfuService } from './sfu-service';
 
 export type SignalingServer = Server<ClientToServerEvents, ServerToClientEvents>;
@@ -16,4 +17,8 @@ export interface SignalingContext {
   logger: Logger;
   iceServersFor: (peerId: string) => IceServer[];
   iceTtlSeconds: number;
+  /** Who holds each seat, and the seats kept through a disconnect's grace period. */
+  seats: Seats;
+  /** Signs resume tokens (per process unless configured, so a restarted server refuses old ones). */
+  resumeSecret: string;
 }

@@ -2,20 +2,21 @@
 import type { SignalingContext, SignalingSocket } from './context';
 import { ServerError } from './errors';
 import { onRequest } from './guard';
+import { Seats } from './seats';
 
 export function registerMeshHandlers(ctx: SignalingContext, socket: SignalingSocket): void {
   onRequest(
     socket,
     'mesh:signal',
     (signal) => {
-      const room = ctx.rooms.requireRoomOf(socket.id);
+      const room = ctx.rooms.requireRoomOf(Seats.peerOf(socket));
       if (room.mode !== 'mesh') throw new ServerError('BAD_REQUEST', `room ${room.id} is an SFU room; mesh:signal is for mesh rooms`);
       const { to, ...body } = signal;
-      if (to === socket.id || !room.peers.has(to)) {
+      if (to === Seats.peerOf(socket) || !room.peers.has(to)) {
         throw new ServerError('PEER_NOT_FOUND', `peer ${to} is not in room ${room.id}`);
       }
       // The server stamps the sender: a client never claims an identity.
-      ctx.io.to(to).emit('mesh:signal', { ...body, from: socket.id });
+      ctx.io.to(to).emit('mesh:signal', { ...body, from: Seats.peerOf(socket) });
       return null;
     },
     ctx.logger,

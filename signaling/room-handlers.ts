@@ -1,43 +1,78 @@
-// Joining, leaving, media state and disconnects: everything that changes a room's roster.
+// Joining, resuming, leaving, media state and disconnects: everything that changes a room's roster.
+// A dropped socket does not leave at once: its seat is held for the grace period (the roster says
+// "reconnecting"), and a resume with the seat's token within it keeps the same peer id.
 import type { SignalingContext, SignalingSocket } from './context';
 import { ServerError } from './errors';
 import { onRequest } from './guard';
+import type { JoinReply, Mode } from './protocol';
+import { signResumeToken, verifyResumeToken } from './resume-token';
+import { Seats } from './seats';
 import { sfuUnavailableReason } from './sfu-service';
 
+/** A token outlives any call; the seat itself is only held for the grace period. */
+const RESUME_TOKEN_TTL_MS = 12 * 3600_000;
+
 export function registerRoomHandlers(ctx: SignalingContext, socket: SignalingSocket): void {
-  const { rooms, logger } = ctx;
+  const { rooms, logger, seats } = ctx;
+  const peerId = () => Seats.peerOf(socket);
+
+  const reply = (roomId: string, mode: Mode, routerRtpCapabilities?: unknown): JoinReply => ({
+    selfId: peerId(),
+    resumeToken: signResumeToken(ctx.resumeSecret, roomId, peerId(), RESUME_TOKEN_TTL_MS),
+    mode,
+    peers: rooms.roster(roomId),
+    iceServers: ctx.iceServersFor(peerId()),
+    iceTtlSeconds: ctx.iceTtlSeconds,
+    routerRtpCapabilities,
+  });
 
   onRequest(
     socket,
     'join',
     async ({ roomId, name, mode, media }) => {
-      const existing = rooms.roomOf(socket.id);
+      const existing = rooms.roomOf(peerId());
       if (existing) throw new ServerError('ALREADY_IN_ROOM', `already in room ${existing.id}; leave first`);
+      const id = socket.id;
       // Registry first, so a wrong mode is reported as MODE_MISMATCH whatever the SFU's state.
-      rooms.join(roomId, mode, { id: socket.id, name, media: media ?? { audio: false, video: false } });
+      rooms.join(roomId, mode, { id, name, media: media ?? { audio: false, video: false } });
       let routerRtpCapabilities: unknown;
       if (mode === 'sfu') {
         try {
           const reason = sfuUnavailableReason(ctx.sfu);
           if (reason) throw new ServerError('SFU_UNAVAILABLE', reason);
-          ({ routerRtpCapabilities } = await ctx.sfu!.addPeer(roomId, socket.id));
+          ({ routerRtpCapabilities } = await ctx.sfu!.addPeer(roomId, id));
         } catch (err) {
-          rooms.leave(socket.id);
+          rooms.leave(id);
           throw err;
         }
       }
+      await seats.bind(socket, id);
       await socket.join(roomId);
-      logger.info({ peerId: socket.id, roomId, mode }, 'peer joined');
-      const peers = rooms.roster(roomId);
+      logger.info({ peerId: id, roomId, mode }, 'peer joined');
+      socket.to(roomId).emit('room:roster', { peers: rooms.roster(roomId) });
+      return reply(roomId, mode, routerRtpCapabilities);
+    },
+    logger,
+  );
+
+  onRequest(
+    socket,
+    'resume',
+    async ({ roomId, token }) => {
+      if (rooms.roomOf(peerId())) throw new ServerError('ALREADY_IN_ROOM', `this connection is already in room ${rooms.roomOf(peerId())!.id}`);
+      const id = verifyResumeToken(ctx.resumeSecret, token, roomId);
+      const room = rooms.roomOf(id);
+      if (!room || room.id !== roomId) {
+        throw new ServerError('RESUME_REFUSED', `peer ${id} no longer has a seat in room ${roomId} (the grace period ended or the server restarted); join again`);
+      }
+      // A half-open old socket may still hold the seat: the newest connection wins it.
+      for (const old of await ctx.io.in(id).fetchSockets()) if (old.id !== socket.id) old.disconnect(true);
+      await seats.bind(socket, id);
+      await socket.join(roomId);
+      const peers = rooms.setReconnecting(id, false);
+      logger.info({ peerId: id, roomId }, 'peer resumed');
       socket.to(roomId).emit('room:roster', { peers });
-      return {
-        selfId: socket.id,
-        mode,
-        peers,
-        iceServers: ctx.iceServersFor(socket.id),
-        iceTtlSeconds: ctx.iceTtlSeconds,
-        routerRtpCapabilities,
-      };
+      return reply(roomId, room.mode);
     },
     logger,
   );
@@ -46,7 +81,7 @@ export function registerRoomHandlers(ctx: SignalingContext, socket: SignalingSoc
     socket,
     'leave',
     () => {
-      if (!leaveRoom(ctx, socket.id)) throw new ServerError('NOT_IN_ROOM', `peer ${socket.id} has not joined a room`);
+      if (!leaveRoom(ctx, peerId())) throw new ServerError('NOT_IN_ROOM', `peer ${peerId()} has not joined a room`);
       return null;
     },
     logger,
@@ -56,8 +91,8 @@ export function registerRoomHandlers(ctx: SignalingContext, socket: SignalingSoc
     socket,
     'media:state',
     (media) => {
-      const room = rooms.requireRoomOf(socket.id);
-      ctx.io.to(room.id).emit('room:roster', { peers: rooms.setMedia(socket.id, media) });
+      const room = rooms.requireRoomOf(peerId());
+      ctx.io.to(room.id).emit('room:roster', { peers: rooms.setMedia(peerId(), media) });
       return null;
     },
     logger,
@@ -67,19 +102,29 @@ export function registerRoomHandlers(ctx: SignalingContext, socket: SignalingSoc
     socket,
     'ice:refresh',
     () => {
-      rooms.requireRoomOf(socket.id);
-      return { iceServers: ctx.iceServersFor(socket.id), iceTtlSeconds: ctx.iceTtlSeconds };
+      rooms.requireRoomOf(peerId());
+      return { iceServers: ctx.iceServersFor(peerId()), iceTtlSeconds: ctx.iceTtlSeconds };
     },
     logger,
   );
 
   socket.on('disconnect', (reason) => {
-    if (leaveRoom(ctx, socket.id)) logger.info({ peerId: socket.id, reason }, 'peer disconnected');
+    const id = peerId();
+    // A newer socket already took this seat (resume), or the peer left: nothing to hold.
+    if (!seats.holds(socket)) return;
+    const room = rooms.roomOf(id);
+    if (!room) return seats.release(id);
+    logger.info({ peerId: id, reason, graceMs: seats.graceMs }, 'peer disconnected; seat held');
+    ctx.io.to(room.id).emit('room:roster', { peers: rooms.setReconnecting(id, true) });
+    seats.hold(id, () => {
+      if (leaveRoom(ctx, id)) logger.info({ peerId: id }, 'seat released after the grace period');
+    });
   });
 }
 
 /** Removes a peer from its room and its media from the SFU, and tells the others. */
 export function leaveRoom(ctx: SignalingContext, peerId: string): boolean {
+  ctx.seats.release(peerId);
   const left = ctx.rooms.leave(peerId);
   if (!left) return false;
   if (left.mode === 'sfu') ctx.sfu?.closePeer(peerId);

@@ -54,6 +54,15 @@ export class RoomRegistry {
     return this.roster(room.id);
   }
 
+  /** Marks the peer's signaling as lost (seat held) or back; returns the room's new roster. */
+  setReconnecting(peerId: string, reconnecting: boolean): PeerInfo[] {
+    const room = this.requireRoomOf(peerId);
+    const peer = room.peers.get(peerId)!;
+    if (reconnecting) peer.reconnecting = true;
+    else delete peer.reconnecting;
+    return this.roster(room.id);
+  }
+
   roomOf(peerId: string): { id: string; mode: Mode } | null {
     const roomId = this.roomOfPeer.get(peerId);
     const room = roomId ? this.rooms.get(roomId) : undefined;

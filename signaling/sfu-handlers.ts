@@ -4,54 +4,55 @@ import { ServerError } from './errors';
 import { onRequest } from './guard';
 import type { ClientEvent, ClientReplies, ClientRequest } from './protocol';
 import { leaveRoom } from './room-handlers';
+import { Seats } from './seats';
 import type { SfuService } from './sfu-service';
 
 type SfuEvent = ClientEvent & `sfu:${string}`;
 
 export function registerSfuHandlers(ctx: SignalingContext, socket: SignalingSocket): void {
-  const peerId = socket.id;
-
   /** Registers one SFU request; the handler runs only for a peer that is in an SFU room. */
   const on = <E extends SfuEvent>(
     event: E,
-    fn: (sfu: SfuService, data: ClientRequest<E>) => Promise<ClientReplies[E]> | ClientReplies[E],
+    fn: (sfu: SfuService, data: ClientRequest<E>, peerId: string) => Promise<ClientReplies[E]> | ClientReplies[E],
   ) =>
     onRequest(
       socket,
       event,
       (data) => {
+        // Read per request: a socket that resumed a seat speaks for that seat's peer id.
+        const peerId = Seats.peerOf(socket);
         const room = ctx.rooms.roomOf(peerId);
         if (!room || room.mode !== 'sfu' || !ctx.sfu) {
           throw new ServerError('NOT_IN_ROOM', `peer ${peerId} is not in an SFU room; join one with mode=sfu first`);
         }
-        return fn(ctx.sfu, data);
+        return fn(ctx.sfu, data, peerId);
       },
       ctx.logger,
     );
 
-  on('sfu:createTransport', (sfu, { direction }) => sfu.createTransport(peerId, direction));
-  on('sfu:connectTransport', async (sfu, { transportId, dtlsParameters }) => {
+  on('sfu:createTransport', (sfu, { direction }, peerId) => sfu.createTransport(peerId, direction));
+  on('sfu:connectTransport', async (sfu, { transportId, dtlsParameters }, peerId) => {
     await sfu.connectTransport(peerId, transportId, dtlsParameters);
     return null;
   });
-  on('sfu:produce', (sfu, request) => sfu.produce(peerId, request));
-  on('sfu:listProducers', (sfu) => sfu.listProducers(peerId));
-  on('sfu:consume', (sfu, { producerId, rtpCapabilities }) => sfu.consume(peerId, producerId, rtpCapabilities));
-  on('sfu:resumeConsumer', async (sfu, { consumerId }) => {
+  on('sfu:produce', (sfu, request, peerId) => sfu.produce(peerId, request));
+  on('sfu:listProducers', (sfu, _data, peerId) => sfu.listProducers(peerId));
+  on('sfu:consume', (sfu, { producerId, rtpCapabilities }, peerId) => sfu.consume(peerId, producerId, rtpCapabilities));
+  on('sfu:resumeConsumer', async (sfu, { consumerId }, peerId) => {
     await sfu.resumeConsumer(peerId, consumerId);
     return null;
   });
-  on('sfu:pauseProducer', async (sfu, { producerId }) => {
+  on('sfu:pauseProducer', async (sfu, { producerId }, peerId) => {
     await sfu.pauseProducer(peerId, producerId);
     return null;
   });
-  on('sfu:resumeProducer', async (sfu, { producerId }) => {
+  on('sfu:resumeProducer', async (sfu, { producerId }, peerId) => {
     await sfu.resumeProducer(peerId, producerId);
     return null;
   });
-  on('sfu:produceData', (sfu, request) => sfu.produceData(peerId, request));
-  on('sfu:listDataProducers', (sfu) => sfu.listDataProducers(peerId));
-  on('sfu:consumeData', (sfu, { dataProducerId }) => sfu.consumeData(peerId, dataProducerId));
+  on('sfu:produceData', (sfu, request, peerId) => sfu.produceData(peerId, request));
+  on('sfu:listDataProducers', (sfu, _data, peerId) => sfu.listDataProducers(peerId));
+  on('sfu:consumeData', (sfu, { dataProducerId }, peerId) => sfu.consumeData(peerId, dataProducerId));
 }
 
 /** Forwards the SFU's own events (new/closed producers, lost rooms) to the peers they concern. */

@@ -2,15 +2,16 @@
 // SFU's own per-peer rates for the caller's room (stats:server).
 import type { SignalingContext, SignalingSocket } from './context';
 import { onRequest } from './guard';
+import { Seats } from './seats';
 
 export function registerStatsHandlers(ctx: SignalingContext, socket: SignalingSocket): void {
   onRequest(
     socket,
     'stats:share',
     (summary) => {
-      const room = ctx.rooms.requireRoomOf(socket.id);
+      const room = ctx.rooms.requireRoomOf(Seats.peerOf(socket));
       // The server stamps the sender and the time: a client never claims an identity.
-      socket.to(room.id).emit('stats:peer', { ...summary, from: socket.id, at: Date.now() });
+      socket.to(room.id).emit('stats:peer', { ...summary, from: Seats.peerOf(socket), at: Date.now() });
       return null;
     },
     ctx.logger,
@@ -20,7 +21,7 @@ export function registerStatsHandlers(ctx: SignalingContext, socket: SignalingSo
     socket,
     'stats:server',
     async () => {
-      const room = ctx.rooms.requireRoomOf(socket.id);
+      const room = ctx.rooms.requireRoomOf(Seats.peerOf(socket));
       if (room.mode !== 'sfu' || !ctx.sfu) return [];
       return ctx.sfu.roomRates(room.id);
     },

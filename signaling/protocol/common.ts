@@ -30,6 +30,8 @@ export const ERROR_CODES = [
   'PEER_NOT_FOUND',
   'NOT_FOUND',
   'SFU_UNAVAILABLE',
+  /** A resume token that is forged, expired, for another room, or whose seat is gone: join again. */
+  'RESUME_REFUSED',
   'INTERNAL',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
@@ -53,6 +55,8 @@ export interface PeerInfo {
   id: string;
   name: string;
   media: MediaState;
+  /** Its signaling connection dropped; its seat is kept for the grace period (media may still flow). */
+  reconnecting?: boolean;
 }
 
 export interface IceServer {

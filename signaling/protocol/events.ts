@@ -4,7 +4,7 @@
 import type { z } from 'zod';
 import { emptySchema, mediaStateSchema, type Ack, type PeerInfo, type WireError } from './common';
 import { meshSignalSchema, type MeshSignal } from './mesh';
-import { joinSchema, type IceRefreshReply, type JoinReply } from './room';
+import { joinSchema, resumeSchema, type IceRefreshReply, type JoinReply } from './room';
 import {
   sfuConnectTransportSchema,
   sfuConsumeDataSchema,
@@ -25,6 +25,8 @@ import { statsShareSchema, type PeerStatsShare, type ServerPeerRates } from './s
 /** Every client → server event and the schema its payload must pass. */
 export const CLIENT_EVENT_SCHEMAS = {
   join: joinSchema,
+  /** After a reconnect: the same seat and peer id, a fresh roster. */
+  resume: resumeSchema,
   leave: emptySchema,
   'media:state': mediaStateSchema,
   'mesh:signal': meshSignalSchema,
@@ -56,6 +58,7 @@ export type ClientRequest<E extends ClientEvent> = z.output<(typeof CLIENT_EVENT
 /** What each request's ack carries on success. */
 export interface ClientReplies {
   join: JoinReply;
+  resume: JoinReply;
   leave: null;
   'media:state': null;
   'mesh:signal': null;

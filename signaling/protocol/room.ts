@@ -9,8 +9,16 @@ export const joinSchema = z.strictObject({
   media: mediaStateSchema.optional(),
 });
 
+/** Takes a seat back after the socket dropped: the token from the last join or resume reply. */
+export const resumeSchema = z.strictObject({
+  roomId: roomIdSchema,
+  token: z.string().min(1).max(1024),
+});
+
 export interface JoinReply {
   selfId: string;
+  /** Offer it back with `resume` after a reconnect to keep this peer id (signed, room-bound, expiring). */
+  resumeToken: string;
   mode: Mode;
   peers: PeerInfo[];
   iceServers: IceServer[];

@@ -156,6 +156,7 @@ export function scriptSfuRoom(
   };
   const reply: JoinReply = {
     selfId,
+    resumeToken: `token-${selfId}`,
     mode: 'sfu',
     peers: [peer(selfId), ...others],
     iceServers: [],

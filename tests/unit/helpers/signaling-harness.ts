@@ -14,7 +14,8 @@ export interface Harness {
 }
 
 export async function startHarness(env: Record<string, string> = {}, sfu: ServerSfu | null = null): Promise<Harness> {
-  const config = parseConfig({ NODE_ENV: 'test', ...env });
+  // A short grace period: disconnect tests see the seat held, then released, within a second.
+  const config = parseConfig({ NODE_ENV: 'test', RESUME_GRACE_SEC: '0.3', ...env });
   const server = createCallServer(config, createLogger('silent'), sfu);
   const port = await server.listen(0, '127.0.0.1');
   const url = `http://127.0.0.1:${port}`;
