@@ -7,6 +7,8 @@ export interface ModeInfo {
   uploadCost: string;
   /** A short paragraph for tooltips. */
   explanation: string;
+  /** What happens to the call while the signaling server is unreachable. */
+  signalingLost: string;
 }
 
 export const MODE_INFO: Record<Mode, ModeInfo> = {
@@ -16,6 +18,8 @@ export const MODE_INFO: Record<Mode, ModeInfo> = {
     explanation:
       'Mesh: every participant connects directly to every other one. No media server is involved, ' +
       'but your camera is encoded and uploaded once per other participant, so upload grows with the room.',
+    signalingLost:
+      'Signaling lost: your peer-to-peer media continues; new participants cannot join until it is back. Reconnecting…',
   },
   sfu: {
     label: 'SFU',
@@ -23,6 +27,9 @@ export const MODE_INFO: Record<Mode, ModeInfo> = {
     explanation:
       'SFU: everyone sends one stream to a Selective Forwarding Unit (mediasoup), which forwards it to the ' +
       'others. Your upload stays constant however many people join; media passes through the server.',
+    signalingLost:
+      'Signaling lost: media keeps flowing through the SFU while its process runs; if the server itself went down, ' +
+      'the call comes back when it does. Reconnecting…',
   },
 };
 

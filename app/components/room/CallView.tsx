@@ -11,6 +11,7 @@ import { activeDeviceId } from '../../lib/media/devices';
 import { unlockAll, useSoundBlocked } from '../../lib/media/autoplay';
 import { machineLimits } from '../../lib/stats/limits';
 import { SpeakerIcon } from '../Icons';
+import { MODE_INFO } from '../../lib/mode-info';
 import { ModeBadge } from '../ModeBadge';
 import { StatsPanel } from '../stats/StatsPanel';
 import { tileNumbers } from '../stats/tile-numbers';
@@ -68,6 +69,11 @@ export function CallView({ engine, snapshot, onLeave, onRetry }: CallViewProps) 
         <CallErrorBox error={snapshot.error} mode={snapshot.mode} roomId={snapshot.roomId} name={snapshot.name} />
       )}
       {snapshot.notice && <CallNotice notice={snapshot.notice} />}
+      {status === 'joined' && snapshot.signaling !== 'connected' && (
+        <div className="alert notice" role="status" data-testid="signaling-state" data-phase={snapshot.signaling}>
+          {snapshot.signaling === 'rejoining' ? 'The server no longer held our seat: joining the room again…' : MODE_INFO[snapshot.mode].signalingLost}
+        </div>
+      )}
       {status === 'joined' && <MachineLimitChip limits={limits} />}
       {deviceNotice && status === 'joined' && (
         <div className="alert notice" role="status" data-testid="device-notice">
@@ -103,7 +109,7 @@ export function CallView({ engine, snapshot, onLeave, onRetry }: CallViewProps) 
                 stream={p.stream}
                 name={p.name}
                 media={p.media}
-                connectionState={p.connectionState}
+                connectionState={p.reconnecting ? 'reconnecting' : p.connectionState}
                 overlay={tileNumbers(sample, p.id)}
               />
             ))}

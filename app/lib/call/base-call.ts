@@ -23,6 +23,7 @@ import type {
 } from './engine';
 import { CallError, toCallFailure, type CallFailure } from './errors';
 import { PingTracker } from './ping';
+import { MAX_RECONNECT_ATTEMPTS, nextPhase, reconnectDelay, type ReconnectEvent } from './reconnect';
 
 export type CallSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 type PushListener = (payload: never) => void;
@@ -34,6 +35,10 @@ export abstract class BaseCall implements CallEngine {
   private iceTimer: ReturnType<typeof setTimeout> | undefined;
   private pushListeners = new Map<RoomPush, Set<PushListener>>();
   private pending = new Set<(failure: CallFailure) => void>();
+  private latestRoster: PeerInfo[] | null = null;
+  private resumeToken = '';
+  private reconnectAttempts = 0;
+  private reconnectTimer: ReturnType<typeof setTimeout> | undefined;
   private pingTimer: ReturnType<typeof setInterval> | undefined;
   protected readonly pings = new PingTracker(() => this.selfId);
 
@@ -57,6 +62,7 @@ export abstract class BaseCall implements CallEngine {
       error: null,
       notice: options.mediaNotice ?? null,
       relayOnly: !!options.relayOnly,
+      signaling: 'connected',
     };
   }
 
@@ -74,6 +80,8 @@ export abstract class BaseCall implements CallEngine {
   /** Close every media object; called on leave, failure and disconnect. */
   protected abstract closeMedia(): void;
   abstract collectRawStats(): Promise<RawConnectionStats[]>;
+  /** Our seat came back after a signaling loss: catch up on what was announced meanwhile. */
+  protected onResumed(): void {}
   /** Sends one ping text to a peer over the call's own data path; false when no channel is open. */
   protected abstract sendPing(peerId: string, text: string): boolean;
 
@@ -110,46 +118,107 @@ export abstract class BaseCall implements CallEngine {
 
   async join(): Promise<void> {
     if (this.snapshot.status === 'joining' || this.snapshot.status === 'joined') return;
-    this.update({ status: 'joining', error: null });
+    this.update({ status: 'joining', error: null, signaling: 'connected' });
+    // Retries are ours (see reconnect.ts), so Socket.IO's own are off.
     const socket: CallSocket = io(this.options.serverUrl ?? '', { transports: ['websocket'], reconnection: false });
     this.socket = socket;
-    // Rosters that arrive while the mode is still setting up (SFU transports take a while) are kept,
-    // so a peer who joined meanwhile is not lost: the newest roster is applied once joined.
-    let latestRoster: PeerInfo[] | null = null;
     socket.on('room:roster', ({ peers }) => {
-      latestRoster = peers;
+      this.latestRoster = peers;
       this.applyRoster(peers);
     });
     socket.on('protocol:error', (e) => console.warn('signaling refused', e));
     for (const [event, listeners] of this.pushListeners) {
       for (const listener of listeners) socket.on(event, listener as never);
     }
-    // Without these a request emitted before the socket opens would wait for an ack forever.
+    socket.on('connect', () => {
+      if (this.snapshot.signaling === 'reconnecting') void this.resume();
+    });
     socket.on('connect_error', (err) => {
+      if (this.snapshot.signaling === 'reconnecting') return this.retryConnect();
+      // Before the first join there is no call to keep: say the server cannot be reached.
       this.fail({ code: 'SIGNALING_UNREACHABLE', message: `could not reach the signaling server (${err.message})` });
     });
     socket.on('disconnect', (reason) => {
-      if (this.snapshot.status === 'left') return;
-      this.fail({ code: 'SIGNALING_LOST', message: `lost the signaling connection (${reason})` });
+      const { status } = this.snapshot;
+      if (status === 'left' || status === 'failed' || reason === 'io client disconnect') return;
+      if (status !== 'joined') {
+        this.fail({ code: 'SIGNALING_LOST', message: `lost the signaling connection while joining (${reason})` });
+        return;
+      }
+      // The call's media does not need signaling: keep every connection and try to come back.
+      this.reconnectAttempts = 0;
+      this.moveSignaling({ type: 'lost' });
+      this.retryConnect();
     });
     try {
-      const reply = await this.request('join', {
-        roomId: this.options.roomId,
-        name: this.options.name,
-        mode: this.mode,
-        media: this.snapshot.localMedia,
-      });
-      this.update({ selfId: reply.selfId });
-      await this.onJoined(reply);
-      // A leave, or a failure reported while the mode was setting up, wins over a late success.
-      if (this.getSnapshot().status !== 'joining') return;
-      this.update({ status: 'joined' });
-      this.scheduleIceRefresh(reply.iceTtlSeconds, reply.iceServers);
-      this.applyRoster(latestRoster ?? reply.peers);
-      this.startPings();
+      await this.enterRoom();
     } catch (err) {
       this.fail(toCallFailure(err));
     }
+  }
+
+  /** Joins the room on the open socket and sets up the mode's media (first join and rejoin). */
+  private async enterRoom(): Promise<void> {
+    // Rosters that arrive while the mode is still setting up (SFU transports take a while) are kept,
+    // so a peer who joined meanwhile is not lost: the newest roster is applied once joined.
+    this.latestRoster = null;
+    const reply = await this.request('join', {
+      roomId: this.options.roomId,
+      name: this.options.name,
+      mode: this.mode,
+      media: this.snapshot.localMedia,
+    });
+    this.resumeToken = reply.resumeToken;
+    this.update({ selfId: reply.selfId });
+    await this.onJoined(reply);
+    // A leave, or a failure reported while the mode was setting up, wins over a late success.
+    if (this.getSnapshot().status !== 'joining') return;
+    this.update({ status: 'joined', signaling: 'connected' });
+    this.scheduleIceRefresh(reply.iceTtlSeconds, reply.iceServers);
+    this.applyRoster(this.latestRoster ?? reply.peers);
+    this.startPings();
+  }
+
+  // ---- reconnecting -----------------------------------------------------------------------------
+  private retryConnect(): void {
+    clearTimeout(this.reconnectTimer);
+    if (++this.reconnectAttempts > MAX_RECONNECT_ATTEMPTS) {
+      this.moveSignaling({ type: 'gave-up' });
+      this.fail({ code: 'SIGNALING_LOST', message: `lost the signaling connection and could not get it back in ${MAX_RECONNECT_ATTEMPTS} tries` });
+      return;
+    }
+    this.reconnectTimer = setTimeout(() => this.socket?.connect(), reconnectDelay(this.reconnectAttempts));
+  }
+
+  /** Back on a socket: take our seat back (same peer id), or join afresh when it is gone. */
+  private async resume(): Promise<void> {
+    this.moveSignaling({ type: 'reconnected' });
+    try {
+      const reply = await this.request('resume', { roomId: this.options.roomId, token: this.resumeToken });
+      this.resumeToken = reply.resumeToken;
+      this.moveSignaling({ type: 'resumed' });
+      this.applyRoster(reply.peers);
+      this.onResumed();
+    } catch (err) {
+      if (this.snapshot.signaling !== 'resuming') return; // lost again meanwhile: the retry loop goes on
+      if (!(err instanceof CallError) || err.failure.code !== 'RESUME_REFUSED') return this.fail(toCallFailure(err));
+      // The seat is gone (grace period over, or the server restarted): join again with a new id.
+      this.moveSignaling({ type: 'resume-refused' });
+      clearInterval(this.pingTimer);
+      clearTimeout(this.iceTimer);
+      this.closeMedia();
+      this.update({ status: 'joining', peers: [], selfId: null });
+      try {
+        await this.enterRoom();
+      } catch (joinErr) {
+        this.fail(toCallFailure(joinErr));
+      }
+    }
+  }
+
+  private moveSignaling(event: ReconnectEvent): void {
+    const signaling = nextPhase(this.snapshot.signaling, event);
+    if (signaling !== this.snapshot.signaling) this.update({ signaling });
   }
 
   leave(): void {
@@ -157,6 +226,7 @@ export abstract class BaseCall implements CallEngine {
     this.update({ status: 'left', peers: [] });
     clearInterval(this.pingTimer);
     clearTimeout(this.iceTimer);
+    clearTimeout(this.reconnectTimer);
     this.closeMedia();
     this.socket?.disconnect();
     this.abandonRequests({ code: 'NOT_JOINED', message: 'left the call' });
@@ -193,6 +263,11 @@ export abstract class BaseCall implements CallEngine {
   protected request<E extends keyof ClientToServerEvents>(event: E, payload: RequestPayload<E>): Promise<AckData<E>> {
     const socket = this.socket;
     if (!socket) return Promise.reject(new CallError({ code: 'NOT_JOINED', message: 'not connected to the signaling server' }));
+    // While our seat is not ours again, a request would be buffered and sent before `resume`
+    // (and refused): refuse it here, it is a stats summary or a candidate the next round replaces.
+    if (this.snapshot.signaling !== 'connected' && event !== 'resume' && event !== 'join') {
+      return Promise.reject(new CallError({ code: 'NOT_JOINED', message: 'signaling is reconnecting' }));
+    }
     return new Promise((resolve, reject) => {
       // socket.io drops a dead socket's pending acks without calling them: keep a way to settle it.
       const abandon = (failure: CallFailure) => reject(new CallError(failure));
@@ -230,6 +305,7 @@ export abstract class BaseCall implements CallEngine {
     this.update({ status: 'failed', error, peers: [] });
     clearInterval(this.pingTimer);
     clearTimeout(this.iceTimer);
+    clearTimeout(this.reconnectTimer);
     this.closeMedia();
     this.socket?.disconnect();
     this.abandonRequests(error);

@@ -9,6 +9,7 @@ import type {
   ServerToClientEvents,
 } from '../../../signaling/protocol';
 import type { CallFailure } from './errors';
+import type { SignalingPhase } from './reconnect';
 
 export type CallStatus = 'idle' | 'joining' | 'joined' | 'left' | 'failed';
 
@@ -37,6 +38,8 @@ export interface CallSnapshot {
   notice: string | null;
   /** Every connection is forced through TURN (iceTransportPolicy 'relay'). */
   relayOnly: boolean;
+  /** The signaling connection: media keeps flowing while it is 'reconnecting' (see reconnect.ts). */
+  signaling: SignalingPhase;
 }
 
 /** One connection's raw getStats() output as plain objects, plus what maps it to peers. */

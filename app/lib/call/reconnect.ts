@@ -1,5 +1,5 @@
 // What the call does with its signaling connection after joining, written once for both modes:
-//   connected → reconnecting (socket lost; Socket.IO retries with bounded, jittered backoff)
+//   connected → reconnecting (socket lost; retried with bounded, jittered backoff)
 //             → resuming (our seat's resume token offered back) → connected (same peer id)
 //             → rejoining (seat gone: grace period over, or the server restarted) → connected
 //   and failed once retries run out or a rejoin is refused. Pure: the engine feeds it events.
@@ -28,12 +28,14 @@ export function nextPhase(phase: SignalingPhase, event: ReconnectEvent): Signali
   return TRANSITIONS[phase][event.type] ?? phase;
 }
 
-/** Socket.IO's own reconnection settings: bounded attempts, exponential backoff, jitter. */
-export const RECONNECT_OPTIONS = {
-  reconnection: true,
-  /** About a minute of trying: 0.5, 1, 2, 4, then every 5 s (±50 %). */
-  reconnectionAttempts: 15,
-  reconnectionDelay: 500,
-  reconnectionDelayMax: 5000,
-  randomizationFactor: 0.5,
-} as const;
+/**
+ * Retries are ours, not Socket.IO's: it does not retry after the server closed the socket or its
+ * middleware refused one (a restart, a drill). Bounded: about a minute of trying in all.
+ */
+export const MAX_RECONNECT_ATTEMPTS = 15;
+
+/** Exponential backoff from 0.5 s up to 5 s, with ±50 % jitter so a roomful does not retry in step. */
+export function reconnectDelay(attempt: number, random: () => number = Math.random): number {
+  const base = Math.min(5000, 500 * 2 ** Math.max(0, attempt - 1));
+  return Math.round(base * (0.5 + random()));
+}

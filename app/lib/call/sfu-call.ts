@@ -94,6 +94,13 @@ export class SfuCall extends BaseCall {
     }
   }
 
+  protected onResumed(): void {
+    // Producers announced while our socket was away were missed: list them again (consume dedupes).
+    void Promise.all([this.request('sfu:listProducers', {}), this.request('sfu:listDataProducers', {})])
+      .then(([media, data]) => Promise.all([...media.map((i) => this.consume(i)), ...data.map((i) => this.consumePings(i))]))
+      .catch((err) => console.warn('could not catch up on producers after reconnecting', err));
+  }
+
   protected onLocalMediaChange(kind: Kind, enabled: boolean): void {
     const producer = this.producers.get(kind);
     if (!producer || producer.closed) return;

@@ -17,7 +17,9 @@ export interface PlainSnapshot {
   /** A server wire code, or one of the browser's own (CLIENT_ERROR_CODES). */
   error: CallFailure | null;
   notice: string | null;
-  peers: { id: string; name: string; media: MediaState; connectionState: string; hasStream: boolean }[];
+  /** connected | reconnecting | resuming | rejoining | failed */
+  signaling: string;
+  peers: { id: string; name: string; media: MediaState; connectionState: string; hasStream: boolean; reconnecting: boolean }[];
 }
 
 export interface CallQaHandle {
@@ -47,12 +49,14 @@ function toPlainSnapshot(s: CallSnapshot): PlainSnapshot {
     localMedia: { ...s.localMedia },
     error: s.error ? { ...s.error } : null,
     notice: s.notice,
+    signaling: s.signaling,
     peers: s.peers.map((p) => ({
       id: p.id,
       name: p.name,
       media: { ...p.media },
       connectionState: p.connectionState,
       hasStream: !!p.stream,
+      reconnecting: !!p.reconnecting,
     })),
   };
 }
@@ -76,7 +80,7 @@ export function useQaHandle(engine: CallEngine | null, idle: IdleInfo): void {
         const { engine, idle } = current.current;
         if (engine) return toPlainSnapshot(engine.getSnapshot());
         const none = { audio: false, video: false };
-        return { ...idle, status: 'idle', selfId: null, localMedia: none, error: null, notice: null, peers: [] };
+        return { ...idle, status: 'idle', selfId: null, localMedia: none, error: null, notice: null, signaling: 'connected', peers: [] };
       },
       async getStats() {
         const { engine, idle } = current.current;

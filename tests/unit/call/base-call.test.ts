@@ -90,14 +90,63 @@ describe('BaseCall joining', () => {
     expect(isRetryable(c.getSnapshot().error!)).toBe(true);
   });
 
-  it('fails with SIGNALING_LOST when the server drops the socket during a call', async () => {
+  it('keeps the call when the server drops the socket, reconnects and resumes the same seat', async () => {
     server.handle('join', () => ok(meshReply()));
+    server.handle('resume', ({ token }) => (token === 'token-me' ? ok({ ...meshReply(), resumeToken: 'token-me-2' }) : refuse('RESUME_REFUSED')));
     const c = meshCall();
     await c.join();
-    expect(c.getSnapshot().status).toBe('joined');
     server.disconnectAll();
-    await until(() => c.getSnapshot().status === 'failed', 'call failed');
-    expect(c.getSnapshot().error).toMatchObject({ code: 'SIGNALING_LOST', message: expect.stringContaining('io server disconnect') });
+    await until(() => c.getSnapshot().signaling === 'reconnecting', 'reconnecting');
+    expect(c.getSnapshot().status).toBe('joined'); // the call (and its media) stays
+    await until(() => c.getSnapshot().signaling === 'connected', 'resumed');
+    expect(server.requests.filter((r) => r.event === 'resume').map((r) => r.payload)).toEqual([{ roomId: 'room-1', token: 'token-me' }]);
+    expect(c.getSnapshot()).toMatchObject({ status: 'joined', selfId: 'me', error: null });
+    expect(server.requests.filter((r) => r.event === 'join')).toHaveLength(1);
+    // The next loss offers the newer token.
+    server.disconnectAll();
+    await until(() => server.requests.filter((r) => r.event === 'resume').length === 2, 'second resume');
+    expect(server.requests.filter((r) => r.event === 'resume').at(-1)!.payload.token).toBe('token-me-2');
+  });
+
+  it('joins again with a new id when the server no longer holds the seat', async () => {
+    let joins = 0;
+    server.handle('join', () => ok(meshReply(++joins === 1 ? 'me' : 'me-again')));
+    server.handle('resume', () => refuse('RESUME_REFUSED', 'the seat is gone'));
+    const c = meshCall();
+    await c.join();
+    server.disconnectAll();
+    await until(() => c.getSnapshot().selfId === 'me-again' && c.getSnapshot().signaling === 'connected', 'rejoined');
+    expect(c.getSnapshot()).toMatchObject({ status: 'joined', error: null });
+  });
+
+  it('refuses requests while reconnecting instead of queueing them ahead of the resume', async () => {
+    server.handle('join', () => ok(meshReply()));
+    let resumeAnswer: (() => void) | null = null;
+    server.handle('resume', () => new Promise((resolve) => (resumeAnswer = () => resolve(ok(meshReply())))));
+    const c = meshCall();
+    await c.join();
+    server.disconnectAll();
+    await until(() => resumeAnswer !== null, 'resume sent');
+    await expect(c.room.request('stats:share', { upKbps: 1, downKbps: 1, videoUpKbps: 1, rttMs: null, pingMs: null, encoders: 0, connections: 0, limitReason: null }))
+      .rejects.toMatchObject({ failure: { code: 'NOT_JOINED' } });
+    resumeAnswer!();
+    await until(() => c.getSnapshot().signaling === 'connected', 'resumed');
+    expect(server.requests.some((r) => r.event === 'stats:share')).toBe(false);
+  });
+
+  it('gives up with SIGNALING_LOST when the server never comes back', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    try {
+      server.handle('join', () => ok(meshReply()));
+      const c = meshCall();
+      await c.join();
+      await server.close();
+      await vi.advanceTimersByTimeAsync(120_000);
+      await until(() => c.getSnapshot().status === 'failed', 'gave up');
+      expect(c.getSnapshot().error).toMatchObject({ code: 'SIGNALING_LOST', message: expect.stringContaining('tries') });
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   // socket.io-client drops a dead socket's acks silently, so BaseCall settles pending requests itself

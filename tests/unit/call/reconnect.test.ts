@@ -1,7 +1,7 @@
 // The reconnect state machine: the paths a call takes when signaling drops and comes back, and
 // the events that must not move it (late, duplicated or out-of-order ones).
 import { describe, expect, it } from 'vitest';
-import { nextPhase, RECONNECT_OPTIONS, type ReconnectEvent, type SignalingPhase } from '../../../app/lib/call/reconnect';
+import { MAX_RECONNECT_ATTEMPTS, nextPhase, reconnectDelay, type ReconnectEvent, type SignalingPhase } from '../../../app/lib/call/reconnect';
 
 const run = (events: ReconnectEvent['type'][], from: SignalingPhase = 'connected') =>
   events.reduce<SignalingPhase[]>((path, type) => [...path, nextPhase(path.at(-1)!, { type } as ReconnectEvent)], [from]);
@@ -28,11 +28,15 @@ describe('nextPhase', () => {
   });
 });
 
-describe('RECONNECT_OPTIONS', () => {
-  it('bounds the retries and jitters them', () => {
-    expect(RECONNECT_OPTIONS.reconnectionAttempts).toBeGreaterThan(0);
-    expect(Number.isFinite(RECONNECT_OPTIONS.reconnectionAttempts)).toBe(true);
-    expect(RECONNECT_OPTIONS.randomizationFactor).toBeGreaterThan(0);
-    expect(RECONNECT_OPTIONS.reconnectionDelayMax).toBeGreaterThanOrEqual(RECONNECT_OPTIONS.reconnectionDelay);
+describe('reconnectDelay', () => {
+  it('backs off exponentially up to 5 s and jitters by ±50 %', () => {
+    expect([1, 2, 3, 4, 5, 10].map((n) => reconnectDelay(n, () => 0.5))).toEqual([500, 1000, 2000, 4000, 5000, 5000]);
+    expect(reconnectDelay(3, () => 0)).toBe(1000);
+    expect(reconnectDelay(3, () => 0.999)).toBeCloseTo(2998, -1);
+  });
+  it('is bounded in attempts', () => {
+    expect(Number.isFinite(MAX_RECONNECT_ATTEMPTS) && MAX_RECONNECT_ATTEMPTS > 0).toBe(true);
+    const total = Array.from({ length: MAX_RECONNECT_ATTEMPTS }, (_, i) => reconnectDelay(i + 1, () => 1)).reduce((a, b) => a + b, 0);
+    expect(total).toBeLessThan(120_000);
   });
 });
