@@ -8,6 +8,7 @@ import { attachSignaling } from '../signaling/server';
 import type { Config } from './config';
 import type { Logger } from './logger';
 import { createMetrics, type Metrics } from './metrics';
+import { createDrill } from './drill';
 import { handleOwnRoute } from './http-routes';
 import type { ServerSfu } from './sfu/types';
 import { iceServersFor } from './turn-credentials';
@@ -34,7 +35,9 @@ export function createCallServer(
   const metrics = createMetrics(rooms, sfu);
   let pages: PageHandler | null = null;
 
+  let drill: ReturnType<typeof createDrill> | null = null;
   const http = createServer((req, res) => {
+    if (drill?.(req, res)) return;
     const deps = { config, metrics, sfu, turnProblem: status.turnProblem, isReady: () => pages !== null };
     handleOwnRoute(deps, req, res)
       .then(async (handled) => {
@@ -52,6 +55,7 @@ export function createCallServer(
   // (64 KB, enforced with an error ack) to answer oversized messages instead of disconnecting.
   const io: SignalingServer = new SocketServer(http, { maxHttpBufferSize: 1_000_000, serveClient: false });
   const seats = new Seats(config.resume.graceMs);
+  drill = createDrill({ io, sfu, token: config.operatorToken, logger });
   attachSignaling(
     {
       io,

@@ -23,6 +23,10 @@ async function main(): Promise<void> {
   const url = `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${port}`;
   logger.info({ url, sfu: sfu?.unavailableReason() ?? (sfu ? 'ready' : 'disabled'), turn: turn.problem ?? 'ready' }, 'ready');
   console.log(`\n  Open ${url} in a browser (mesh${sfu && !sfu.unavailableReason() ? ' and SFU' : ''} modes).\n`);
+  // Printed once on the console for the teacher, never logged: the drill token is an operator secret.
+  if (config.operatorTokenGenerated) {
+    console.log(`  Failure drill (README "Failure drill"): curl -X POST -H 'Authorization: Bearer ${config.operatorToken}' ${url}/drill/signaling-outage?seconds=15\n`);
+  }
 
   let closing = false;
   const shutdown = async (signal: string) => {

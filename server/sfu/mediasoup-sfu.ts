@@ -40,6 +40,10 @@ export class MediasoupSfu extends EventEmitter<SfuEvents> implements ServerSfu {
     super();
   }
 
+  busiestWorkerPid(): number | null {
+    return this.pool?.busiestPid() ?? null;
+  }
+
   /** Called once by createSfu: a running pool, or the reason there is none. */
   attach(pool: WorkerPool | null, reason: string | null): void {
     this.pool = pool;

@@ -21,5 +21,7 @@ export interface ServerSfu extends SfuService {
   counts(): SfuCounts;
   /** Sums of every room's roomRates(), so metrics and stats:server read the same measurement. */
   traffic(): Promise<SfuTraffic>;
+  /** The process id of the worker with the most rooms, for the failure drill; null without workers. */
+  busiestWorkerPid(): number | null;
   close(): Promise<void>;
 }

@@ -60,6 +60,12 @@ export class WorkerPool extends EventEmitter<WorkerPoolEvents> {
     return best;
   }
 
+  /** The process id of the worker hosting the most rooms (the failure drill's target), or null. */
+  busiestPid(): number | null {
+    const [busiest] = [...this.load.entries()].sort(([, a], [, b]) => b - a);
+    return busiest ? busiest[0].pid : null;
+  }
+
   release(worker: types.Worker): void {
     const load = this.load.get(worker);
     if (load !== undefined) this.load.set(worker, Math.max(0, load - 1));

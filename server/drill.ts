@@ -1,0 +1,89 @@
+// The failure drill, for teachers: causes a failure on purpose during a live demo so a class can
+// watch what each topology survives. A separate surface from the participants' events, behind an
+// operator bearer token (OPERATOR_TOKEN, or one generated and printed at startup).
+//   POST /drill/signaling-outage?seconds=N  every signaling socket is dropped and new ones refused
+//                                           for N seconds (1-120, default 15)
+//   POST /drill/kill-worker                 the SFU worker with the most rooms is killed (SIGKILL);
+//                                           the pool replaces it and its rooms' peers rebuild
+import { timingSafeEqual } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Logger } from 'pino';
+import type { SignalingServer } from '../signaling/context';
+import type { ServerSfu } from './sfu/types';
+
+export const DRILL_PREFIX = '/drill/';
+
+export interface DrillDeps {
+  io: SignalingServer;
+  sfu: ServerSfu | null;
+  token: string;
+  logger: Logger;
+}
+
+function send(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store', ...headers });
+  res.end(JSON.stringify(body));
+}
+const refusal = (code: string, message: string) => ({ error: { code, message } });
+
+function authorized(req: IncomingMessage, token: string): 'ok' | 'missing' | 'wrong' {
+  const header = req.headers.authorization ?? '';
+  if (!header.startsWith('Bearer ')) return 'missing';
+  const given = Buffer.from(header.slice('Bearer '.length));
+  const expected = Buffer.from(token);
+  return given.length === expected.length && timingSafeEqual(given, expected) ? 'ok' : 'wrong';
+}
+
+/** Installs the drill on the signaling server and returns its HTTP handler (true when it answered). */
+export function createDrill(deps: DrillDeps): (req: IncomingMessage, res: ServerResponse) => boolean {
+  let outageUntil = 0;
+  deps.io.use((_socket, next) => {
+    if (Date.now() < outageUntil) next(new Error('signaling is down for a failure drill; retrying'));
+    else next();
+  });
+
+  const actions: Record<string, (url: URL) => { status: number; body: unknown }> = {
+    'signaling-outage': (url) => {
+      const seconds = Number(url.searchParams.get('seconds') ?? 15);
+      if (!Number.isFinite(seconds) || seconds < 1 || seconds > 120) {
+        return { status: 400, body: refusal('BAD_REQUEST', 'seconds must be a number from 1 to 120') };
+      }
+      outageUntil = Date.now() + seconds * 1000;
+      deps.io.disconnectSockets(true);
+      deps.logger.warn({ seconds }, 'failure drill: signaling outage');
+      return { status: 200, body: { ok: true, action: 'signaling-outage', until: new Date(outageUntil).toISOString() } };
+    },
+    'kill-worker': () => {
+      const pid = deps.sfu?.busiestWorkerPid() ?? null;
+      if (pid === null) return { status: 409, body: refusal('SFU_UNAVAILABLE', 'no SFU worker is running') };
+      process.kill(pid, 'SIGKILL');
+      deps.logger.warn({ pid }, 'failure drill: SFU worker killed');
+      return { status: 200, body: { ok: true, action: 'kill-worker', pid } };
+    },
+  };
+
+  return (req, res) => {
+    const url = new URL(req.url ?? '/', 'http://drill');
+    if (!url.pathname.startsWith(DRILL_PREFIX)) return false;
+    const action = actions[url.pathname.slice(DRILL_PREFIX.length)];
+    if (!action) {
+      send(res, 404, refusal('NOT_FOUND', `no drill at ${url.pathname}; try ${Object.keys(actions).map((a) => DRILL_PREFIX + a).join(', ')}`));
+      return true;
+    }
+    if (req.method !== 'POST') {
+      send(res, 405, refusal('METHOD_NOT_ALLOWED', 'drills are POST requests'), { allow: 'POST' });
+      return true;
+    }
+    const auth = authorized(req, deps.token);
+    if (auth !== 'ok') {
+      // Never say more than that: a drill token is an operator secret.
+      const [status, message] = auth === 'missing' ? [401, 'send the operator token: Authorization: Bearer <token>'] : [403, 'wrong operator token'];
+      send(res, status, refusal(auth === 'missing' ? 'UNAUTHORIZED' : 'FORBIDDEN', message), auth === 'missing' ? { 'www-authenticate': 'Bearer' } : {});
+      deps.logger.warn({ path: url.pathname, auth }, 'failure drill refused');
+      return true;
+    }
+    const { status, body } = action(url);
+    send(res, status, body);
+    return true;
+  };
+}
