@@ -28,6 +28,9 @@ import { MAX_RECONNECT_ATTEMPTS, nextPhase, reconnectDelay, type ReconnectEvent 
 export type CallSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 type PushListener = (payload: never) => void;
 
+/** Joins tried when the media server is between workers before the call is declared failed. */
+const REJOIN_ATTEMPTS = 5;
+
 export abstract class BaseCall implements CallEngine {
   protected socket: CallSocket | null = null;
   private listeners = new Set<() => void>();
@@ -38,6 +41,8 @@ export abstract class BaseCall implements CallEngine {
   private latestRoster: PeerInfo[] | null = null;
   private resumeToken = '';
   private reconnectAttempts = 0;
+  /** Counts room entries, so a setup overtaken by a rebuild neither fails nor completes the call. */
+  private entering = 0;
   private reconnectTimer: ReturnType<typeof setTimeout> | undefined;
   private pingTimer: ReturnType<typeof setInterval> | undefined;
   protected readonly pings = new PingTracker(() => this.selfId);
@@ -162,6 +167,7 @@ export abstract class BaseCall implements CallEngine {
     // Rosters that arrive while the mode is still setting up (SFU transports take a while) are kept,
     // so a peer who joined meanwhile is not lost: the newest roster is applied once joined.
     this.latestRoster = null;
+    const attempt = ++this.entering;
     const reply = await this.request('join', {
       roomId: this.options.roomId,
       name: this.options.name,
@@ -170,9 +176,14 @@ export abstract class BaseCall implements CallEngine {
     });
     this.resumeToken = reply.resumeToken;
     this.update({ selfId: reply.selfId });
-    await this.onJoined(reply);
-    // A leave, or a failure reported while the mode was setting up, wins over a late success.
-    if (this.getSnapshot().status !== 'joining') return;
+    try {
+      await this.onJoined(reply);
+    } catch (err) {
+      if (attempt !== this.entering) return; // a rebuild started meanwhile; its outcome is the one
+      throw err;
+    }
+    // A leave, a rebuild, or a failure reported while the mode was setting up wins over a late success.
+    if (attempt !== this.entering || this.getSnapshot().status !== 'joining') return;
     this.update({ status: 'joined', signaling: 'connected' });
     this.scheduleIceRefresh(reply.iceTtlSeconds, reply.iceServers);
     this.applyRoster(this.latestRoster ?? reply.peers);
@@ -204,14 +215,31 @@ export abstract class BaseCall implements CallEngine {
       if (!(err instanceof CallError) || err.failure.code !== 'RESUME_REFUSED') return this.fail(toCallFailure(err));
       // The seat is gone (grace period over, or the server restarted): join again with a new id.
       this.moveSignaling({ type: 'resume-refused' });
-      clearInterval(this.pingTimer);
-      clearTimeout(this.iceTimer);
-      this.closeMedia();
-      this.update({ status: 'joining', peers: [], selfId: null });
+      await this.rejoin();
+    }
+  }
+
+  /**
+   * Rebuilds the call from scratch on the open socket: the media goes, then the room is joined
+   * again (a new peer id) and the mode sets its media up anew. A media server that is still
+   * restarting a worker (SFU_UNAVAILABLE) is given a few more seconds.
+   */
+  protected async rejoin(): Promise<void> {
+    clearInterval(this.pingTimer);
+    clearTimeout(this.iceTimer);
+    this.closeMedia();
+    this.update({ status: 'joining', peers: [], selfId: null });
+    for (let attempt = 1; ; attempt++) {
       try {
         await this.enterRoom();
-      } catch (joinErr) {
-        this.fail(toCallFailure(joinErr));
+        return;
+      } catch (err) {
+        const failure = toCallFailure(err);
+        if (failure.code !== 'SFU_UNAVAILABLE' || attempt >= REJOIN_ATTEMPTS || this.getSnapshot().status !== 'joining') {
+          this.fail(failure);
+          return;
+        }
+        await new Promise((resolve) => setTimeout(resolve, reconnectDelay(attempt)));
       }
     }
   }

@@ -33,6 +33,8 @@ export class SfuCall extends BaseCall {
   private pingChannels = new SfuPingChannels(this.pings, (payload) => this.request('sfu:consumeData', payload));
   private recvState: RemotePeer['connectionState'] = 'new';
   private closed = true;
+  /** Bumped by every closeMedia, so a setup that outlived its call stops at its next check. */
+  private generation = 0;
   private ready: Promise<void> = Promise.resolve();
 
   constructor(
@@ -44,6 +46,8 @@ export class SfuCall extends BaseCall {
 
   protected async onJoined(reply: JoinReply): Promise<void> {
     this.closed = false;
+    // A rebuild (sfu:reset) may start while this setup still waits: only the newest one goes on.
+    const setup = this.generation;
     if (!reply.routerRtpCapabilities) {
       throw new CallError({ code: 'SFU_UNAVAILABLE', message: 'the server sent no router capabilities for this SFU room' });
     }
@@ -55,22 +59,24 @@ export class SfuCall extends BaseCall {
     socket?.on('sfu:newDataProducer', (info) => void this.ready.then(() => this.consumePings(info)));
     socket?.on('sfu:producerClosed', ({ producerId }) => this.dropProducer(producerId));
     socket?.on('sfu:consumerClosed', ({ producerId }) => this.dropProducer(producerId));
-    socket?.on('sfu:reset', ({ reason }) =>
-      this.fail({ code: 'SFU_UNAVAILABLE', message: `the SFU lost this room's media (${reason}); please rejoin` }),
-    );
+    // The SFU lost this room's media (its worker died): rebuild transports, producers and consumers.
+    socket?.on('sfu:reset', ({ reason }) => {
+      console.warn(`the SFU lost this room's media (${reason}); rebuilding`);
+      void this.rejoin();
+    });
 
     const device = await this.makeDevice();
     await device.load({ routerRtpCapabilities: reply.routerRtpCapabilities as types.RtpCapabilities });
-    this.checkOpen();
+    this.checkOpen(setup);
     this.device = device;
     const iceServers: RTCIceServer[] = reply.iceServers.map((s) => ({ ...s }));
-    this.recvTransport = await this.createTransport(device, 'recv', iceServers);
+    this.recvTransport = await this.createTransport(device, 'recv', iceServers, setup);
     if (this.localStream) {
-      this.sendTransport = await this.createTransport(device, 'send', iceServers);
+      this.sendTransport = await this.createTransport(device, 'send', iceServers, setup);
       await this.produceLocal(this.sendTransport, this.localStream);
       await this.pingChannels.produce(this.sendTransport);
     }
-    this.checkOpen();
+    this.checkOpen(setup);
     markReady();
     const existing = await this.request('sfu:listProducers', {});
     const existingData = await this.request('sfu:listDataProducers', {});
@@ -112,6 +118,7 @@ export class SfuCall extends BaseCall {
 
   protected closeMedia(): void {
     this.closed = true;
+    this.generation++;
     for (const event of ['sfu:newProducer', 'sfu:newDataProducer', 'sfu:producerClosed', 'sfu:consumerClosed', 'sfu:reset'] as const) {
       this.socket?.off(event);
     }
@@ -165,8 +172,8 @@ export class SfuCall extends BaseCall {
 
   // ---- internals ------------------------------------------------------------------------------
   /** A leave, reset or lost socket during setup must stop it, not be overwritten by 'joined'. */
-  private checkOpen(): void {
-    if (!this.closed) return;
+  private checkOpen(setup: number): void {
+    if (!this.closed && setup === this.generation) return;
     throw new CallError(this.getSnapshot().error ?? { code: 'NOT_JOINED', message: 'the call closed while joining' });
   }
 
@@ -174,9 +181,10 @@ export class SfuCall extends BaseCall {
     device: types.Device,
     direction: 'send' | 'recv',
     iceServers: RTCIceServer[],
+    setup: number,
   ): Promise<types.Transport> {
     const options = await this.request('sfu:createTransport', { direction });
-    this.checkOpen();
+    this.checkOpen(setup);
     const params: types.TransportOptions = {
       id: options.id,
       iceParameters: options.iceParameters as types.IceParameters,
