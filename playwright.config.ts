@@ -3,6 +3,7 @@ import { defineConfig } from '@playwright/test';
 import { CHROMIUM_FLAGS, CHROMIUM_PATH } from './scripts/kit/lib/browser/chromium';
 
 const port = Number(process.env.E2E_PORT ?? 3210);
+export const E2E_OPERATOR_TOKEN = 'e2e-operator-token-not-a-secret';
 export default defineConfig({
   testDir: 'tests/e2e',
   // Several tabs with real media each: one test at a time on a 2-core machine.
@@ -25,6 +26,7 @@ export default defineConfig({
     reuseExistingServer: !process.env.CI,
     timeout: 120_000,
     stdout: 'pipe',
-    env: { PORT: String(port), TURN_PORT: String(port + 368), HOST: '127.0.0.1', NODE_ENV: 'production', LOG_LEVEL: 'warn', NEXT_TELEMETRY_DISABLED: '1', NEXT_IGNORE_INCORRECT_LOCKFILE: '1' },
+    // A known operator token so the recovery tests can run the failure drill.
+    env: { OPERATOR_TOKEN: E2E_OPERATOR_TOKEN, PORT: String(port), TURN_PORT: String(port + 368), HOST: '127.0.0.1', NODE_ENV: 'production', LOG_LEVEL: 'warn', NEXT_TELEMETRY_DISABLED: '1', NEXT_IGNORE_INCORRECT_LOCKFILE: '1' },
   },
 });
