@@ -114,6 +114,11 @@ export function registerRoomHandlers(ctx: SignalingContext, socket: SignalingSoc
     if (!seats.holds(socket)) return;
     const room = rooms.roomOf(id);
     if (!room) return seats.release(id);
+    // The client closed the socket itself (tab closed, page left): it is not coming back.
+    if (reason === 'client namespace disconnect') {
+      if (leaveRoom(ctx, id)) logger.info({ peerId: id, reason }, 'peer left by closing its connection');
+      return;
+    }
     logger.info({ peerId: id, reason, graceMs: seats.graceMs }, 'peer disconnected; seat held');
     ctx.io.to(room.id).emit('room:roster', { peers: rooms.setReconnecting(id, true) });
     seats.hold(id, () => {

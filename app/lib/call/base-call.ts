@@ -135,6 +135,9 @@ export abstract class BaseCall implements CallEngine {
     for (const [event, listeners] of this.pushListeners) {
       for (const listener of listeners) socket.on(event, listener as never);
     }
+    // A closed tab or a page left behind says goodbye, so the others see it go at once instead of
+    // holding its seat through the reconnect grace period.
+    globalThis.addEventListener?.('pagehide', this.onPageHide);
     socket.on('connect', () => {
       if (this.snapshot.signaling === 'reconnecting') void this.resume();
     });
@@ -249,7 +252,10 @@ export abstract class BaseCall implements CallEngine {
     if (signaling !== this.snapshot.signaling) this.update({ signaling });
   }
 
+  private onPageHide = (): void => this.leave();
+
   leave(): void {
+    globalThis.removeEventListener?.('pagehide', this.onPageHide);
     if (this.snapshot.status === 'left') return;
     this.update({ status: 'left', peers: [] });
     clearInterval(this.pingTimer);

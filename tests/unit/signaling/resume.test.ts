@@ -38,6 +38,9 @@ describe('resume tokens', () => {
   });
 });
 
+/** What a network blip does: the transport closes without the client saying goodbye. */
+const dropConnection = (socket: Socket) => socket.io.engine.close();
+
 describe('resuming a seat over the wire', () => {
   let h: Harness;
   beforeEach(async () => {
@@ -56,7 +59,7 @@ describe('resuming a seat over the wire', () => {
     const a = await joined('r1', 'Ada');
     const b = await joined('r1', 'Bob');
     const held = nextEvent<{ peers: PeerInfo[] }>(a.socket, 'room:roster');
-    b.socket.disconnect();
+    dropConnection(b.socket);
     expect((await held).peers.find((p) => p.id === b.reply.selfId)?.reconnecting).toBe(true);
 
     const back = await h.client();
@@ -84,7 +87,7 @@ describe('resuming a seat over the wire', () => {
   it('releases the seat after the grace period; a late resume is refused and a new join works', async () => {
     const a = await joined('r2', 'Ada');
     const b = await joined('r2', 'Bob');
-    b.socket.disconnect();
+    dropConnection(b.socket);
     await nextEvent(a.socket, 'room:roster'); // reconnecting
     expect((await nextEvent<{ peers: PeerInfo[] }>(a.socket, 'room:roster', 3_000)).peers.map((p) => p.name)).toEqual(['Ada']);
     const late = await h.client();
@@ -93,6 +96,14 @@ describe('resuming a seat over the wire', () => {
       error: { code: 'RESUME_REFUSED', message: expect.stringContaining('no longer has a seat') },
     });
     expect(await request(late, 'join', { roomId: 'r2', name: 'Bob', mode: 'mesh' })).toMatchObject({ ok: true });
+  });
+
+  it('releases the seat at once when the client closes its connection itself (tab closed, page left)', async () => {
+    const a = await joined('r5', 'Ada');
+    const b = await joined('r5', 'Bob');
+    const roster = nextEvent<{ peers: PeerInfo[] }>(a.socket, 'room:roster');
+    b.socket.disconnect();
+    expect((await roster).peers.map((p) => p.name)).toEqual(['Ada']);
   });
 
   it("refuses another room's token, a forged token and a resume from a socket already in a room", async () => {

@@ -30,9 +30,9 @@ describe('rooms over the wire', () => {
     expect(await request(b.socket, 'leave', {})).toEqual({ ok: true, data: null });
     expect((await afterLeave).peers.map((p) => p.name)).toEqual(['Ada', 'Cy']);
 
-    // A dropped socket's seat is held for the grace period (shown as reconnecting), then released.
+    // A dropped connection's seat is held for the grace period (shown as reconnecting), then released.
     const held = nextEvent<{ peers: PeerInfo[] }>(a.socket, 'room:roster');
-    c.socket.disconnect();
+    c.socket.io.engine.close();
     expect((await held).peers.map((p) => [p.name, !!p.reconnecting])).toEqual([['Ada', false], ['Cy', true]]);
     expect((await nextEvent<{ peers: PeerInfo[] }>(a.socket, 'room:roster')).peers.map((p) => p.name)).toEqual(['Ada']);
   });
