@@ -1,7 +1,7 @@
 // The in-page loopback test: two RTCPeerConnections in this page connected to each other (signaling
 // is a direct function call), a data channel, N timestamped messages echoed back. With policy
 // 'relay' every packet must cross the TURN server twice, so success proves TURN relays real data.
-import { median } from './rtt-math';
+import { median } from '../median';
 
 export type LoopbackPolicy = 'relay' | 'all';
 

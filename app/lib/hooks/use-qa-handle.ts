@@ -5,6 +5,7 @@ import type { CallEngine, CallSnapshot, CallStatus, RawConnectionStats } from '.
 import type { CallFailure } from '../call/errors';
 import { toCallStats, type CallStats } from '../stats/call-stats';
 import { collectorOf, sampleEngine, withoutCounters } from '../stats/collector';
+import { normalize } from '../stats/normalize';
 import type { Sample } from '../stats/sample';
 
 export interface PlainSnapshot {
@@ -85,7 +86,8 @@ export function useQaHandle(engine: CallEngine | null, idle: IdleInfo): void {
       async getStats() {
         const { engine, idle } = current.current;
         if (engine) return toCallStats(await sampleEngine(engine));
-        return { mode: idle.mode, bytesSent: 0, bytesReceived: 0, connections: 0, uploadConnections: 0, peers: [], connectionDetails: [] };
+        // No engine yet: the same shape, read off an empty normalization (no second definition of it).
+        return toCallStats(normalize([], null, { mode: idle.mode, now: Date.now(), roster: [] }));
       },
       getRawStats() {
         return current.current.engine?.collectRawStats() ?? Promise.resolve([]);

@@ -3,6 +3,7 @@
 // Pure; the cost model's expected upload per participant is computed here too.
 import { z } from 'zod';
 import { MODES, type Mode } from '../../../signaling/protocol';
+import { median } from '../median';
 import type { Sample } from '../stats/sample';
 
 export interface SessionPoint {
@@ -24,11 +25,9 @@ export interface Session {
   points: SessionPoint[];
 }
 
-export function median(values: number[]): number | null {
-  if (values.length === 0) return null;
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+/** The median, or null with nothing to take it of (a chart leaves a gap rather than a NaN). */
+function medianOf(values: number[]): number | null {
+  return values.length ? median(values) : null;
 }
 
 /** What a point needs of a sample: a live Sample, or one read back from an export file. */
@@ -42,7 +41,7 @@ export function pointOf(sample: SampleLike): SessionPoint {
   // Exports recorded before inRoster existed list only the roster.
   const here = sample.peers.filter((p) => p.inRoster !== false);
   const streams = here.map((p) => p.kbps).filter((k): k is number => k !== null && k > 0);
-  return { t: sample.timestamp, n: here.length + 1, uploadKbps: sample.upload.totalKbps, streamKbps: median(streams) };
+  return { t: sample.timestamp, n: here.length + 1, uploadKbps: sample.upload.totalKbps, streamKbps: medianOf(streams) };
 }
 
 const exportSchema = z
@@ -84,8 +83,8 @@ export function byParticipants(points: readonly SessionPoint[]): { n: number; up
     .sort(([a], [b]) => a - b)
     .map(([n, group]) => ({
       n,
-      uploadKbps: median(group.map((p) => p.uploadKbps!))!,
-      streamKbps: median(group.map((p) => p.streamKbps).filter((v): v is number => v !== null)),
+      uploadKbps: median(group.map((p) => p.uploadKbps!)),
+      streamKbps: medianOf(group.map((p) => p.streamKbps).filter((v): v is number => v !== null)),
       samples: group.length,
     }));
 }
@@ -97,10 +96,10 @@ export function byParticipants(points: readonly SessionPoint[]): { n: number; up
 export function expectedUpload(session: Session, n: number): number | null {
   const rows = byParticipants(session.points);
   if (session.mode === 'mesh') {
-    const b = median(rows.map((r) => r.streamKbps).filter((v): v is number => v !== null));
+    const b = medianOf(rows.map((r) => r.streamKbps).filter((v): v is number => v !== null));
     return b === null ? null : (n - 1) * b;
   }
-  return median(rows.map((r) => r.uploadKbps));
+  return medianOf(rows.map((r) => r.uploadKbps));
 }
 
 /** The points of each participant, in time order (one series per tab that measured them). */

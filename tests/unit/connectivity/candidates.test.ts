@@ -4,7 +4,7 @@
 // getStats with a given report. The parsing, timeout and stats enrichment are the module's own.
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { countByType, gatherCandidates, parseCandidateLine, toRow, type CandidateRow } from '../../../app/lib/connectivity/candidates';
-import { median } from '../../../app/lib/connectivity/rtt-math';
+import { median } from '../../../app/lib/median';
 
 const HOST = 'candidate:842163049 1 udp 2122260223 192.168.1.20 54321 typ host generation 0 ufrag abcd network-id 1';
 const SRFLX = 'candidate:1 1 udp 1686052607 203.0.113.7 40001 typ srflx raddr 192.168.1.20 rport 54321 generation 0';

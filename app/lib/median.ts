@@ -1,5 +1,5 @@
-// The one statistic the connectivity page needs (median), kept here so browser code does not
-// depend on the benchmark scripts' folder.
+// The median of a list of numbers, for the browser's own summaries (the connectivity page's round
+// trips, the presentation view's per-N uploads); NaN for an empty list.
 export function median(values: readonly number[]): number {
   if (values.length === 0) return Number.NaN;
   const sorted = [...values].sort((a, b) => a - b);
