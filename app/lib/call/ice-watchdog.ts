@@ -58,7 +58,7 @@ export class IceWatchdog {
   private schedule(reason: 'failed' | 'disconnected' | 'stuck', delayMs: number): void {
     // Back off between repairs: the n-th waits n times the base delay (at least a second).
     const wait = Math.max(delayMs, 1000 * this.repairs);
-    this.timer = setTimeout(() => {
+    const fire = () => {
       if (this.closed) return;
       if (this.repairs >= this.options.maxRepairs) {
         this.giveUp();
@@ -68,6 +68,9 @@ export class IceWatchdog {
       this.repair(reason, this.repairs);
       // A repair that changes nothing is retried after the same reason's delay.
       this.schedule(reason, reason === 'failed' ? this.options.disconnectedMs : delayMs);
-    }, wait);
+    };
+    // A first failure is repaired at once, in the same turn as the state change that reported it.
+    if (wait === 0) fire();
+    else this.timer = setTimeout(fire, wait);
   }
 }

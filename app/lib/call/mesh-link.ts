@@ -1,6 +1,7 @@
 // One mesh edge: an RTCPeerConnection to one remote peer, negotiated with the W3C "perfect
 // negotiation" pattern, so an offer collision resolves by rule (MeshCall avoids them where it can).
 import type { MeshSignal, MeshSignalRequest } from '../../../signaling/protocol';
+import { IceWatchdog, WATCHDOG_DEFAULTS, type WatchdogOptions } from './ice-watchdog';
 import { VIDEO_MAX_BITRATE } from './video-encodings';
 
 /** What a link sends out; `to` is added by the owner, the server stamps `from`. */
@@ -31,6 +32,7 @@ export class MeshLink {
   /** Candidates refused for want of a (matching) remote description, retried after the next one. */
   private refusedCandidates: RTCIceCandidateInit[] = [];
   private closed = false;
+  private readonly watchdog: IceWatchdog;
 
   constructor(
     readonly peerId: string,
@@ -41,8 +43,16 @@ export class MeshLink {
     config: RTCConfiguration,
     localStream: MediaStream | null,
     private readonly hooks: MeshLinkHooks,
+    repairPolicy: WatchdogOptions = WATCHDOG_DEFAULTS,
   ) {
     this.pc = new RTCPeerConnection(config);
+    // Failed, disconnected too long, or never connecting (the glare wedge): an ICE restart through
+    // our own negotiation. Only the impolite side restarts: both at once would be a glare. Giving
+    // up leaves the connection failed, and its tile says so.
+    this.watchdog = new IceWatchdog(() => {
+      if (!this.polite && !this.closed) this.pc.restartIce();
+    }, () => undefined, repairPolicy);
+    this.watchdog.observe(this.pc.connectionState);
     this.pc.onnegotiationneeded = () => void this.offer();
     this.pc.onicecandidate = ({ candidate }) => this.hooks.send({ candidate: candidate ? toWire(candidate) : null });
     this.pc.onconnectionstatechange = () => this.onConnectionState();
@@ -86,6 +96,7 @@ export class MeshLink {
   close(): void {
     if (this.closed) return;
     this.closed = true;
+    this.watchdog.close();
     this.pc.onnegotiationneeded = this.pc.onicecandidate = this.pc.onconnectionstatechange = this.pc.ontrack = null;
     if (this.channel) this.channel.onmessage = null;
     this.pc.close();
@@ -190,8 +201,7 @@ export class MeshLink {
   private onConnectionState(): void {
     const state = this.pc.connectionState;
     this.hooks.onState(state);
-    // Only the impolite side restarts ICE: both restarting at once would be a glare (see MeshCall).
-    if (state === 'failed' && !this.polite) this.pc.restartIce();
+    this.watchdog.observe(state);
   }
 
   private addRemoteTrack(event: RTCTrackEvent): void {

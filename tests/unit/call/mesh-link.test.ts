@@ -6,6 +6,7 @@
 // other link's handle() in a later task with the server's `from` stamp, or is held until flushed
 // (to make both offers cross). Real: MeshLink, unchanged.
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi, type MockInstance } from 'vitest';
+import type { WatchdogOptions } from '../../../app/lib/call/ice-watchdog';
 import { MeshLink, type OutgoingSignal } from '../../../app/lib/call/mesh-link';
 import { VIDEO_MAX_BITRATE } from '../../../app/lib/call/video-encodings';
 import type { MeshSignal } from '../../../signaling/protocol';
@@ -22,6 +23,8 @@ interface SideSpec {
   media?: boolean;
   /** Created on the first signal from the other side, as MeshCall does for a peer that offers first. */
   lazy?: boolean;
+  /** The ICE repair policy (short delays keep the repair tests fast); MeshLink's default otherwise. */
+  repair?: WatchdogOptions;
 }
 
 interface Side {
@@ -76,7 +79,7 @@ function meshPair(alice: SideSpec, bob: SideSpec, opts: { hold?: boolean } = {})
         s.pings.push(data);
         return s.reply(data);
       },
-    });
+    }, s.spec.repair);
     links.push(s.link);
   };
   const deliver = (to: Side, signal: MeshSignal) => {
@@ -319,6 +322,30 @@ describe('MeshLink: glare (both sides offer at once)', () => {
 });
 
 describe('MeshLink: ICE restart on failure', () => {
+  const quick = { disconnectedMs: 60, connectingMs: 80, maxRepairs: 3 };
+  const wait = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+  it('restarts a connection that stays disconnected past the grace period (impolite side only)', async () => {
+    const p = meshPair({ initiator: true, repair: quick }, { initiator: false, lazy: true, repair: quick });
+    await settle();
+    const [alice, bob] = [pc(p.alice), pc(p.bob)];
+    connectPeers(alice, bob);
+    alice.setConnectionState('disconnected');
+    bob.setConnectionState('disconnected');
+    await wait(30);
+    expect(bob.restartIceCalls).toBe(0); // within the grace, it may still recover by itself
+    await wait(80);
+    expect([alice.restartIceCalls, bob.restartIceCalls]).toEqual([0, 1]);
+  });
+
+  it('restarts a connection that never connects (the glare wedge) instead of leaving it in new', async () => {
+    // Signals are held and never delivered: both sides stay 'new', as a wedged pair does.
+    const p = meshPair({ initiator: true, repair: quick }, { initiator: true, repair: quick }, { hold: true });
+    await settle();
+    await wait(120);
+    expect([pc(p.alice).restartIceCalls, pc(p.bob).restartIceCalls]).toEqual([0, 1]);
+  });
+
   it.each(['alice', 'bob'] as const)('with %s as initiator, only the impolite side (bob) restarts, and the restart renegotiates', async (initiator) => {
     const p = meshPair(
       { initiator: initiator === 'alice', lazy: initiator !== 'alice' },
