@@ -59,7 +59,8 @@ export function registerRoomHandlers(ctx: SignalingContext, socket: SignalingSoc
     socket,
     'resume',
     async ({ roomId, token }) => {
-      if (rooms.roomOf(peerId())) throw new ServerError('ALREADY_IN_ROOM', `this connection is already in room ${rooms.roomOf(peerId())!.id}`);
+      const current = rooms.roomOf(peerId());
+      if (current) throw new ServerError('ALREADY_IN_ROOM', `this connection is already in room ${current.id}`);
       const id = verifyResumeToken(ctx.resumeSecret, token, roomId);
       const room = rooms.roomOf(id);
       if (!room || room.id !== roomId) {
