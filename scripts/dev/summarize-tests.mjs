@@ -19,7 +19,7 @@ function readJson(file, label) {
 const vitest = readJson(vitestFile, 'vitest');
 if (vitest) {
   passed += vitest.numPassedTests;
-  failed += vitest.numFailedTests + (vitest.numFailedTestSuites ?? 0) - countSuitesWithFailedTests(vitest);
+  failed += vitest.numFailedTests + countFilesFailedWithoutTests(vitest);
   skipped += vitest.numPendingTests + (vitest.numTodoTests ?? 0);
 }
 
@@ -31,9 +31,11 @@ if (playwright) {
   skipped += s.skipped;
 }
 
-// A suite that failed to load has no failed tests of its own; one with failing tests is counted by them.
-function countSuitesWithFailedTests(report) {
-  return report.testResults.filter((r) => r.status === 'failed' && r.assertionResults.some((a) => a.status === 'failed')).length;
+// A file that failed to load (or failed in a hook) has no failed tests of its own, so it counts once
+// itself; a file with failing tests is counted by them. (vitest's numFailedTestSuites counts describe
+// blocks too, so it cannot be used for this.)
+function countFilesFailedWithoutTests(report) {
+  return report.testResults.filter((r) => r.status === 'failed' && !r.assertionResults.some((a) => a.status === 'failed')).length;
 }
 
 console.log(`${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}`);

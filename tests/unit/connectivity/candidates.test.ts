@@ -112,13 +112,17 @@ class StubPc {
     return { type: 'offer', sdp: 'v=0' };
   }
   async setLocalDescription() {
-    for (const [i, event] of script.events.entries()) {
-      setTimeout(() => {
+    // One chain, a macrotask per event: the events arrive after setLocalDescription resolves, as in
+    // a browser, and strictly in script order (separate timers of 0, 1, 2 ms may fire out of order
+    // on a loaded machine: Node runs a 0 ms timer as 1 ms, and each duration has its own list).
+    void (async () => {
+      for (const event of script.events) {
+        await new Promise((resolve) => setTimeout(resolve, 0));
         if ('error' in event) this.onicecandidateerror?.(event.error);
         else if ('end' in event) this.onicecandidate?.({ candidate: event.empty ? { candidate: '' } : null });
         else this.onicecandidate?.({ candidate: { candidate: event.candidate, relayProtocol: event.relayProtocol }, url: event.url });
-      }, i);
-    }
+      }
+    })();
   }
   async getStats() {
     if (script.stats === 'throws') throw new Error('closed');
