@@ -35,7 +35,7 @@ export async function startTurn(config: Config, logger: Logger): Promise<TurnRun
   const confPath = join(dir, 'turnserver.conf');
   // A private copy (mode 600) so the secret never shows up in `ps`.
   writeFileSync(confPath, `${readFileSync(DEV_CONFIG, 'utf8')}\nlistening-port=${ice.turnPort}\nstatic-auth-secret=${secret}\npidfile=${join(dir, 'turnserver.pid')}\n`, { mode: 0o600 });
-  const child = spawn('turnserver', ['-c', confPath], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(...withParentDeathSignal(['turnserver', '-c', confPath]), { stdio: ['ignore', 'pipe', 'pipe'] });
   child.stdout?.on('data', (d: Buffer) => logger.debug({ coturn: d.toString().trim() }, 'coturn'));
   child.stderr?.on('data', (d: Buffer) => logger.debug({ coturn: d.toString().trim() }, 'coturn'));
   child.on('exit', (code, signal) => logger.info({ code, signal }, 'coturn exited'));
@@ -90,4 +90,14 @@ async function waitForPort(port: number, timeoutMs: number): Promise<boolean> {
     await new Promise((r) => setTimeout(r, 100));
   }
   return false;
+}
+
+/**
+ * Run under util-linux's setpriv so the kernel kills coturn when this server dies, even by SIGKILL
+ * (the failure drill, a crash): an orphaned coturn would keep the TURN port and make the next
+ * start's TURN fail. Without setpriv (not Linux) coturn is only stopped on a graceful exit.
+ */
+function withParentDeathSignal(command: string[]): [string, string[]] {
+  const setpriv = process.platform === 'linux' && !spawnSync('setpriv', ['--version'], { stdio: 'ignore' }).error;
+  return setpriv ? ['setpriv', ['--pdeathsig', 'KILL', ...command]] : [command[0], command.slice(1)];
 }
