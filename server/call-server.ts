@@ -1,4 +1,5 @@
 // Assembles one HTTP server: our routes, Socket.IO signaling, and (optionally) the Next.js pages.
+import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { Server as SocketServer } from 'socket.io';
 import type { SignalingServer } from '../signaling/context';
@@ -66,6 +67,7 @@ export function createCallServer(
       iceTtlSeconds: config.ice.ttlSeconds,
       seats,
       resumeSecret: config.resume.secret,
+      bootId: randomUUID(),
     },
     { ...config.rateLimit, onRefused: (_event, code) => metrics.refused.inc({ code }) },
   );

@@ -37,8 +37,9 @@ const envSchema = z.object({
   TURN_CREDENTIAL_TTL_SEC: z.coerce.number().int().min(60).max(3600).default(3600),
   /** How long a disconnected participant's seat is kept for a reconnect to resume it. */
   RESUME_GRACE_SEC: z.coerce.number().min(0).max(600).default(20),
-  /** Signs resume tokens; random per process when unset (a restarted server then refuses old ones). */
+  /** Signs resume tokens; when unset, one is generated once and kept in RESUME_SECRET_FILE. */
   RESUME_SECRET: z.string().min(16).optional(),
+  RESUME_SECRET_FILE: z.string().min(1).optional(),
   /** Bearer token for the failure drill (/drill/...); random per process and printed when unset. */
   OPERATOR_TOKEN: z.string().min(16).optional(),
 });
@@ -54,7 +55,13 @@ export function parseConfig(env: Record<string, string | undefined> = process.en
   const c = parsed.data;
   if (c.SFU_RTC_MIN_PORT > c.SFU_RTC_MAX_PORT) throw new Error('invalid configuration: SFU_RTC_MIN_PORT > SFU_RTC_MAX_PORT');
   return {
-    resume: { graceMs: c.RESUME_GRACE_SEC * 1000, secret: c.RESUME_SECRET ?? randomBytes(32).toString('base64url') },
+    // main.ts replaces a generated secret with the kept one (server/resume-secret.ts); parsing stays pure.
+    resume: {
+      graceMs: c.RESUME_GRACE_SEC * 1000,
+      secret: c.RESUME_SECRET ?? randomBytes(32).toString('base64url'),
+      configuredSecret: c.RESUME_SECRET,
+      secretFile: c.RESUME_SECRET_FILE,
+    },
     operatorToken: c.OPERATOR_TOKEN ?? randomBytes(18).toString('base64url'),
     operatorTokenGenerated: c.OPERATOR_TOKEN === undefined,
     dev: c.NODE_ENV === 'development',

@@ -4,10 +4,13 @@ import { parseConfig } from './config';
 import { createCallServer } from './call-server';
 import { createLogger } from './logger';
 import { startTurn } from './managed-turn';
+import { DEFAULT_RESUME_SECRET_FILE, resolveResumeSecret } from './resume-secret';
 import { startSfu } from './start-sfu';
 
-const config = parseConfig();
-const logger = createLogger(config.logLevel);
+const parsed = parseConfig();
+const logger = createLogger(parsed.logLevel);
+const { resume } = parsed;
+const config = { ...parsed, resume: { ...resume, secret: resolveResumeSecret(resume.configuredSecret, resume.secretFile ?? DEFAULT_RESUME_SECRET_FILE, logger) } };
 
 async function main(): Promise<void> {
   const turn = await startTurn(config, logger);

@@ -19,6 +19,8 @@ export interface SignalingContext {
   iceTtlSeconds: number;
   /** Who holds each seat, and the seats kept through a disconnect's grace period. */
   seats: Seats;
-  /** Signs resume tokens (per process unless configured, so a restarted server refuses old ones). */
+  /** Signs resume tokens; kept across restarts (server/resume-secret.ts) so a restarted server can verify them. */
   resumeSecret: string;
+  /** This server process's random id, written into its resume tokens (tells a restart from a released seat). */
+  bootId: string;
 }

@@ -4,8 +4,8 @@
 import type { SignalingContext, SignalingSocket } from './context';
 import { ServerError } from './errors';
 import { onRequest } from './guard';
-import type { JoinReply, Mode } from './protocol';
-import { signResumeToken, verifyResumeToken } from './resume-token';
+import type { JoinReply, MediaState, Mode } from './protocol';
+import { signResumeToken, verifyResumeToken, type SeatClaims } from './resume-token';
 import { Seats } from './seats';
 import { sfuUnavailableReason } from './sfu-service';
 
@@ -16,15 +16,19 @@ export function registerRoomHandlers(ctx: SignalingContext, socket: SignalingSoc
   const { rooms, logger, seats } = ctx;
   const peerId = () => Seats.peerOf(socket);
 
-  const reply = (roomId: string, mode: Mode, routerRtpCapabilities?: unknown): JoinReply => ({
-    selfId: peerId(),
-    resumeToken: signResumeToken(ctx.resumeSecret, roomId, peerId(), RESUME_TOKEN_TTL_MS),
-    mode,
-    peers: rooms.roster(roomId),
-    iceServers: ctx.iceServersFor(peerId()),
-    iceTtlSeconds: ctx.iceTtlSeconds,
-    routerRtpCapabilities,
-  });
+  const reply = (roomId: string, mode: Mode, extra: Pick<JoinReply, 'routerRtpCapabilities' | 'restored'> = {}): JoinReply => {
+    const self = rooms.roster(roomId).find((p) => p.id === peerId());
+    const seat = { roomId, peerId: peerId(), mode, name: self?.name ?? '', bootId: ctx.bootId };
+    return {
+      selfId: peerId(),
+      resumeToken: signResumeToken(ctx.resumeSecret, seat, RESUME_TOKEN_TTL_MS),
+      mode,
+      peers: rooms.roster(roomId),
+      iceServers: ctx.iceServersFor(peerId()),
+      iceTtlSeconds: ctx.iceTtlSeconds,
+      ...extra,
+    };
+  };
 
   onRequest(
     socket,
@@ -50,7 +54,7 @@ export function registerRoomHandlers(ctx: SignalingContext, socket: SignalingSoc
       await socket.join(roomId);
       logger.info({ peerId: id, roomId, mode }, 'peer joined');
       socket.to(roomId).emit('room:roster', { peers: rooms.roster(roomId) });
-      return reply(roomId, mode, routerRtpCapabilities);
+      return reply(roomId, mode, { routerRtpCapabilities });
     },
     logger,
   );
@@ -58,22 +62,26 @@ export function registerRoomHandlers(ctx: SignalingContext, socket: SignalingSoc
   onRequest(
     socket,
     'resume',
-    async ({ roomId, token }) => {
+    async ({ roomId, token, media }) => {
       const current = rooms.roomOf(peerId());
       if (current) throw new ServerError('ALREADY_IN_ROOM', `this connection is already in room ${current.id}`);
-      const id = verifyResumeToken(ctx.resumeSecret, token, roomId);
+      const seat = verifyResumeToken(ctx.resumeSecret, token, roomId);
+      const id = seat.peerId;
       const room = rooms.roomOf(id);
-      if (!room || room.id !== roomId) {
-        throw new ServerError('RESUME_REFUSED', `peer ${id} no longer has a seat in room ${roomId} (the grace period ended or the server restarted); join again`);
+      if (room && room.id !== roomId) throw new ServerError('RESUME_REFUSED', `peer ${id} is seated in another room`);
+      const restored = !room && restoreSeat(ctx, seat, media);
+      if (!room && !restored) {
+        const why = seat.bootId === ctx.bootId ? 'the grace period ended' : 'the server restarted and SFU media cannot be restored';
+        throw new ServerError('RESUME_REFUSED', `peer ${id} no longer has a seat in room ${roomId} (${why}); join again`);
       }
       // A half-open old socket may still hold the seat: the newest connection wins it.
       for (const old of await ctx.io.in(id).fetchSockets()) if (old.id !== socket.id) old.disconnect(true);
       await seats.bind(socket, id);
       await socket.join(roomId);
-      const peers = rooms.setReconnecting(id, false);
-      logger.info({ peerId: id, roomId }, 'peer resumed');
+      const peers = restored ? rooms.roster(roomId) : rooms.setReconnecting(id, false);
+      logger.info({ peerId: id, roomId, restored }, restored ? 'peer resumed a seat rebuilt from its token' : 'peer resumed');
       socket.to(roomId).emit('room:roster', { peers });
-      return reply(roomId, room.mode);
+      return reply(roomId, seat.mode, restored ? { restored: { holdMs: seats.graceMs } } : {});
     },
     logger,
   );
@@ -126,6 +134,24 @@ export function registerRoomHandlers(ctx: SignalingContext, socket: SignalingSoc
       if (leaveRoom(ctx, id)) logger.info({ peerId: id }, 'seat released after the grace period');
     });
   });
+}
+
+/**
+ * A restarted server has no seats, but a mesh call's media never needed it: rebuild the seat from
+ * the token (same peer id, name and mode) so everyone keeps their peer connections. Only for a
+ * token another server process signed (a seat this process released after its grace period is
+ * gone for good: the others already dropped it), and never for SFU seats, whose media died with
+ * the server. Room caps and modes still apply (MODE_MISMATCH, ROOM_FULL).
+ */
+function restoreSeat(ctx: SignalingContext, seat: SeatClaims, media: MediaState | undefined): boolean {
+  if (seat.bootId === ctx.bootId || seat.mode !== 'mesh') return false;
+  try {
+    ctx.rooms.join(seat.roomId, seat.mode, { id: seat.peerId, name: seat.name, media: media ?? { audio: false, video: false } });
+  } catch (err) {
+    // The room was taken meanwhile (another mode) or filled up: a plain join will say so.
+    throw new ServerError('RESUME_REFUSED', `could not rebuild the seat after the server restarted (${err instanceof Error ? err.message : String(err)}); join again`);
+  }
+  return true;
 }
 
 /** Removes a peer from its room and its media from the SFU, and tells the others. */

@@ -13,6 +13,8 @@ export const joinSchema = z.strictObject({
 export const resumeSchema = z.strictObject({
   roomId: roomIdSchema,
   token: z.string().min(1).max(1024),
+  /** Our microphone/camera state now, for a seat the server has to rebuild (it restarted). */
+  media: mediaStateSchema.optional(),
 });
 
 export interface JoinReply {
@@ -26,6 +28,12 @@ export interface JoinReply {
   iceTtlSeconds: number;
   /** Present in SFU rooms: what the router can receive and send (mediasoup RtpCapabilities). */
   routerRtpCapabilities?: unknown;
+  /**
+   * Resume only: the server restarted and rebuilt this (mesh) seat from its token. The others are
+   * still on their way back, so keep your connections to them for holdMs before believing a
+   * roster that lacks them.
+   */
+  restored?: { holdMs: number };
 }
 
 export interface IceRefreshReply {

@@ -39,6 +39,9 @@ export abstract class BaseCall implements CallEngine {
   private pushListeners = new Map<RoomPush, Set<PushListener>>();
   private pending = new Set<(failure: CallFailure) => void>();
   private latestRoster: PeerInfo[] | null = null;
+  /** After a server restart: until then, peers missing from the roster are held (see holdAbsentPeers). */
+  private holdAbsentUntil = 0;
+  private holdTimer: ReturnType<typeof setTimeout> | undefined;
   private resumeToken = '';
   private reconnectAttempts = 0;
   /** Counts room entries, so a setup overtaken by a rebuild neither fails nor completes the call. */
@@ -208,9 +211,11 @@ export abstract class BaseCall implements CallEngine {
   private async resume(): Promise<void> {
     this.moveSignaling({ type: 'reconnected' });
     try {
-      const reply = await this.request('resume', { roomId: this.options.roomId, token: this.resumeToken });
+      const reply = await this.request('resume', { roomId: this.options.roomId, token: this.resumeToken, media: this.snapshot.localMedia });
       this.resumeToken = reply.resumeToken;
       this.moveSignaling({ type: 'resumed' });
+      if (reply.restored) this.holdAbsentPeers(reply.restored.holdMs);
+      this.latestRoster = reply.peers;
       this.applyRoster(reply.peers);
       this.onResumed();
     } catch (err) {
@@ -261,6 +266,7 @@ export abstract class BaseCall implements CallEngine {
     clearInterval(this.pingTimer);
     clearTimeout(this.iceTimer);
     clearTimeout(this.reconnectTimer);
+    clearTimeout(this.holdTimer);
     this.closeMedia();
     this.socket?.disconnect();
     this.abandonRequests({ code: 'NOT_JOINED', message: 'left the call' });
@@ -340,6 +346,7 @@ export abstract class BaseCall implements CallEngine {
     clearInterval(this.pingTimer);
     clearTimeout(this.iceTimer);
     clearTimeout(this.reconnectTimer);
+    clearTimeout(this.holdTimer);
     this.closeMedia();
     this.socket?.disconnect();
     this.abandonRequests(error);
@@ -392,15 +399,34 @@ export abstract class BaseCall implements CallEngine {
     }
   }
 
+  /**
+   * The server restarted and rebuilt our seat from its token: the others are still finding their
+   * way back, each on its own backoff. Until holdMs has passed, a peer missing from the roster
+   * keeps its tile and connection (marked reconnecting) instead of being torn down and rebuilt.
+   */
+  private holdAbsentPeers(holdMs: number): void {
+    this.holdAbsentUntil = Date.now() + holdMs;
+    clearTimeout(this.holdTimer);
+    this.holdTimer = setTimeout(() => {
+      this.holdAbsentUntil = 0;
+      if (this.latestRoster) this.applyRoster(this.latestRoster);
+    }, holdMs);
+  }
+
   private applyRoster(roster: PeerInfo[]): void {
     if (this.snapshot.status !== 'joined') return;
-    const others = roster.filter((p) => p.id !== this.snapshot.selfId);
+    const present = roster.filter((p) => p.id !== this.snapshot.selfId);
+    const held =
+      Date.now() < this.holdAbsentUntil
+        ? this.snapshot.peers.filter((p) => !present.some((o) => o.id === p.id)).map((p): PeerInfo => ({ ...p, reconnecting: true }))
+        : [];
+    const others = [...present, ...held];
     const known = new Map(this.snapshot.peers.map((p) => [p.id, p]));
     const added = others.filter((p) => !known.has(p.id));
     const removed = this.snapshot.peers.filter((p) => !others.some((o) => o.id === p.id)).map((p) => p.id);
     const peers: RemotePeer[] = others.map((p) => {
       const prev = known.get(p.id);
-      return prev ? { ...prev, name: p.name, media: p.media } : { ...p, stream: null, connectionState: 'new' };
+      return prev ? { ...prev, name: p.name, media: p.media, reconnecting: p.reconnecting } : { ...p, stream: null, connectionState: 'new' };
     });
     this.update({ peers });
     for (const id of removed) this.pings.forget(id);

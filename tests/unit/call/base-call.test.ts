@@ -99,7 +99,10 @@ describe('BaseCall joining', () => {
     await until(() => c.getSnapshot().signaling === 'reconnecting', 'reconnecting');
     expect(c.getSnapshot().status).toBe('joined'); // the call (and its media) stays
     await until(() => c.getSnapshot().signaling === 'connected', 'resumed');
-    expect(server.requests.filter((r) => r.event === 'resume').map((r) => r.payload)).toEqual([{ roomId: 'room-1', token: 'token-me' }]);
+    // Our media state goes along, for a seat the server may have to rebuild after a restart.
+    expect(server.requests.filter((r) => r.event === 'resume').map((r) => r.payload)).toEqual([
+      { roomId: 'room-1', token: 'token-me', media: { audio: false, video: false } },
+    ]);
     expect(c.getSnapshot()).toMatchObject({ status: 'joined', selfId: 'me', error: null });
     expect(server.requests.filter((r) => r.event === 'join')).toHaveLength(1);
     // The next loss offers the newer token.
@@ -246,6 +249,39 @@ describe('BaseCall roster', () => {
     expect(ids(c)).toEqual(['dave', 'carol']);
     server.push('room:roster', { peers: [peer('me')] });
     await until(() => ids(c).length === 0, 'everyone gone');
+  });
+});
+
+describe('BaseCall roster after a server restart', () => {
+  it("shows a peer's reconnecting flag from roster pushes", async () => {
+    scriptSfuRoom(server, 'me', [peer('bob')]);
+    const c = receiveOnlySfuCall();
+    await c.join();
+    server.push('room:roster', { peers: [peer('me'), { ...peer('bob'), reconnecting: true }] });
+    await until(() => !!c.getSnapshot().peers[0]?.reconnecting, 'bob reconnecting');
+    server.push('room:roster', { peers: [peer('me'), peer('bob')] });
+    await until(() => !c.getSnapshot().peers[0]?.reconnecting, 'bob back');
+  });
+
+  it('a seat rebuilt from its token keeps peers who are not back yet for holdMs, then drops those still missing', async () => {
+    scriptSfuRoom(server, 'me', [peer('bob'), peer('carol')]);
+    // The restarted server knows only us and bob so far.
+    server.handle('resume', () => ok({ ...meshReply(), mode: 'sfu', peers: [peer('me'), peer('bob')], restored: { holdMs: 600 } }));
+    const c = receiveOnlySfuCall();
+    await c.join();
+    server.disconnectAll();
+    await until(() => c.getSnapshot().signaling === 'reconnecting', 'reconnecting');
+    await until(() => c.getSnapshot().signaling === 'connected', 'resumed');
+    expect(c.getSnapshot().peers.map((p) => [p.id, !!p.reconnecting])).toEqual([['bob', false], ['carol', true]]);
+    // Carol comes back within the hold: one tile, no longer reconnecting, never removed meanwhile.
+    server.push('room:roster', { peers: [peer('me'), peer('bob'), peer('carol')] });
+    await until(() => c.getSnapshot().peers.every((p) => !p.reconnecting), 'carol back');
+    expect(ids(c)).toEqual(['bob', 'carol']);
+    // Bob is gone for good: held until the hold ends, then dropped.
+    server.push('room:roster', { peers: [peer('me'), peer('carol')] });
+    await until(() => c.getSnapshot().peers.some((p) => p.id === 'bob' && p.reconnecting), 'bob held');
+    await until(() => !ids(c).includes('bob'), 'bob dropped after the hold');
+    expect(ids(c)).toEqual(['carol']);
   });
 });
 

@@ -11,8 +11,10 @@ import { nextEvent, request, startHarness, type Harness } from '../helpers/signa
 
 const SECRET = 'a-test-secret-of-some-length';
 
+const SEAT = { roomId: 'room-a', peerId: 'peer-1', mode: 'mesh' as const, name: 'Ada', bootId: 'boot-1' };
+
 describe('resume tokens', () => {
-  const token = signResumeToken(SECRET, 'room-a', 'peer-1', 60_000, 1_000);
+  const token = signResumeToken(SECRET, SEAT, 60_000, 1_000);
   const refusal = (fn: () => unknown) => {
     try {
       fn();
@@ -22,8 +24,8 @@ describe('resume tokens', () => {
     return 'accepted';
   };
 
-  it('gives back the peer id for its room before it expires', () => {
-    expect(verifyResumeToken(SECRET, token, 'room-a', 2_000)).toBe('peer-1');
+  it('gives back the seat (peer id, mode, name, signing process) for its room before it expires', () => {
+    expect(verifyResumeToken(SECRET, token, 'room-a', 2_000)).toEqual(SEAT);
   });
   it('refuses another room, an expired token, a forged or malformed one, and another secret', () => {
     expect(refusal(() => verifyResumeToken(SECRET, token, 'room-b', 2_000))).toMatch(/RESUME_REFUSED: .*another room/);
@@ -122,6 +124,77 @@ describe('resuming a seat over the wire', () => {
     expect(await request(a.socket, 'resume', { roomId: 'r3', token: a.reply.resumeToken })).toMatchObject({
       ok: false,
       error: { code: 'ALREADY_IN_ROOM' },
+    });
+  });
+});
+
+describe('resuming after the server restarted (same secret, new process)', () => {
+  const env = { SFU_ENABLED: '0', RESUME_GRACE_SEC: '5', RESUME_SECRET: 'a-secret-both-processes-share' };
+  let first: Harness;
+  let second: Harness;
+  afterEach(async () => {
+    await first?.close();
+    await second?.close();
+  });
+
+  const join = async (h: Harness, name: string) => {
+    const socket = await h.client();
+    const result = await request<JoinReply>(socket, 'join', { roomId: 'r9', name, mode: 'mesh' });
+    if (!result.ok) throw new Error(`join failed: ${result.error.code}`);
+    return result.data;
+  };
+
+  it('rebuilds mesh seats from their tokens: same ids and names, one room, and says so', async () => {
+    first = await startHarness(env);
+    const ada = await join(first, 'Ada');
+    const bob = await join(first, 'Bob');
+    await first.close();
+    second = await startHarness(env);
+
+    const adaBack = await second.client();
+    const adaResumed = await request<JoinReply>(adaBack, 'resume', { roomId: 'r9', token: ada.resumeToken, media: { audio: true, video: false } });
+    expect(adaResumed).toMatchObject({ ok: true, data: { selfId: ada.selfId, mode: 'mesh', restored: { holdMs: 5000 } } });
+    if (!adaResumed.ok) return;
+    expect(adaResumed.data.peers).toEqual([{ id: ada.selfId, name: 'Ada', media: { audio: true, video: false } }]);
+
+    const roster = nextEvent<{ peers: PeerInfo[] }>(adaBack, 'room:roster');
+    const bobResumed = await request<JoinReply>(await second.client(), 'resume', { roomId: 'r9', token: bob.resumeToken });
+    expect(bobResumed).toMatchObject({ ok: true, data: { selfId: bob.selfId, restored: { holdMs: 5000 } } });
+    expect((await roster).peers.map((p) => [p.id, p.name])).toEqual([[ada.selfId, 'Ada'], [bob.selfId, 'Bob']]);
+    // The new tokens are the new process's: a second drop within this process resumes normally.
+    if (bobResumed.ok) expect(bobResumed.data.resumeToken).not.toBe(bob.resumeToken);
+  });
+
+  it('refuses to rebuild an SFU seat (its media died with the server) and says why', async () => {
+    second = await startHarness(env);
+    const sfuToken = signResumeToken(env.RESUME_SECRET, { roomId: 'r9', peerId: 'p1', mode: 'sfu', name: 'Ada', bootId: 'an-earlier-process' }, 60_000);
+    expect(await request(await second.client(), 'resume', { roomId: 'r9', token: sfuToken })).toMatchObject({
+      ok: false,
+      error: { code: 'RESUME_REFUSED', message: expect.stringContaining('SFU media cannot be restored') },
+    });
+  });
+
+  it('refuses a rebuild into a room that now runs another mode, as RESUME_REFUSED so the client joins again', async () => {
+    first = await startHarness(env);
+    const ada = await join(first, 'Ada');
+    await first.close();
+    second = await startHarness(env);
+    // Someone else took the room name in SFU mode first (refused here: SFU is off, so fill it by hand).
+    second.server.rooms.join('r9', 'sfu', { id: 'other', name: 'Cy', media: { audio: false, video: false } });
+    expect(await request(await second.client(), 'resume', { roomId: 'r9', token: ada.resumeToken })).toMatchObject({
+      ok: false,
+      error: { code: 'RESUME_REFUSED', message: expect.stringContaining('sfu mode') },
+    });
+  });
+
+  it('a token signed with another secret (server restarted without RESUME_SECRET persisted) is refused', async () => {
+    first = await startHarness(env);
+    const ada = await join(first, 'Ada');
+    await first.close();
+    second = await startHarness({ ...env, RESUME_SECRET: 'a-completely-different-secret' });
+    expect(await request(await second.client(), 'resume', { roomId: 'r9', token: ada.resumeToken })).toMatchObject({
+      ok: false,
+      error: { code: 'RESUME_REFUSED', message: expect.stringContaining('not one this server signed') },
     });
   });
 });
