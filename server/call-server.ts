@@ -9,7 +9,7 @@ import { attachSignaling } from '../signaling/server';
 import type { Config } from './config';
 import type { Logger } from './logger';
 import { createMetrics, type Metrics } from './metrics';
-import { createDrill } from './drill';
+import { createDrill, type RestartServer } from './drill';
 import { handleOwnRoute } from './http-routes';
 import type { ServerSfu } from './sfu/types';
 import { iceServersFor } from './turn-credentials';
@@ -30,7 +30,7 @@ export function createCallServer(
   config: Config,
   logger: Logger,
   sfu: ServerSfu | null,
-  status: { turnProblem: string | null } = { turnProblem: null },
+  options: { turnProblem?: string | null; restart?: RestartServer } = {},
 ): CallServer {
   const rooms = new RoomRegistry(config.rooms);
   const metrics = createMetrics(rooms, sfu);
@@ -39,7 +39,7 @@ export function createCallServer(
   let drill: ReturnType<typeof createDrill> | null = null;
   const http = createServer((req, res) => {
     if (drill?.(req, res)) return;
-    const deps = { config, metrics, sfu, turnProblem: status.turnProblem, isReady: () => pages !== null };
+    const deps = { config, metrics, sfu, turnProblem: options.turnProblem ?? null, isReady: () => pages !== null };
     handleOwnRoute(deps, req, res)
       .then(async (handled) => {
         if (handled) return;
@@ -56,7 +56,7 @@ export function createCallServer(
   // (64 KB, enforced with an error ack) to answer oversized messages instead of disconnecting.
   const io: SignalingServer = new SocketServer(http, { maxHttpBufferSize: 1_000_000, serveClient: false });
   const seats = new Seats(config.resume.graceMs);
-  drill = createDrill({ io, sfu, token: config.operatorToken, logger });
+  drill = createDrill({ io, sfu, token: config.operatorToken, logger, restart: options.restart });
   attachSignaling(
     {
       io,
@@ -90,7 +90,10 @@ export function createCallServer(
       }),
     close: async () => {
       seats.close();
-      await new Promise<void>((resolve) => io.close(() => resolve()));
+      const closed = new Promise<void>((resolve) => io.close(() => resolve()));
+      // Keep-alive page requests would hold the port open until they time out.
+      http.closeAllConnections();
+      await closed;
     },
   };
 }

@@ -5,6 +5,9 @@
 //                                           for N seconds (1-120, default 15)
 //   POST /drill/kill-worker                 the SFU worker with the most rooms is killed (SIGKILL);
 //                                           the pool replaces it and its rooms' peers rebuild
+//   POST /drill/restart-server?seconds=N    every part of the server (HTTP and signaling, SFU
+//                                           workers, managed coturn) stops, and starts again from
+//                                           nothing N seconds later (1-60, default 5)
 import { timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from 'pino';
@@ -13,11 +16,25 @@ import type { ServerSfu } from './sfu/types';
 
 export const DRILL_PREFIX = '/drill/';
 
+/** Stops every service and starts them anew after the pause; main.ts owns them, so it provides this. */
+export type RestartServer = (seconds: number) => void;
+
 export interface DrillDeps {
   io: SignalingServer;
   sfu: ServerSfu | null;
   token: string;
   logger: Logger;
+  /** Absent when the server was assembled without main.ts (tests): the drill says it cannot. */
+  restart?: RestartServer;
+}
+
+/** A whole-number-of-seconds query parameter within bounds, or a 400 refusal. */
+function secondsParam(url: URL, fallback: number, max: number): number | { status: number; body: unknown } {
+  const seconds = Number(url.searchParams.get('seconds') ?? fallback);
+  if (!Number.isFinite(seconds) || seconds < 1 || seconds > max) {
+    return { status: 400, body: refusal('BAD_REQUEST', `seconds must be a number from 1 to ${max}`) };
+  }
+  return seconds;
 }
 
 function send(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
@@ -44,10 +61,8 @@ export function createDrill(deps: DrillDeps): (req: IncomingMessage, res: Server
 
   const actions: Record<string, (url: URL) => { status: number; body: unknown }> = {
     'signaling-outage': (url) => {
-      const seconds = Number(url.searchParams.get('seconds') ?? 15);
-      if (!Number.isFinite(seconds) || seconds < 1 || seconds > 120) {
-        return { status: 400, body: refusal('BAD_REQUEST', 'seconds must be a number from 1 to 120') };
-      }
+      const seconds = secondsParam(url, 15, 120);
+      if (typeof seconds !== 'number') return seconds;
       outageUntil = Date.now() + seconds * 1000;
       deps.io.disconnectSockets(true);
       deps.logger.warn({ seconds }, 'failure drill: signaling outage');
@@ -59,6 +74,16 @@ export function createDrill(deps: DrillDeps): (req: IncomingMessage, res: Server
       process.kill(pid, 'SIGKILL');
       deps.logger.warn({ pid }, 'failure drill: SFU worker killed');
       return { status: 200, body: { ok: true, action: 'kill-worker', pid } };
+    },
+    'restart-server': (url) => {
+      const seconds = secondsParam(url, 5, 60);
+      if (typeof seconds !== 'number') return seconds;
+      if (!deps.restart) return { status: 409, body: refusal('NOT_AVAILABLE', 'this server was not started by server/main.ts and cannot restart itself') };
+      deps.logger.warn({ seconds }, 'failure drill: restarting the whole server');
+      // After this answer is on its way: the restart closes the connection it travels on.
+      const restart = deps.restart;
+      setImmediate(() => restart(seconds));
+      return { status: 202, body: { ok: true, action: 'restart-server', backAfterSeconds: seconds } };
     },
   };
 

@@ -1,46 +1,84 @@
-// The one process: config, logging, the SFU, Next.js pages and signaling on one port; graceful exit.
+// The one process: config, logging, the SFU, Next.js pages and signaling on one port; graceful exit,
+// and the restart drill (every service stopped and started anew, in this process).
 import next from 'next';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { parseConfig } from './config';
-import { createCallServer } from './call-server';
+import { createCallServer, type CallServer } from './call-server';
 import { createLogger } from './logger';
-import { startTurn } from './managed-turn';
+import { startTurn, type TurnRuntime } from './managed-turn';
 import { DEFAULT_RESUME_SECRET_FILE, resolveResumeSecret } from './resume-secret';
 import { startSfu } from './start-sfu';
+import type { ServerSfu } from './sfu/types';
 
 const parsed = parseConfig();
 const logger = createLogger(parsed.logLevel);
 const { resume } = parsed;
 const config = { ...parsed, resume: { ...resume, secret: resolveResumeSecret(resume.configuredSecret, resume.secretFile ?? DEFAULT_RESUME_SECRET_FILE, logger) } };
 
+/** Everything that holds call state; the restart drill throws it all away and starts it again. */
+interface Services {
+  turn: TurnRuntime;
+  sfu: ServerSfu | null;
+  server: CallServer;
+  port: number;
+}
+
 async function main(): Promise<void> {
-  const turn = await startTurn(config, logger);
-  const sfu = config.sfu.enabled ? await startSfu(config, logger) : null;
-  const server = createCallServer({ ...config, ice: turn.ice }, logger, sfu, { turnProblem: turn.problem });
-  const port = await server.listen(config.port, config.host);
+  const app = next({ dev: config.dev, dir: process.cwd(), hostname: config.host, port: config.port });
+  const preparing = app.prepare();
+  let services: Services | null = null;
+  let closing = false;
 
-  const app = next({ dev: config.dev, dir: process.cwd(), hostname: config.host, port });
-  await app.prepare();
-  const handle = app.getRequestHandler();
-  server.setPageHandler((req, res) => handle(req, res));
+  const start = async (port: number): Promise<Services> => {
+    const turn = await startTurn(config, logger);
+    const sfu = config.sfu.enabled ? await startSfu(config, logger) : null;
+    const server = createCallServer({ ...config, ice: turn.ice }, logger, sfu, { turnProblem: turn.problem, restart: (s) => void restart(s).catch(restartFailed) });
+    const bound = await server.listen(port, config.host);
+    await preparing;
+    const handle = app.getRequestHandler();
+    server.setPageHandler((req, res) => handle(req, res));
+    logger.info({ port: bound, sfu: sfu?.unavailableReason() ?? (sfu ? 'ready' : 'disabled'), turn: turn.problem ?? 'ready' }, 'ready');
+    return { turn, sfu, server, port: bound };
+  };
+  const stop = async (s: Services) => {
+    await s.server.close();
+    await s.sfu?.close();
+    await s.turn.stop();
+  };
+  // What a crashed and restarted server looks like to its users: the port closes, every seat, SFU
+  // router and TURN allocation is gone, and the new services know only the resume secret.
+  const restart = async (seconds: number) => {
+    if (!services || closing) return;
+    const old = services;
+    services = null;
+    await stop(old);
+    logger.warn({ seconds }, 'restart drill: server down');
+    await sleep(seconds * 1000);
+    if (closing) return;
+    services = await start(old.port);
+    logger.warn('restart drill: server back');
+  };
 
-  const url = `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${port}`;
-  logger.info({ url, sfu: sfu?.unavailableReason() ?? (sfu ? 'ready' : 'disabled'), turn: turn.problem ?? 'ready' }, 'ready');
-  console.log(`\n  Open ${url} in a browser (mesh${sfu && !sfu.unavailableReason() ? ' and SFU' : ''} modes).\n`);
+  const restartFailed = (err: unknown) => {
+    logger.fatal({ err }, 'restart drill: the server could not start again');
+    process.exit(1);
+  };
+
+  services = await start(config.port);
+  const url = `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${services.port}`;
+  console.log(`\n  Open ${url} in a browser (mesh${services.sfu && !services.sfu.unavailableReason() ? ' and SFU' : ''} modes).\n`);
   // Printed once on the console for the teacher, never logged: the drill token is an operator secret.
   if (config.operatorTokenGenerated) {
     console.log(`  Failure drill (README "Failure drill"): curl -X POST -H 'Authorization: Bearer ${config.operatorToken}' ${url}/drill/signaling-outage?seconds=15\n`);
   }
 
-  let closing = false;
   const shutdown = async (signal: string) => {
     if (closing) return;
     closing = true;
     logger.info({ signal }, 'shutting down');
     const force = setTimeout(() => process.exit(1), 5_000);
     force.unref();
-    await server.close();
-    await sfu?.close();
-    await turn.stop();
+    if (services) await stop(services);
     await app.close?.();
     process.exit(0);
   };

@@ -3,6 +3,9 @@
 // and refuses new ones for the time asked, then lets them back.
 import { io as connect } from 'socket.io-client';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createCallServer } from '../../../server/call-server';
+import { parseConfig } from '../../../server/config';
+import { createLogger } from '../../../server/logger';
 import { startHarness, type Harness } from '../helpers/signaling-harness';
 
 const TOKEN = 'operator-token-for-tests';
@@ -46,5 +49,26 @@ describe('failure drill', () => {
     expect(await tryConnect()).toMatch(/failure drill/);
     await new Promise((r) => setTimeout(r, 1100));
     expect(await tryConnect()).toBe('connected');
+  });
+
+  it('restart-server: refused where the process cannot restart itself, bounded, and hands the pause to main.ts', async () => {
+    expect(await drill('/drill/restart-server', auth())).toMatchObject({ status: 409, body: { error: { code: 'NOT_AVAILABLE' } } });
+    expect(await drill('/drill/restart-server')).toMatchObject({ status: 401 });
+
+    const restarts: number[] = [];
+    const config = parseConfig({ NODE_ENV: 'test', SFU_ENABLED: '0', OPERATOR_TOKEN: TOKEN });
+    const own = createCallServer(config, createLogger('silent'), null, { restart: (seconds) => restarts.push(seconds) });
+    const port = await own.listen(0, '127.0.0.1');
+    try {
+      const post = (path: string) =>
+        fetch(`http://127.0.0.1:${port}${path}`, { method: 'POST', ...auth() }).then(async (r) => ({ status: r.status, body: await r.json() }));
+      expect(await post('/drill/restart-server?seconds=61')).toMatchObject({ status: 400 });
+      expect(await post('/drill/restart-server?seconds=2')).toMatchObject({ status: 202, body: { action: 'restart-server', backAfterSeconds: 2 } });
+      expect(await post('/drill/restart-server')).toMatchObject({ status: 202, body: { backAfterSeconds: 5 } });
+      await new Promise((r) => setImmediate(r));
+      expect(restarts).toEqual([2, 5]);
+    } finally {
+      await own.close();
+    }
   });
 });
