@@ -51,8 +51,9 @@ export function roomUrl(room: string, mode: Mode, name: string, extra = ''): str
 }
 
 /** Opens one autojoining tab in its own context; resolves once its page has loaded the QA hooks. */
-export async function openParticipant(browser: Browser, room: string, mode: Mode, name: string, extra = ''): Promise<Participant> {
-  const context = await browser.newContext({ permissions: ['camera', 'microphone'] });
+export async function openParticipant(browser: Browser, room: string, mode: Mode, name: string, extra = '', origin?: string): Promise<Participant> {
+  // origin: a server the test started itself instead of the suite's (Playwright's baseURL).
+  const context = await browser.newContext({ permissions: ['camera', 'microphone'], ...(origin ? { baseURL: origin } : {}) });
   const page = await context.newPage();
   await page.goto(roomUrl(room, mode, name, extra));
   await page.waitForFunction(() => typeof window.__call?.getSnapshot === 'function');
@@ -66,10 +67,10 @@ export async function openParticipant(browser: Browser, room: string, mode: Mode
 }
 
 /** Opens N participants one after another (joining in a known order keeps the test readable). */
-export async function openRoom(browser: Browser, room: string, mode: Mode, count: number, prefix = 'p', extra = ''): Promise<Participant[]> {
+export async function openRoom(browser: Browser, room: string, mode: Mode, count: number, prefix = 'p', extra = '', origin?: string): Promise<Participant[]> {
   const all: Participant[] = [];
   for (let i = 1; i <= count; i++) {
-    const p = await openParticipant(browser, room, mode, `${prefix}${i}`, extra);
+    const p = await openParticipant(browser, room, mode, `${prefix}${i}`, extra, origin);
     await waitForStatus(p, 'joined');
     all.push(p);
   }

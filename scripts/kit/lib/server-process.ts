@@ -36,13 +36,15 @@ export interface StartOptions {
   /** Next build directory; defaults to NEXT_DIST_DIR from the environment, else .next. */
   distDir?: string;
   timeoutMs?: number;
+  /** The port (TURN takes the next one); a free pair when unset. A restart passes the old one. */
+  port?: number;
   /** Extra environment (e.g. SFU_RTC_MIN_PORT) for the server. */
   env?: Record<string, string>;
 }
 
 /** Spawns `node --import tsx server/main.ts` on a free port and waits for /readyz. */
 export async function startServer(opts: StartOptions = {}): Promise<ServerHandle> {
-  const port = await freePortPair();
+  const port = opts.port ?? (await freePortPair());
   const url = `http://127.0.0.1:${port}`;
   // A separate RTC port window per server, so concurrent servers on this machine do not collide.
   const rtcMin = 42000 + (port % 40) * 500;
