@@ -303,9 +303,11 @@ export abstract class BaseCall implements CallEngine {
   protected request<E extends keyof ClientToServerEvents>(event: E, payload: RequestPayload<E>): Promise<AckData<E>> {
     const socket = this.socket;
     if (!socket) return Promise.reject(new CallError({ code: 'NOT_JOINED', message: 'not connected to the signaling server' }));
-    // While our seat is not ours again, a request would be buffered and sent before `resume`
-    // (and refused): refuse it here, it is a stats summary or a candidate the next round replaces.
-    if (this.snapshot.signaling !== 'connected' && event !== 'resume' && event !== 'join') {
+    // While the socket is down or our seat is not ours again, a request would be buffered and sent
+    // before `resume` (and refused): refuse it here, it is a stats summary or a candidate the next
+    // round replaces. Rejoining is different: the socket is up and the mode is setting up its media.
+    const seatless = this.snapshot.signaling === 'reconnecting' || this.snapshot.signaling === 'resuming';
+    if (seatless && event !== 'resume' && event !== 'join') {
       return Promise.reject(new CallError({ code: 'NOT_JOINED', message: 'signaling is reconnecting' }));
     }
     return new Promise((resolve, reject) => {

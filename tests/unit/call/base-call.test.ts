@@ -122,6 +122,21 @@ describe('BaseCall joining', () => {
     expect(c.getSnapshot()).toMatchObject({ status: 'joined', error: null });
   });
 
+  it('an SFU call whose seat is gone (server restarted) rejoins and sets its media up again', async () => {
+    const room = scriptSfuRoom(server, 'me', [peer('bob')]);
+    server.handle('resume', () => refuse('RESUME_REFUSED', 'the server restarted'));
+    const c = receiveOnlySfuCall();
+    await c.join();
+    const transportsBefore = server.requests.filter((r) => r.event === 'sfu:createTransport').length;
+    server.disconnectAll();
+    await until(() => server.requests.filter((r) => r.event === 'join').length === 2, 'joined again');
+    await until(() => c.getSnapshot().signaling === 'connected' && c.getSnapshot().status === 'joined', 'rejoined');
+    // The media requests of the rejoin went out while the phase was still 'rejoining'.
+    expect(server.requests.filter((r) => r.event === 'sfu:createTransport').length).toBeGreaterThan(transportsBefore);
+    expect(c.getSnapshot()).toMatchObject({ error: null, selfId: room.selfId });
+    expect(ids(c)).toEqual(['bob']);
+  });
+
   it('refuses requests while reconnecting instead of queueing them ahead of the resume', async () => {
     server.handle('join', () => ok(meshReply()));
     let resumeAnswer: (() => void) | null = null;
