@@ -5,6 +5,8 @@
 // duplicate or ghost tiles). SFU media died with it: the tabs go dark, rejoin by themselves and
 // decode everyone again, without a reload.
 import { expect, test } from '@playwright/test';
+import { io as connect, type Socket } from 'socket.io-client';
+import { signResumeToken } from '../../signaling/resume-token';
 import { metricValue, startServer, type ServerHandle } from '../../scripts/kit/lib/server-process';
 import { closeAll, expectEveryoneDecodesEveryone, framesByPeer, openRoom, type Participant } from './call-fixtures';
 
@@ -97,5 +99,43 @@ test('SFU: a killed and restarted server makes the room go dark, then everyone r
     for (const p of all) expect((await p.snapshot()).error).toBeNull();
   } finally {
     await closeAll(all);
+  }
+});
+
+test('the real server process refuses forged, expired and other rooms\' resume tokens, and drills without the operator token', async () => {
+  server = await startServer({ env });
+  const socket: Socket = connect(server.url, { transports: ['websocket'], reconnection: false, forceNew: true });
+  try {
+    await new Promise<void>((resolve, reject) => socket.once('connect', () => resolve()).once('connect_error', reject));
+    const ask = (payload: unknown) => socket.timeout(5_000).emitWithAck('resume', payload);
+    const joined = await socket.timeout(5_000).emitWithAck('join', { roomId: 'tokens', name: 'Ada', mode: 'mesh' });
+    expect(joined.ok).toBe(true);
+    const valid: string = joined.data.resumeToken;
+    const other: Socket = connect(server.url, { transports: ['websocket'], reconnection: false, forceNew: true });
+    await new Promise<void>((resolve) => other.once('connect', () => resolve()));
+    const resumeAs = (payload: unknown) => other.timeout(5_000).emitWithAck('resume', payload);
+    const seat = { roomId: 'tokens', peerId: joined.data.selfId, mode: 'mesh' as const, name: 'Ada', bootId: 'x' };
+    const cases: [string, unknown, RegExp][] = [
+      ['another room', { roomId: 'elsewhere', token: valid }, /another room/],
+      ['forged', { roomId: 'tokens', token: `${valid.split('.')[0]}.${'A'.repeat(43)}` }, /not one this server signed/],
+      ['expired', { roomId: 'tokens', token: signResumeToken(env.RESUME_SECRET, seat, -1000) }, /expired/],
+      ['signed with another secret', { roomId: 'tokens', token: signResumeToken('some-other-secret-entirely', seat, 60_000) }, /not one this server signed/],
+    ];
+    for (const [what, payload, message] of cases) {
+      expect(await resumeAs(payload), what).toMatchObject({ ok: false, error: { code: 'RESUME_REFUSED', message: expect.stringMatching(message) } });
+    }
+    expect(await ask({ roomId: 'tokens', token: valid }), 'a socket already in the room').toMatchObject({ ok: false, error: { code: 'ALREADY_IN_ROOM' } });
+    other.disconnect();
+
+    const drill = (path: string, token?: string) =>
+      fetch(`${server!.url}/drill/${path}`, { method: 'POST', headers: token ? { authorization: `Bearer ${token}` } : {} }).then((r) => r.status);
+    for (const path of ['signaling-outage?seconds=5', 'kill-worker', 'restart-server?seconds=5']) {
+      expect(await drill(path), `${path} without a token`).toBe(401);
+      expect(await drill(path, 'not-the-operator-token'), `${path} with a wrong token`).toBe(403);
+    }
+    // None of the refusals did anything: the caller's seat is still there.
+    expect(await socket.timeout(5_000).emitWithAck('media:state', { audio: true, video: true })).toEqual({ ok: true, data: null });
+  } finally {
+    socket.disconnect();
   }
 });
