@@ -11,6 +11,7 @@ import type { Logger } from './logger';
 import { createMetrics, type Metrics } from './metrics';
 import { createDrill, type RestartServer } from './drill';
 import { handleOwnRoute } from './http-routes';
+import { originAllowed } from './origin-check';
 import type { ServerSfu } from './sfu/types';
 import { iceServersFor } from './turn-credentials';
 
@@ -54,7 +55,16 @@ export function createCallServer(
 
   // Engine.IO drops a connection whose frame exceeds this, so keep it above the per-message cap
   // (64 KB, enforced with an error ack) to answer oversized messages instead of disconnecting.
-  const io: SignalingServer = new SocketServer(http, { maxHttpBufferSize: 1_000_000, serveClient: false });
+  const io: SignalingServer = new SocketServer(http, {
+    maxHttpBufferSize: 1_000_000,
+    serveClient: false,
+    allowRequest: (req, callback) => {
+      const check = originAllowed(req, config.publicOrigins);
+      if (check.ok) return callback(null, true);
+      logger.warn({ origin: check.origin }, 'signaling connection refused: foreign origin');
+      callback('this page\'s origin may not use this signaling server (PUBLIC_ORIGINS)', false);
+    },
+  });
   const seats = new Seats(config.resume.graceMs);
   drill = createDrill({ io, sfu, token: config.operatorToken, logger, restart: options.restart });
   attachSignaling(

@@ -40,6 +40,8 @@ const envSchema = z.object({
   /** Signs resume tokens; when unset, one is generated once and kept in RESUME_SECRET_FILE. */
   RESUME_SECRET: z.string().min(16).optional(),
   RESUME_SECRET_FILE: z.string().min(1).optional(),
+  /** Web origins besides the server's own pages that may open signaling connections (comma-separated). */
+  PUBLIC_ORIGINS: list.default([]),
   /** Bearer token for the failure drill (/drill/...); random per process and printed when unset. */
   OPERATOR_TOKEN: z.string().min(16).optional(),
 });
@@ -64,6 +66,7 @@ export function parseConfig(env: Record<string, string | undefined> = process.en
     },
     operatorToken: c.OPERATOR_TOKEN ?? randomBytes(18).toString('base64url'),
     operatorTokenGenerated: c.OPERATOR_TOKEN === undefined,
+    publicOrigins: c.PUBLIC_ORIGINS.map((o) => o.replace(/\/+$/, '')),
     dev: c.NODE_ENV === 'development',
     host: c.HOST,
     port: c.PORT,
