@@ -2,7 +2,7 @@
 // with a random secret per run, and stops it with the server. Absent coturn only disables TURN.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -17,6 +17,7 @@ export interface TurnRuntime {
 }
 
 const DEV_CONFIG = join(process.cwd(), 'turn', 'coturn-dev.conf');
+const DIR_PREFIX = 'mesh-vs-sfu-turn-';
 
 export async function startTurn(config: Config, logger: Logger): Promise<TurnRuntime> {
   const ice = config.ice;
@@ -30,8 +31,9 @@ export async function startTurn(config: Config, logger: Logger): Promise<TurnRun
     logger.warn({ problem }, 'TURN unavailable');
     return { ice, problem, stop: async () => {} };
   }
+  sweepDeadCoturnDirs();
   const secret = ice.turnSecret ?? randomBytes(24).toString('base64url');
-  const dir = mkdtempSync(join(tmpdir(), 'mesh-vs-sfu-turn-'));
+  const dir = mkdtempSync(join(tmpdir(), DIR_PREFIX));
   const confPath = join(dir, 'turnserver.conf');
   // A private copy (mode 600) so the secret never shows up in `ps`.
   writeFileSync(confPath, `${readFileSync(DEV_CONFIG, 'utf8')}\nlistening-port=${ice.turnPort}\nstatic-auth-secret=${secret}\npidfile=${join(dir, 'turnserver.pid')}\n`, { mode: 0o600 });
@@ -63,6 +65,35 @@ export async function startTurn(config: Config, logger: Logger): Promise<TurnRun
     problem: null,
     stop,
   };
+}
+
+/**
+ * A server killed without a graceful exit (SIGKILL, a crash) leaves its coturn's private config
+ * directory behind; the next start removes those whose coturn is dead. A directory without a pid
+ * file yet belongs to a coturn still starting (another server) and is left alone.
+ */
+function sweepDeadCoturnDirs(): void {
+  for (const name of readdirSync(tmpdir())) {
+    if (!name.startsWith(DIR_PREFIX)) continue;
+    const dir = join(tmpdir(), name);
+    let pid: number;
+    try {
+      pid = Number(readFileSync(join(dir, 'turnserver.pid'), 'utf8').trim());
+    } catch {
+      continue;
+    }
+    if (!isAlive(pid)) rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+function isAlive(pid: number): boolean {
+  if (!Number.isInteger(pid) || pid <= 0) return false;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
 }
 
 function stopChild(child: ChildProcess): Promise<void> {
