@@ -8,6 +8,10 @@ export const metadata: Metadata = {
   description: 'One call, two topologies: full-mesh WebRTC or a mediasoup SFU, with live cost stats.',
 };
 
+// Every page is rendered per request: its scripts carry that request's CSP nonce
+// (server/security-headers.ts), which a prerendered page could not.
+export const dynamic = 'force-dynamic';
+
 export const viewport: Viewport = { width: 'device-width', initialScale: 1, themeColor: '#0e1016' };
 
 export default function RootLayout({ children }: { children: ReactNode }) {

@@ -12,6 +12,7 @@ import { createMetrics, type Metrics } from './metrics';
 import { createDrill, type RestartServer } from './drill';
 import { handleOwnRoute } from './http-routes';
 import { originAllowed } from './origin-check';
+import { applyPagePolicy, setBaseSecurityHeaders } from './security-headers';
 import type { ServerSfu } from './sfu/types';
 import { iceServersFor } from './turn-credentials';
 
@@ -39,12 +40,16 @@ export function createCallServer(
 
   let drill: ReturnType<typeof createDrill> | null = null;
   const http = createServer((req, res) => {
+    setBaseSecurityHeaders(res);
     if (drill?.(req, res)) return;
     const deps = { config, metrics, sfu, turnProblem: options.turnProblem ?? null, isReady: () => pages !== null };
     handleOwnRoute(deps, req, res)
       .then(async (handled) => {
         if (handled) return;
-        if (pages) return pages(req, res);
+        if (pages) {
+          applyPagePolicy(req, res, config.dev);
+          return pages(req, res);
+        }
         res.writeHead(503, { 'content-type': 'text/plain' }).end('starting up');
       })
       .catch((err: unknown) => {

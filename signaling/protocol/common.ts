@@ -2,6 +2,11 @@
 // payload cap, and the roster's shapes. Pure data (zod only), so the browser imports it too.
 import { z } from 'zod';
 
+// Zod compiles fast parsers with `new Function` when it may, and probes for that with a test
+// eval: pages run under a Content-Security-Policy without 'unsafe-eval' (server/security-headers.ts),
+// where even the probe is reported as a violation. Small payloads parse just as well without it.
+z.config({ jitless: true });
+
 export const MODES = ['mesh', 'sfu'] as const;
 export const modeSchema = z.enum(MODES);
 export type Mode = z.infer<typeof modeSchema>;
