@@ -3,12 +3,13 @@
 import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
 import { resolveResumeSecret } from '../../../server/resume-secret';
 import type { Logger } from '../../../server/logger';
 
 const dir = mkdtempSync(join(tmpdir(), 'resume-secret-'));
 afterEach(() => rmSync(join(dir, 'state'), { recursive: true, force: true }));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const fakeLogger = () => ({ warn: vi.fn() }) as unknown as Logger & { warn: ReturnType<typeof vi.fn> };
 
 describe('resolveResumeSecret', () => {
