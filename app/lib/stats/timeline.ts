@@ -62,13 +62,19 @@ const registry = new WeakMap<CallEngine, CallTimeline>();
 export const timelineOf = (engine: CallEngine | null): CallTimeline | null => (engine ? (registry.get(engine) ?? null) : null);
 
 const DOWN = new Set<RTCPeerConnectionState>(['disconnected', 'failed']);
-const seconds = (ms: number) => `${Math.max(0, Math.round(ms / 1000))} s`;
+/** A duration a person reads: tenths under 10 s (a rebuild can take 0.3 s), whole seconds above. */
+const seconds = (ms: number) => {
+  const s = Math.max(0, ms) / 1000;
+  return `${s < 10 ? Math.round(s * 10) / 10 : Math.round(s)} s`;
+};
 
 export class CallTimeline {
   private events: readonly TimelineEvent[] = [];
   private listeners = new Set<() => void>();
   private previous: CallSnapshot | null = null;
   private everJoined = false;
+  /** Our peer id at the last arrival: a rebuild on the same socket may keep it. */
+  private joinedAs: string | null = null;
   private outage: Outage | null = null;
   /** When the media started rebuilding while signaling stayed up. */
   private rebuildingSince: number | null = null;
@@ -137,11 +143,11 @@ export class CallTimeline {
   private onStatus(prev: CallSnapshot, next: CallSnapshot): void {
     const at = this.now();
     if (next.status === 'joined') {
-      const id = next.selfId ?? '?';
+      const as = next.selfId === this.joinedAs ? `with the same id (${next.selfId})` : `as a new peer (id ${next.selfId ?? '?'})`;
       if (this.rebuildingSince !== null) {
-        this.arrive('media-rebuilt', next, `Media rebuilt after ${seconds(at - this.rebuildingSince)}: back in the room as a new peer (id ${id})`);
+        this.arrive('media-rebuilt', next, `Media rebuilt after ${seconds(at - this.rebuildingSince)}: back in the room ${as}`);
       } else if (this.everJoined) {
-        this.arrive('rejoined', next, `Rejoined the room as a new peer (id ${id})`);
+        this.arrive('rejoined', next, `Rejoined the room ${as}`);
       } else {
         this.arrive('joined', next);
       }
@@ -220,6 +226,7 @@ export class CallTimeline {
 
   private arrive(kind: 'joined' | 'rejoined' | 'media-rebuilt', snapshot: CallSnapshot, text?: string): void {
     this.everJoined = true;
+    this.joinedAs = snapshot.selfId;
     const event: TimelineEvent = {
       at: this.now(),
       kind,
