@@ -7,6 +7,7 @@ import type { CallEngine, CallSnapshot } from '../../lib/call/engine';
 import { isRetryable } from '../../lib/call/errors';
 import { useCallDevices } from '../../lib/hooks/use-devices';
 import { useCallStats } from '../../lib/hooks/use-stats';
+import { useCallTimeline } from '../../lib/hooks/use-timeline';
 import { activeDeviceId } from '../../lib/media/devices';
 import { unlockAll, useSoundBlocked } from '../../lib/media/autoplay';
 import { machineLimits } from '../../lib/stats/limits';
@@ -16,6 +17,7 @@ import { ModeBadge } from '../ModeBadge';
 import { StatsPanel } from '../stats/StatsPanel';
 import { tileNumbers } from '../stats/tile-numbers';
 import { CallErrorBox, CallNotice, CallStatusLine } from './CallNotices';
+import { CallTimeline } from './CallTimeline';
 import { Controls } from './Controls';
 import { CostMeter } from './CostMeter';
 import { MachineLimitChip, RelayChip } from './HeaderChips';
@@ -35,6 +37,7 @@ export function CallView({ engine, snapshot, onLeave, onRetry }: CallViewProps) 
   const [statsOpen, setStatsOpen] = useState(false);
   const { collector, state } = useCallStats(engine, status === 'joined');
   const sample = state.samples.at(-1) ?? null;
+  const timeline = useCallTimeline(engine, collector);
   const names = useMemo(() => Object.fromEntries(peers.map((p) => [p.id, p.name])), [peers]);
   const sourceFps = localStream?.getVideoTracks()[0]?.getSettings().frameRate ?? null;
   const limits = useMemo(
@@ -74,6 +77,7 @@ export function CallView({ engine, snapshot, onLeave, onRetry }: CallViewProps) 
           {snapshot.signaling === 'rejoining' ? 'The server no longer held our seat: joining the room again…' : MODE_INFO[snapshot.mode].signalingLost}
         </div>
       )}
+      <CallTimeline events={timeline} />
       {status === 'joined' && <MachineLimitChip limits={limits} />}
       {deviceNotice && status === 'joined' && (
         <div className="alert notice" role="status" data-testid="device-notice">

@@ -7,6 +7,7 @@ import { toCallStats, type CallStats } from '../stats/call-stats';
 import { collectorOf, sampleEngine, withoutCounters } from '../stats/collector';
 import { normalize } from '../stats/normalize';
 import type { Sample } from '../stats/sample';
+import { timelineOf, type TimelineEvent } from '../stats/timeline';
 
 export interface PlainSnapshot {
   mode: Mode;
@@ -32,6 +33,8 @@ export interface CallQaHandle {
   getSample(): Omit<Sample, 'counters'> | null;
   /** Every sample in the collector's ring buffer, oldest first. */
   exportSamples(): Omit<Sample, 'counters'>[];
+  /** What happened to the call (the page's timeline), oldest first; [] before joining. */
+  timeline(): TimelineEvent[];
 }
 
 declare global {
@@ -98,6 +101,9 @@ export function useQaHandle(engine: CallEngine | null, idle: IdleInfo): void {
       },
       exportSamples() {
         return (collectorOf(current.current.engine)?.getState().samples ?? []).map(withoutCounters);
+      },
+      timeline() {
+        return (timelineOf(current.current.engine)?.getEvents() ?? []).map((e) => ({ ...e }));
       },
     };
     window.__call = handle;
