@@ -35,6 +35,7 @@ export function registerSfuHandlers(ctx: SignalingContext, socket: SignalingSock
     await sfu.connectTransport(peerId, transportId, dtlsParameters);
     return null;
   });
+  on('sfu:restartIce', (sfu, { transportId }, peerId) => sfu.restartIce(peerId, transportId));
   on('sfu:produce', (sfu, request, peerId) => sfu.produce(peerId, request));
   on('sfu:listProducers', (sfu, _data, peerId) => sfu.listProducers(peerId));
   on('sfu:consume', (sfu, { producerId, rtpCapabilities }, peerId) => sfu.consume(peerId, producerId, rtpCapabilities));

@@ -31,6 +31,8 @@ export interface SfuService {
   addPeer(roomId: string, peerId: string): Promise<{ routerRtpCapabilities: unknown }>;
   createTransport(peerId: string, direction: 'send' | 'recv'): Promise<TransportOptions>;
   connectTransport(peerId: string, transportId: string, dtlsParameters: unknown): Promise<void>;
+  /** New ICE username fragment and password for one of the peer's transports (an ICE restart). */
+  restartIce(peerId: string, transportId: string): Promise<{ iceParameters: unknown }>;
   produce(peerId: string, request: SfuProduceRequest): Promise<{ producerId: string }>;
   /** Producers of the other peers in this peer's room. */
   listProducers(peerId: string): ProducerInfo[];

@@ -124,6 +124,14 @@ export class MediasoupSfu extends EventEmitter<SfuEvents> implements ServerSfu {
     }
   }
 
+  async restartIce(peerId: string, transportId: string): Promise<{ iceParameters: unknown }> {
+    // NOT_FOUND for a transport that is not this peer's: nobody restarts someone else's.
+    const { transport } = this.peer(peerId).transport(transportId);
+    const iceParameters = await transport.restartIce();
+    this.logger.info({ peerId, transportId }, 'sfu ice restart');
+    return { iceParameters };
+  }
+
   async produce(peerId: string, request: SfuProduceRequest): Promise<{ producerId: string }> {
     const peer = this.peer(peerId);
     const producer = await produceMedia(peer, request);

@@ -7,6 +7,7 @@ import { meshSignalSchema, type MeshSignal } from './mesh';
 import { joinSchema, resumeSchema, type IceRefreshReply, type JoinReply } from './room';
 import {
   sfuConnectTransportSchema,
+  sfuRestartIceSchema,
   sfuConsumeDataSchema,
   sfuConsumerIdSchema,
   sfuConsumeSchema,
@@ -34,6 +35,7 @@ export const CLIENT_EVENT_SCHEMAS = {
   'ice:refresh': emptySchema,
   'sfu:createTransport': sfuCreateTransportSchema,
   'sfu:connectTransport': sfuConnectTransportSchema,
+  'sfu:restartIce': sfuRestartIceSchema,
   'sfu:produce': sfuProduceSchema,
   'sfu:listProducers': emptySchema,
   'sfu:consume': sfuConsumeSchema,
@@ -65,6 +67,8 @@ export interface ClientReplies {
   'ice:refresh': IceRefreshReply;
   'sfu:createTransport': TransportOptions;
   'sfu:connectTransport': null;
+  /** The transport's new ICE parameters (mediasoup is ICE-lite: the browser restarts with them). */
+  'sfu:restartIce': { iceParameters: unknown };
   'sfu:produce': { producerId: string };
   /** Producers already in the room when this peer asked; later ones arrive as sfu:newProducer. */
   'sfu:listProducers': ProducerInfo[];

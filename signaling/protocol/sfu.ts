@@ -7,6 +7,8 @@ const idSchema = z.string().min(1).max(128);
 
 export const sfuCreateTransportSchema = z.strictObject({ direction: z.enum(['send', 'recv']) });
 export const sfuConnectTransportSchema = z.strictObject({ transportId: idSchema, dtlsParameters: objectSchema });
+/** New ICE credentials for one of the caller's transports (its connection failed or stalled). */
+export const sfuRestartIceSchema = z.strictObject({ transportId: idSchema });
 export const sfuProduceSchema = z.strictObject({
   transportId: idSchema,
   kind: z.enum(['audio', 'video']),

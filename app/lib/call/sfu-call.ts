@@ -5,6 +5,7 @@ import type { ClientToServerEvents, DataProducerInfo, JoinReply, PeerInfo, Produ
 import { BaseCall } from './base-call';
 import type { CallOptions, RawConnectionStats, RemotePeer } from './engine';
 import { CallError } from './errors';
+import { IceWatchdog, WATCHDOG_DEFAULTS, type WatchdogOptions } from './ice-watchdog';
 import { plainStats } from './plain-stats';
 import { SfuPingChannels } from './sfu-ping';
 import { SIMULCAST_LAYERS } from './video-encodings';
@@ -40,6 +41,7 @@ export class SfuCall extends BaseCall {
   constructor(
     options: CallOptions,
     private readonly makeDevice: DeviceFactory = () => Device.factory(),
+    private readonly repairPolicy: WatchdogOptions = WATCHDOG_DEFAULTS,
   ) {
     super('sfu', options);
   }
@@ -217,8 +219,45 @@ export class SfuCall extends BaseCall {
         protocol,
       }).then(({ dataProducerId }) => callback({ id: dataProducerId }), errback);
     });
-    transport.on('connectionstatechange', (state) => this.onTransportState(direction, state));
+    this.watchTransport(transport, direction, setup);
     return transport;
+  }
+
+  /**
+   * A transport that fails, stays disconnected or never connects is repaired with an ICE restart:
+   * new ICE credentials from the server, then restartIce here (mediasoup is ICE-lite, so the
+   * browser drives the checks). Watched only once it has started connecting: a receive transport
+   * stays 'new' for as long as there is nothing to consume. The call fails only when the repairs
+   * run out.
+   */
+  private watchTransport(transport: types.Transport, direction: 'send' | 'recv', setup: number): void {
+    const giveUp = () => this.failTransport(direction);
+    const watchdog = new IceWatchdog(() => void this.restartIce(transport, setup), giveUp, this.repairPolicy);
+    transport.on('connectionstatechange', (state) => {
+      if (state !== 'new') watchdog.observe(state);
+      this.onTransportState(direction, state);
+    });
+    transport.observer.on('close', () => watchdog.close());
+  }
+
+  private async restartIce(transport: types.Transport, setup: number): Promise<void> {
+    if (transport.closed || setup !== this.generation) return;
+    try {
+      const { iceParameters } = await this.request('sfu:restartIce', { transportId: transport.id });
+      if (transport.closed || setup !== this.generation) return;
+      await transport.restartIce({ iceParameters: iceParameters as types.IceParameters });
+    } catch (err) {
+      // Signaling down, or the transport gone: the watchdog tries again after its delay.
+      console.warn('SFU ICE restart failed', err);
+    }
+  }
+
+  private failTransport(direction: 'send' | 'recv'): void {
+    if (this.closed) return;
+    this.fail({
+      code: 'ICE_FAILED',
+      message: `the ${direction} connection to the SFU failed (ICE/DTLS) and ICE restarts did not repair it; check the network or TURN settings`,
+    });
   }
 
   private async produceLocal(transport: types.Transport, stream: MediaStream): Promise<void> {
@@ -300,15 +339,7 @@ export class SfuCall extends BaseCall {
   }
 
   private onTransportState(direction: 'send' | 'recv', state: types.ConnectionState): void {
-    if (this.closed) return;
-    if (state === 'failed') {
-      this.fail({
-        code: 'ICE_FAILED',
-        message: `the ${direction} connection to the SFU failed (ICE/DTLS); check the network or TURN settings`,
-      });
-      return;
-    }
-    if (direction !== 'recv') return;
+    if (this.closed || direction !== 'recv') return;
     this.recvState = state;
     this.update({ peers: this.snapshotPeers.map((p) => ({ ...p, connectionState: state })) });
   }

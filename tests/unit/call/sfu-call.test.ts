@@ -277,16 +277,69 @@ describe('SfuCall during a call', () => {
     expect(server.requested('sfu:resumeProducer')).toEqual([{ producerId: audio.id }]);
   });
 
-  it('reports ICE_FAILED when a transport fails, and mirrors the receive transport state onto peers', async () => {
-    scriptSfuRoom(server, 'me', [peer('bob')]).add(prod('bob', 'audio'));
-    const c = startCall();
-    await c.join();
-    const recv = media.transports.find((t) => t.direction === 'recv')!;
-    // FakeHandler's simulation hook stands in for the browser's ICE/DTLS state changes.
-    (recv.handler as FakeHandler).setConnectionState('connected');
-    expect(peerOf(c, 'bob')?.connectionState).toBe('connected');
-    (recv.handler as FakeHandler).setConnectionState('failed');
-    expect(c.getSnapshot()).toMatchObject({ status: 'failed', error: { code: 'ICE_FAILED' } });
+  describe('ICE repair', () => {
+    // A short repair policy, so the watchdog's delays pass within the test.
+    const policy = { disconnectedMs: 60, connectingMs: 120, maxRepairs: 2 };
+    const restarts = () => server.requests.filter((r) => r.event === 'sfu:restartIce').map((r) => r.payload.transportId);
+    const newIce = { usernameFragment: 'fresh-ufrag', password: 'fresh-password', iceLite: true };
+
+    async function joinedWithRepair() {
+      scriptSfuRoom(server, 'me', [peer('bob')]).add(prod('bob', 'audio'));
+      server.handle('sfu:restartIce', () => ({ ok: true, data: { iceParameters: newIce } }));
+      call = new SfuCall({ roomId: 'room-1', name: 'me', localStream: fakeLocalStream(), serverUrl: server.url }, fakeDevice, policy);
+      await call.join();
+      const recv = media.transports.find((t) => t.direction === 'recv')!;
+      const send = media.transports.find((t) => t.direction === 'send')!;
+      // FakeHandler stands in for the browser's ICE/DTLS states: it said 'connecting' when set up.
+      for (const t of [recv, send]) (t.handler as FakeHandler).setConnectionState('connected');
+      return { c: call, recv, send, handler: recv.handler as FakeHandler };
+    }
+
+    it('restarts a failed transport with the new ICE parameters from the server, and the call goes on', async () => {
+      const { c, recv, handler } = await joinedWithRepair();
+      const restartIce = vi.spyOn(handler, 'restartIce');
+      expect(peerOf(c, 'bob')?.connectionState).toBe('connected'); // the receive transport's state shows on peers
+      handler.setConnectionState('failed');
+      await until(() => restartIce.mock.calls.length === 1, 'restartIce on the transport');
+      expect(restarts()).toEqual([recv.id]);
+      expect(restartIce).toHaveBeenCalledWith(newIce);
+      handler.setConnectionState('connected');
+      expect(c.getSnapshot()).toMatchObject({ status: 'joined', error: null });
+    });
+
+    it('restarts a transport stuck connecting', async () => {
+      const { send } = await joinedWithRepair();
+      (send.handler as FakeHandler).setConnectionState('connecting');
+      await until(() => restarts().length === 1, 'a restart of the stuck transport');
+      expect(restarts()).toEqual([send.id]);
+    });
+
+    it('never restarts a transport that is only new (a lone receive-only participant has nothing to consume)', async () => {
+      scriptSfuRoom(server, 'me', []);
+      server.handle('sfu:restartIce', () => ({ ok: true, data: { iceParameters: newIce } }));
+      call = new SfuCall({ roomId: 'room-1', name: 'me', localStream: null, serverUrl: server.url }, fakeDevice, policy);
+      await call.join();
+      expect(media.transports.map((t) => t.connectionState)).toEqual(['new']);
+      await new Promise((r) => setTimeout(r, policy.connectingMs * 3));
+      expect(restarts()).toEqual([]);
+      expect(call.getSnapshot().status).toBe('joined');
+    });
+
+    it('fails the call with ICE_FAILED only when the repairs run out', async () => {
+      const { c, handler } = await joinedWithRepair();
+      handler.setConnectionState('failed');
+      await until(() => c.getSnapshot().status === 'failed', 'the call to fail');
+      expect(restarts()).toHaveLength(policy.maxRepairs);
+      expect(c.getSnapshot().error).toMatchObject({ code: 'ICE_FAILED', message: expect.stringContaining('ICE restarts did not repair it') });
+    });
+
+    it('does not restart after leaving', async () => {
+      const { c, handler } = await joinedWithRepair();
+      handler.setConnectionState('disconnected');
+      c.leave();
+      await new Promise((r) => setTimeout(r, policy.disconnectedMs * 3));
+      expect(restarts()).toEqual([]);
+    });
   });
 
   it('closes both transports and the socket on leave, and leaves the local tracks running', async () => {

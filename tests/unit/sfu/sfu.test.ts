@@ -69,6 +69,20 @@ describe('rooms and transports', () => {
     const { id } = await sfu.createTransport('alice', 'send');
     await expectServerError(sfu.connectTransport('alice', id, { role: 'bogus' }), 'BAD_REQUEST', /invalid dtlsParameters/);
   });
+
+  it("restarts ICE on the peer's own transport with new credentials, and never on another's", async () => {
+    await sfu.addPeer('room-a', 'alice');
+    await sfu.addPeer('room-a', 'bob');
+    const t = await sfu.createTransport('alice', 'recv');
+    const before = t.iceParameters as { usernameFragment: string; password: string };
+    const { iceParameters } = await sfu.restartIce('alice', t.id);
+    const after = iceParameters as { usernameFragment: string; password: string };
+    expect(after.usernameFragment).toMatch(/\S/);
+    expect(after.usernameFragment).not.toBe(before.usernameFragment);
+    expect(after.password).not.toBe(before.password);
+    await expectServerError(sfu.restartIce('bob', t.id), 'NOT_FOUND', /not found for peer bob/);
+    await expectServerError(sfu.restartIce('ghost', t.id), 'NOT_IN_ROOM');
+  });
 });
 
 describe('produce and consume', () => {
