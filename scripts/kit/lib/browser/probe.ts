@@ -8,10 +8,12 @@ export interface ProbeReading {
   /** Node-side clock when the read finished, ms (performance.now()). */
   t: number;
   status: string;
+  /** The signaling phase: connected | reconnecting | resuming | rejoining | failed. */
+  signaling: string;
   selfId: string | null;
   error: CallError | null;
   /** The page's roster (snapshot.peers). */
-  roster: { id: string; name: string }[];
+  roster: { id: string; name: string; reconnecting: boolean }[];
   /**
    * Frames decoded per roster peer, from getStats(): read fresh on every poll, so join times are
    * not rounded up to the collector's 1 Hz samples.
@@ -28,9 +30,10 @@ export const READ_JS = `(async () => {
   const stats = await c.getStats();
   return {
     status: snap.status,
+    signaling: snap.signaling,
     selfId: snap.selfId,
     error: snap.error ? { code: snap.error.code, message: snap.error.message } : null,
-    roster: snap.peers.map((p) => ({ id: p.id, name: p.name })),
+    roster: snap.peers.map((p) => ({ id: p.id, name: p.name, reconnecting: !!p.reconnecting })),
     frames: stats.peers.map((p) => ({ id: p.id, name: p.name, framesDecoded: p.framesDecoded })),
     sample: typeof c.getSample === 'function' ? c.getSample() : null,
   };

@@ -1,0 +1,245 @@
+// Recovery benchmark: what each topology survives, timed. Three headless participants per room,
+// against a server this CLI starts (and kills) itself, with the failure drill's operator token:
+//   mesh-outage       signaling stopped N s (drill): frames decoded meanwhile, and the time from
+//                     signaling's return until every roster is whole again
+//   mesh-restart      server SIGKILLed and restarted: time from ready until the rosters are whole
+//                     again, with the same peer ids (seats rebuilt from the resume tokens)
+//   sfu-worker-kill   the room's mediasoup worker killed (drill): time until everyone decodes
+//                     everyone again
+//   sfu-restart       server SIGKILLed and restarted: time from ready until everyone decodes
+//                     everyone again
+// Run: npm run bench:recovery -- [--trials N] [--outage-seconds S] [--scenarios a,b] [--help]
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { randomBytes } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { BrowserSlot, QaParticipant } from '../lib/browser/participant';
+import { framesByName, type ProbeReading } from '../lib/browser/probe';
+import { roomUrl, type Mode } from '../lib/browser/room-url';
+import { writeParticipantVideos } from '../lib/browser/y4m';
+import { EXIT, listOf, numberArg, startCli, type CliContext, type CliSpec, type CliValues } from '../lib/cli';
+import { decodingEveryone, rosterWhole, summarizeScenario, totalFrames, type RecoveryReading, type TrialResult } from '../lib/measure/recovery';
+import { startServer, type ServerHandle } from '../lib/server-process';
+
+const SCENARIOS = ['mesh-outage', 'mesh-restart', 'sfu-worker-kill', 'sfu-restart'] as const;
+type Scenario = (typeof SCENARIOS)[number];
+const MODE_OF: Record<Scenario, Mode> = { 'mesh-outage': 'mesh', 'mesh-restart': 'mesh', 'sfu-worker-kill': 'sfu', 'sfu-restart': 'sfu' };
+
+const USAGE = `Usage: npm run bench:recovery -- [options]
+  --trials N           trials per scenario (default 5)
+  --outage-seconds S   how long signaling is stopped in mesh-outage (default 15)
+  --down-seconds S     how long the server stays dead in the restart scenarios (default 3)
+  --recover-timeout S  a trial that has not recovered by then counts as not recovered (default 60)
+  --scenarios LIST     comma-separated, of ${SCENARIOS.join(', ')} (default: all)
+  --out FILE           JSON output (default test-results/bench/recovery.json)
+Starts its own server (a free port, a random operator token and resume secret) and 3 headless
+Chromium participants. Not measured here: a participant's network cut (needs a network-namespace
+lab). Exit codes: 0 ok (whatever recovered), 1 failed, 2 bad arguments, 3 a participant could not
+join, 130 interrupted.`;
+
+const options = {
+  trials: { type: 'string', default: '5' },
+  'outage-seconds': { type: 'string', default: '15' },
+  'down-seconds': { type: 'string', default: '3' },
+  'recover-timeout': { type: 'string', default: '60' },
+  scenarios: { type: 'string', default: SCENARIOS.join(',') },
+  out: { type: 'string', default: 'test-results/bench/recovery.json' },
+} as const;
+
+function configure(v: CliValues<typeof options>) {
+  return {
+    trials: numberArg('trials', v.trials, 1, 50),
+    outageS: numberArg('outage-seconds', v['outage-seconds'], 1, 120),
+    downS: numberArg('down-seconds', v['down-seconds'], 0, 60, false),
+    timeoutS: numberArg('recover-timeout', v['recover-timeout'], 5, 600),
+    scenarios: listOf('scenarios', v.scenarios, SCENARIOS),
+    outPath: resolve(v.out),
+  };
+}
+type Config = ReturnType<typeof configure>;
+
+const spec: CliSpec<typeof options, Config> = { name: 'recovery', usage: USAGE, options, configure, run };
+
+const PARTICIPANTS = 3;
+const POLL_MS = 250;
+const env = { OPERATOR_TOKEN: randomBytes(18).toString('base64url'), RESUME_SECRET: randomBytes(24).toString('base64url') };
+
+interface Rig {
+  server: ServerHandle;
+  slots: BrowserSlot[];
+  signal: AbortSignal;
+}
+
+const asRecovery = (r: ProbeReading): RecoveryReading => ({
+  status: r.status,
+  signaling: r.signaling,
+  selfId: r.selfId,
+  roster: r.roster.map((p) => ({ name: p.name, reconnecting: p.reconnecting })),
+  frames: framesByName(r),
+});
+
+async function readAll(people: QaParticipant[]): Promise<RecoveryReading[]> {
+  return Promise.all(people.map(async (p) => asRecovery((await p.read()) ?? p.last!)));
+}
+
+/** Polls until check holds for every participant; seconds since `from`, or null at the timeout. */
+async function until(
+  people: QaParticipant[],
+  from: number,
+  timeoutS: number,
+  signal: AbortSignal,
+  check: (before: RecoveryReading, now: RecoveryReading, others: string[], index: number) => boolean,
+): Promise<number | null> {
+  const others = people.map((p) => people.filter((o) => o !== p).map((o) => o.name));
+  let before = await readAll(people);
+  while (performance.now() - from < timeoutS * 1000 && !signal.aborted) {
+    await sleep(POLL_MS, undefined, { signal }).catch(() => undefined);
+    const now = await readAll(people);
+    // Every participant is checked on every poll (no short-circuit): checks may keep state.
+    const ok = now.map((r, i) => check(before[i], r, others[i], i));
+    if (ok.every(Boolean)) return (performance.now() - from) / 1000;
+    before = now;
+  }
+  return null;
+}
+
+async function drill(rig: Rig, action: string): Promise<void> {
+  const res = await fetch(`${rig.server.url}/drill/${action}`, { method: 'POST', headers: { authorization: `Bearer ${env.OPERATOR_TOKEN}` } });
+  if (!res.ok) throw new Error(`drill ${action}: HTTP ${res.status} ${await res.text()}`);
+}
+
+async function killAndRestart(rig: Rig, downS: number): Promise<void> {
+  const port = Number(new URL(rig.server.url).port);
+  const exited = new Promise((r) => rig.server.child.once('exit', r));
+  rig.server.child.kill('SIGKILL');
+  await exited;
+  await sleep(downS * 1000);
+  rig.server = await startServer({ port, env });
+}
+
+/** One trial: a fresh room of three that decodes everyone, the failure, the measurement. */
+async function trial(rig: Rig, scenario: Scenario, cfg: Config, log: (l: string) => void): Promise<TrialResult> {
+  const mode = MODE_OF[scenario];
+  const room = `recovery-${scenario}-${Math.random().toString(36).slice(2, 7)}`;
+  const people = await Promise.all(rig.slots.map((slot, i) => QaParticipant.open(slot, `p${i + 1}`)));
+  try {
+    const watch = { expectedPeers: PARTICIPANTS - 1, timeoutMs: 45_000, signal: rig.signal };
+    await Promise.all(people.map((p) => p.navigate(roomUrl(rig.server.url, room, { mode, name: p.name, autojoin: true }), watch)));
+    const joins = await Promise.all(people.map((p) => p.joined()));
+    const refused = joins.find((j) => !j.ok);
+    if (refused && !refused.ok) return { seconds: null, note: `join failed: ${refused.error.code}: ${refused.error.message}` };
+    if (!(await Promise.all(people.map((p) => p.decodingAll()))).every(Boolean)) return { seconds: null, note: 'never decoded everyone before the failure' };
+    const start = await readAll(people);
+    const ids = start.map((r) => r.selfId);
+
+    if (scenario === 'mesh-outage') {
+      await drill(rig, `signaling-outage?seconds=${cfg.outageS}`);
+      await sleep(cfg.outageS * 1000, undefined, { signal: rig.signal }).catch(() => undefined);
+      const back = performance.now();
+      const end = await readAll(people);
+      const seconds = await until(people, back, cfg.timeoutS, rig.signal, (_b, now, others) => rosterWhole(now, others));
+      const after = await readAll(people);
+      return {
+        seconds,
+        extra: {
+          framesDuringOutage: end.reduce((sum, r, i) => sum + totalFrames(r) - totalFrames(start[i]), 0),
+          everyoneKeptDecoding: end.every((r, i) => Object.keys(start[i].frames).every((name) => r.frames[name] > start[i].frames[name])),
+          samePeerIds: after.every((r, i) => r.selfId === ids[i]),
+        },
+      };
+    }
+    if (scenario === 'mesh-restart') {
+      await killAndRestart(rig, cfg.downS);
+      const ready = performance.now();
+      const seconds = await until(people, ready, cfg.timeoutS, rig.signal, (_b, now, others) => rosterWhole(now, others));
+      const after = await readAll(people);
+      return {
+        seconds,
+        extra: {
+          samePeerIds: after.every((r, i) => r.selfId === ids[i]),
+          // Kept connections keep counting; rebuilt ones would have started again from zero.
+          framesNeverReset: after.every((r, i) => Object.keys(start[i].frames).every((name) => r.frames[name] > start[i].frames[name])),
+        },
+      };
+    }
+    const failedAt = performance.now();
+    if (scenario === 'sfu-worker-kill') await drill(rig, 'kill-worker');
+    else await killAndRestart(rig, cfg.downS);
+    const from = scenario === 'sfu-worker-kill' ? failedAt : performance.now();
+    // Recovered: the media was rebuilt (new consumers count frames from zero again: seen as a
+    // drop below the counts before the failure, or a page not joined), the roster is whole and
+    // everyone's video moves again. A rebuild on the same socket keeps the peer id; a rejoin
+    // after a restart gets a new one.
+    const rebuilt = people.map(() => false);
+    const seconds = await until(people, from, cfg.timeoutS, rig.signal, (before, now, others, i) => {
+      if (now.status !== 'joined' || others.some((name) => (now.frames[name] ?? 0) < start[i].frames[name])) rebuilt[i] = true;
+      return rebuilt[i] && rosterWhole(now, others) && decodingEveryone(before, now, others);
+    });
+    const after = await readAll(people);
+    return { seconds, extra: { samePeerIds: after.every((r, i) => r.selfId === ids[i]) } };
+  } catch (err) {
+    log(`  ${scenario}: trial failed: ${err instanceof Error ? err.message : String(err)}`);
+    return { seconds: null, note: err instanceof Error ? err.message : String(err) };
+  } finally {
+    await Promise.all(people.map((p) => p.leave()));
+  }
+}
+
+async function run(cfg: Config, { signal, log }: CliContext): Promise<number> {
+  const started = new Date();
+  const dir = mkdtempSync(join(tmpdir(), 'recovery-'));
+  const files = writeParticipantVideos(dir, PARTICIPANTS);
+  let rig: Rig | null = null;
+  const results: Partial<Record<Scenario, TrialResult[]>> = {};
+  try {
+    rig = { server: await startServer({ env }), slots: [], signal };
+    for (const file of files) rig.slots.push(await BrowserSlot.launch(file));
+    log(`recovery: ${cfg.trials} trials of ${cfg.scenarios.join(', ')}, ${PARTICIPANTS} participants, server ${rig.server.url}`);
+    for (const scenario of cfg.scenarios) {
+      const list: TrialResult[] = (results[scenario] = []);
+      for (let t = 1; t <= cfg.trials && !signal.aborted; t++) {
+        const r = await trial(rig, scenario, cfg, log);
+        list.push(r);
+        log(`  ${scenario} #${t}: ${r.seconds === null ? `not recovered${r.note ? ` (${r.note})` : ''}` : `${r.seconds.toFixed(2)} s`} ${JSON.stringify(r.extra ?? {})}`);
+        await sleep(1000); // let the server close the room before the next one
+      }
+    }
+  } finally {
+    await Promise.all(rig?.slots.map((s) => s.close()) ?? []);
+    await rig?.server.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+  const summaries = Object.fromEntries(Object.entries(results).map(([k, v]) => [k, summarizeScenario(v)]));
+  const fmt = (s: number | null) => (s === null ? '—' : `${s.toFixed(2)} s`);
+  log('\nscenario          recovered  median    worst     other (medians; flags: trials true)');
+  for (const [name, s] of Object.entries(summaries)) {
+    const other = [...Object.entries(s.extras).map(([k, v]) => `${k} ${v}`), ...Object.entries(s.flags).map(([k, v]) => `${k} ${v}/${s.trials}`)].join(', ');
+    log(`${name.padEnd(17)} ${`${s.recovered}/${s.trials}`.padEnd(10)} ${fmt(s.medianS).padEnd(9)} ${fmt(s.worstS).padEnd(9)} ${other}`);
+  }
+  mkdirSync(resolve(cfg.outPath, '..'), { recursive: true });
+  const { trials, outageS, downS, timeoutS, scenarios } = cfg;
+  writeFileSync(
+    cfg.outPath,
+    `${JSON.stringify(
+      {
+        benchmark: 'recovery',
+        schemaVersion: 1,
+        startedAt: started.toISOString(),
+        finishedAt: new Date().toISOString(),
+        interrupted: signal.aborted,
+        machine: { cpus: cpus().length, cpuModel: cpus()[0]?.model ?? null, loadavgAfter: loadavg() },
+        config: { trials, outageS, downS, timeoutS, scenarios, participants: PARTICIPANTS },
+        results,
+        summaries,
+      },
+      null,
+      2,
+    )}\n`,
+  );
+  log(`JSON: ${cfg.outPath}`);
+  return EXIT.ok;
+}
+
+startCli(spec);
