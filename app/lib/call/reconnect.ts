@@ -32,10 +32,18 @@ export function nextPhase(phase: SignalingPhase, event: ReconnectEvent): Signali
  * Retries are ours, not Socket.IO's: it does not retry after the server closed the socket or its
  * middleware refused one (a restart, a drill). Bounded: about a minute of trying in all.
  */
-export const MAX_RECONNECT_ATTEMPTS = 15;
+export const MAX_RECONNECT_ATTEMPTS = 20;
 
-/** Exponential backoff from 0.5 s up to 5 s, with ±50 % jitter so a roomful does not retry in step. */
+/** The longest wait between two tries: 3 s, plus a quarter of jitter. */
+export const MAX_RECONNECT_DELAY_MS = 3750;
+
+/**
+ * Exponential backoff from 0.5 s up to 3 s, jittered by ±25 % so a roomful does not retry in step.
+ * Kept short because the seat is held only for the grace period (RESUME_GRACE_SEC, 20 s) counted
+ * from the drop: after an outage of 15 s, the next try must come well within the 5 s left, or the
+ * participant loses its seat to the timer although the server is back.
+ */
 export function reconnectDelay(attempt: number, random: () => number = Math.random): number {
-  const base = Math.min(5000, 500 * 2 ** Math.max(0, attempt - 1));
-  return Math.round(base * (0.5 + random()));
+  const base = Math.min(3000, 500 * 2 ** Math.max(0, attempt - 1));
+  return Math.round(base * (0.75 + 0.5 * random()));
 }

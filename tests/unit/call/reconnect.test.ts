@@ -1,7 +1,7 @@
 // The reconnect state machine: the paths a call takes when signaling drops and comes back, and
 // the events that must not move it (late, duplicated or out-of-order ones).
 import { describe, expect, it } from 'vitest';
-import { MAX_RECONNECT_ATTEMPTS, nextPhase, reconnectDelay, type ReconnectEvent, type SignalingPhase } from '../../../app/lib/call/reconnect';
+import { MAX_RECONNECT_ATTEMPTS, MAX_RECONNECT_DELAY_MS, nextPhase, reconnectDelay, type ReconnectEvent, type SignalingPhase } from '../../../app/lib/call/reconnect';
 
 const run = (events: ReconnectEvent['type'][], from: SignalingPhase = 'connected') =>
   events.reduce<SignalingPhase[]>((path, type) => [...path, nextPhase(path.at(-1)!, { type } as ReconnectEvent)], [from]);
@@ -29,14 +29,19 @@ describe('nextPhase', () => {
 });
 
 describe('reconnectDelay', () => {
-  it('backs off exponentially up to 5 s and jitters by ±50 %', () => {
-    expect([1, 2, 3, 4, 5, 10].map((n) => reconnectDelay(n, () => 0.5))).toEqual([500, 1000, 2000, 4000, 5000, 5000]);
-    expect(reconnectDelay(3, () => 0)).toBe(1000);
-    expect(reconnectDelay(3, () => 0.999)).toBeCloseTo(2998, -1);
+  it('backs off exponentially up to 3 s and jitters by ±25 %', () => {
+    expect([1, 2, 3, 4, 5, 10].map((n) => reconnectDelay(n, () => 0.5))).toEqual([500, 1000, 2000, 3000, 3000, 3000]);
+    expect(reconnectDelay(3, () => 0)).toBe(1500);
+    expect(reconnectDelay(3, () => 0.999)).toBeCloseTo(2499, -1);
   });
-  it('is bounded in attempts', () => {
-    expect(Number.isFinite(MAX_RECONNECT_ATTEMPTS) && MAX_RECONNECT_ATTEMPTS > 0).toBe(true);
-    const total = Array.from({ length: MAX_RECONNECT_ATTEMPTS }, (_, i) => reconnectDelay(i + 1, () => 1)).reduce((a, b) => a + b, 0);
-    expect(total).toBeLessThan(120_000);
+  it('never waits longer than MAX_RECONNECT_DELAY_MS, so a 15 s outage resumes within a 20 s grace period', () => {
+    const worst = Math.max(...Array.from({ length: 30 }, (_, i) => reconnectDelay(i + 1, () => 0.99999)));
+    expect(worst).toBeLessThanOrEqual(MAX_RECONNECT_DELAY_MS);
+    expect(15_000 + MAX_RECONNECT_DELAY_MS).toBeLessThan(20_000);
+  });
+  it('is bounded in attempts: about a minute of trying in all', () => {
+    const total = (r: number) => Array.from({ length: MAX_RECONNECT_ATTEMPTS }, (_, i) => reconnectDelay(i + 1, () => r)).reduce((a, b) => a + b, 0);
+    expect(total(0)).toBeGreaterThan(40_000);
+    expect(total(0.99999)).toBeLessThan(70_000);
   });
 });
