@@ -9,7 +9,7 @@ import { attachSignaling } from '../signaling/server';
 import type { Config } from './config';
 import type { Logger } from './logger';
 import { createMetrics, type Metrics } from './metrics';
-import { createDrill, type RestartServer } from './drill';
+import { createDrill, type RestartServer, type RestartTurn } from './drill';
 import { handleOwnRoute } from './http-routes';
 import { originAllowed } from './origin-check';
 import { applyPagePolicy, setBaseSecurityHeaders } from './security-headers';
@@ -32,7 +32,7 @@ export function createCallServer(
   config: Config,
   logger: Logger,
   sfu: ServerSfu | null,
-  options: { turnProblem?: string | null; restart?: RestartServer } = {},
+  options: { turnProblem?: string | null; restart?: RestartServer; restartTurn?: RestartTurn } = {},
 ): CallServer {
   const rooms = new RoomRegistry(config.rooms);
   const metrics = createMetrics(rooms, sfu);
@@ -71,7 +71,7 @@ export function createCallServer(
     },
   });
   const seats = new Seats(config.resume.graceMs);
-  drill = createDrill({ io, sfu, token: config.operatorToken, logger, restart: options.restart });
+  drill = createDrill({ io, sfu, token: config.operatorToken, logger, restart: options.restart, restartTurn: options.restartTurn });
   attachSignaling(
     {
       io,

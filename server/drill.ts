@@ -5,6 +5,9 @@
 //                                           for N seconds (1-120, default 15)
 //   POST /drill/kill-worker                 the SFU worker with the most rooms is killed (SIGKILL);
 //                                           the pool replaces it and its rooms' peers rebuild
+//   POST /drill/restart-turn                the managed coturn is stopped and started again (same
+//                                           port and secret): every relayed path is cut, and
+//                                           only an ICE restart through the new coturn repairs it
 //   POST /drill/restart-server?seconds=N    every part of the server (HTTP and signaling, SFU
 //                                           workers, managed coturn) stops, and starts again from
 //                                           nothing N seconds later (1-60, default 5)
@@ -18,6 +21,8 @@ export const DRILL_PREFIX = '/drill/';
 
 /** Stops every service and starts them anew after the pause; main.ts owns them, so it provides this. */
 export type RestartServer = (seconds: number) => void;
+/** Restarts the managed coturn alone; null when TURN is not managed by this process. */
+export type RestartTurn = () => void;
 
 export interface DrillDeps {
   io: SignalingServer;
@@ -26,6 +31,7 @@ export interface DrillDeps {
   logger: Logger;
   /** Absent when the server was assembled without main.ts (tests): the drill says it cannot. */
   restart?: RestartServer;
+  restartTurn?: RestartTurn;
 }
 
 /** A whole-number-of-seconds query parameter within bounds, or a 400 refusal. */
@@ -74,6 +80,13 @@ export function createDrill(deps: DrillDeps): (req: IncomingMessage, res: Server
       process.kill(pid, 'SIGKILL');
       deps.logger.warn({ pid }, 'failure drill: SFU worker killed');
       return { status: 200, body: { ok: true, action: 'kill-worker', pid } };
+    },
+    'restart-turn': () => {
+      if (!deps.restartTurn) return { status: 409, body: refusal('NOT_AVAILABLE', 'this server does not run its own coturn (TURN_MODE is not managed)') };
+      deps.logger.warn('failure drill: restarting coturn; relayed paths are cut');
+      const restartTurn = deps.restartTurn;
+      setImmediate(() => restartTurn());
+      return { status: 202, body: { ok: true, action: 'restart-turn' } };
     },
     'restart-server': (url) => {
       const seconds = secondsParam(url, 5, 60);

@@ -32,7 +32,14 @@ async function main(): Promise<void> {
   const start = async (port: number): Promise<Services> => {
     const turn = await startTurn(config, logger);
     const sfu = config.sfu.enabled ? await startSfu(config, logger) : null;
-    const server = createCallServer({ ...config, ice: turn.ice }, logger, sfu, { turnProblem: turn.problem, restart: (s) => void restart(s).catch(restartFailed) });
+    const server = createCallServer({ ...config, ice: turn.ice }, logger, sfu, {
+      turnProblem: turn.problem,
+      restart: (s) => void restart(s).catch(restartFailed),
+      restartTurn:
+        config.ice.turnMode === 'managed' && !turn.problem
+          ? () => void restartTurn().catch((err: unknown) => logger.error({ err }, 'restart drill: coturn did not come back'))
+          : undefined,
+    });
     const bound = await server.listen(port, config.host);
     await preparing;
     const handle = app.getRequestHandler();
@@ -59,6 +66,15 @@ async function main(): Promise<void> {
     logger.warn('restart drill: server back');
   };
 
+  // The TURN drill: a new coturn on the same port with the same secret, so credentials already
+  // handed out stay valid, but every allocation (every relayed path) is gone.
+  const restartTurn = async () => {
+    if (!services || closing) return;
+    const current = services;
+    await current.turn.stop();
+    current.turn = await startTurn({ ...config, ice: { ...config.ice, turnSecret: current.turn.ice.turnSecret } }, logger);
+    logger.warn({ turn: current.turn.problem ?? 'ready' }, 'restart drill: coturn back');
+  };
   const restartFailed = (err: unknown) => {
     logger.fatal({ err }, 'restart drill: the server could not start again');
     process.exit(1);

@@ -55,9 +55,14 @@ describe('failure drill', () => {
     expect(await drill('/drill/restart-server', auth())).toMatchObject({ status: 409, body: { error: { code: 'NOT_AVAILABLE' } } });
     expect(await drill('/drill/restart-server')).toMatchObject({ status: 401 });
 
-    const restarts: number[] = [];
+    expect(await drill('/drill/restart-turn', auth())).toMatchObject({ status: 409, body: { error: { code: 'NOT_AVAILABLE' } } });
+
+    const restarts: (number | 'turn')[] = [];
     const config = parseConfig({ NODE_ENV: 'test', SFU_ENABLED: '0', OPERATOR_TOKEN: TOKEN });
-    const own = createCallServer(config, createLogger('silent'), null, { restart: (seconds) => restarts.push(seconds) });
+    const own = createCallServer(config, createLogger('silent'), null, {
+      restart: (seconds) => restarts.push(seconds),
+      restartTurn: () => restarts.push('turn'),
+    });
     const port = await own.listen(0, '127.0.0.1');
     try {
       const post = (path: string) =>
@@ -65,8 +70,9 @@ describe('failure drill', () => {
       expect(await post('/drill/restart-server?seconds=61')).toMatchObject({ status: 400 });
       expect(await post('/drill/restart-server?seconds=2')).toMatchObject({ status: 202, body: { action: 'restart-server', backAfterSeconds: 2 } });
       expect(await post('/drill/restart-server')).toMatchObject({ status: 202, body: { backAfterSeconds: 5 } });
+      expect(await post('/drill/restart-turn')).toMatchObject({ status: 202, body: { action: 'restart-turn' } });
       await new Promise((r) => setImmediate(r));
-      expect(restarts).toEqual([2, 5]);
+      expect(restarts).toEqual([2, 5, 'turn']);
     } finally {
       await own.close();
     }
