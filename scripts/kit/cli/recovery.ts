@@ -8,6 +8,9 @@
 //                     everyone again
 //   sfu-restart       server SIGKILLed and restarted: time from ready until everyone decodes
 //                     everyone again
+//   mesh-relay-cut,   every connection relayed (relay=1), then coturn restarted (drill): the
+//   sfu-relay-cut     relayed paths are dead until ICE restarts build new ones; time from the cut
+//                     until everyone decodes everyone again
 // Run: npm run bench:recovery -- [--trials N] [--outage-seconds S] [--scenarios a,b] [--help]
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
@@ -23,9 +26,16 @@ import { EXIT, listOf, numberArg, startCli, type CliContext, type CliSpec, type 
 import { decodingEveryone, rosterWhole, summarizeScenario, totalFrames, type RecoveryReading, type TrialResult } from '../lib/measure/recovery';
 import { startServer, type ServerHandle } from '../lib/server-process';
 
-const SCENARIOS = ['mesh-outage', 'mesh-restart', 'sfu-worker-kill', 'sfu-restart'] as const;
+const SCENARIOS = ['mesh-outage', 'mesh-restart', 'sfu-worker-kill', 'sfu-restart', 'mesh-relay-cut', 'sfu-relay-cut'] as const;
 type Scenario = (typeof SCENARIOS)[number];
-const MODE_OF: Record<Scenario, Mode> = { 'mesh-outage': 'mesh', 'mesh-restart': 'mesh', 'sfu-worker-kill': 'sfu', 'sfu-restart': 'sfu' };
+const MODE_OF: Record<Scenario, Mode> = {
+  'mesh-outage': 'mesh',
+  'mesh-restart': 'mesh',
+  'sfu-worker-kill': 'sfu',
+  'sfu-restart': 'sfu',
+  'mesh-relay-cut': 'mesh',
+  'sfu-relay-cut': 'sfu',
+};
 
 const USAGE = `Usage: npm run bench:recovery -- [options]
   --trials N           trials per scenario (default 5)
@@ -35,8 +45,8 @@ const USAGE = `Usage: npm run bench:recovery -- [options]
   --scenarios LIST     comma-separated, of ${SCENARIOS.join(', ')} (default: all)
   --out FILE           JSON output (default test-results/bench/recovery.json)
 Starts its own server (a free port, a random operator token and resume secret) and 3 headless
-Chromium participants. Not measured here: a participant's network cut (needs a network-namespace
-lab). Exit codes: 0 ok (whatever recovered), 1 failed, 2 bad arguments, 3 a participant could not
+Chromium participants. Not measured here: a participant's own network cut (needs a
+network-namespace lab); the relay cuts are the nearest on one machine. Exit codes: 0 ok (whatever recovered), 1 failed, 2 bad arguments, 3 a participant could not
 join, 130 interrupted.`;
 
 const options = {
@@ -126,7 +136,8 @@ async function trial(rig: Rig, scenario: Scenario, cfg: Config, log: (l: string)
   const people = await Promise.all(rig.slots.map((slot, i) => QaParticipant.open(slot, `p${i + 1}`)));
   try {
     const watch = { expectedPeers: PARTICIPANTS - 1, timeoutMs: 45_000, signal: rig.signal };
-    await Promise.all(people.map((p) => p.navigate(roomUrl(rig.server.url, room, { mode, name: p.name, autojoin: true }), watch)));
+    const relay = scenario.endsWith('relay-cut');
+    await Promise.all(people.map((p) => p.navigate(roomUrl(rig.server.url, room, { mode, name: p.name, autojoin: true, relay }), watch)));
     const joins = await Promise.all(people.map((p) => p.joined()));
     const refused = joins.find((j) => !j.ok);
     if (refused && !refused.ok) return { seconds: null, note: `join failed: ${refused.error.code}: ${refused.error.message}` };
@@ -163,6 +174,18 @@ async function trial(rig: Rig, scenario: Scenario, cfg: Config, log: (l: string)
           framesNeverReset: after.every((r, i) => Object.keys(start[i].frames).every((name) => r.frames[name] > start[i].frames[name])),
         },
       };
+    }
+    if (relay) {
+      const cutAt = performance.now();
+      await drill(rig, 'restart-turn');
+      // Recovered once the video stalled (the relay died) and then moves again from everyone.
+      const stalled = people.map(() => false);
+      const seconds = await until(people, cutAt, cfg.timeoutS, rig.signal, (before, now, others, i) => {
+        if (!decodingEveryone(before, now, others)) stalled[i] = true;
+        return stalled[i] && rosterWhole(now, others) && decodingEveryone(before, now, others);
+      });
+      const after = await readAll(people);
+      return { seconds, extra: { samePeerIds: after.every((r, i) => r.selfId === ids[i]) } };
     }
     const failedAt = performance.now();
     if (scenario === 'sfu-worker-kill') await drill(rig, 'kill-worker');

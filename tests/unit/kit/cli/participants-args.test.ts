@@ -1,25 +1,10 @@
 // The participants CLI refuses bad arguments before any browser starts: a clear message naming the
 // option and exit code 2. CHROMIUM_PATH points nowhere, so a CLI that tried to launch would fail
 // differently (exit 1), and no server is needed.
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
+import { runKitCli } from './run-kit-cli';
 
-const run = promisify(execFile);
-
-async function participants(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await run(process.execPath, ['--import', 'tsx', 'scripts/kit/cli/participants.ts', ...args], {
-      cwd: process.cwd(),
-      timeout: 30_000,
-      env: { ...process.env, CHROMIUM_PATH: '/nonexistent/chromium' },
-    });
-    return { code: 0, stdout, stderr };
-  } catch (err) {
-    const e = err as { code?: number; stdout?: string; stderr?: string };
-    return { code: typeof e.code === 'number' ? e.code : -1, stdout: e.stdout ?? '', stderr: e.stderr ?? '' };
-  }
-}
+const participants = (args: string[]) => runKitCli('scripts/kit/cli/participants.ts', args);
 
 describe('participants CLI arguments', () => {
   it.each([

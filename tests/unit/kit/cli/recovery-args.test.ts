@@ -1,30 +1,15 @@
 // The recovery benchmark refuses bad arguments before any server or browser starts (exit 2, a
 // message naming the option) and documents itself in --help. CHROMIUM_PATH points nowhere, so a
 // CLI that went on to launch would fail differently.
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
+import { runKitCli } from './run-kit-cli';
 
-const run = promisify(execFile);
-
-async function recovery(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await run(process.execPath, ['--import', 'tsx', 'scripts/kit/cli/recovery.ts', ...args], {
-      cwd: process.cwd(),
-      timeout: 30_000,
-      env: { ...process.env, CHROMIUM_PATH: '/nonexistent/chromium' },
-    });
-    return { code: 0, stdout, stderr };
-  } catch (err) {
-    const e = err as { code?: number; stdout?: string; stderr?: string };
-    return { code: typeof e.code === 'number' ? e.code : -1, stdout: e.stdout ?? '', stderr: e.stderr ?? '' };
-  }
-}
+const recovery = (args: string[]) => runKitCli('scripts/kit/cli/recovery.ts', args);
 
 describe('recovery CLI arguments', () => {
   it.each([
     [['--trials', '0'], /--trials must be an integer in 1\.\.50, got "0"/],
-    [['--scenarios', 'mesh-outage,cable-cut'], /--scenarios must be one of mesh-outage, mesh-restart, sfu-worker-kill, sfu-restart, got "cable-cut"/],
+    [['--scenarios', 'mesh-outage,cable-cut'], /--scenarios must be one of mesh-outage, mesh-restart, sfu-worker-kill, sfu-restart, mesh-relay-cut, sfu-relay-cut, got "cable-cut"/],
     [['--outage-seconds', '500'], /--outage-seconds must be an integer in 1\.\.120/],
     [['--recover-timeout', '1'], /--recover-timeout must be an integer in 5\.\.600/],
   ])('%j: exit 2 with a message, nothing started', { timeout: 35_000 }, async (args, message) => {
@@ -37,7 +22,7 @@ describe('recovery CLI arguments', () => {
   it('--help lists the scenarios and says what is not measured', { timeout: 35_000 }, async () => {
     const r = await recovery(['--help']);
     expect(r.code).toBe(0);
-    for (const s of ['mesh-outage', 'mesh-restart', 'sfu-worker-kill', 'sfu-restart']) expect(r.stdout).toContain(s);
+    for (const s of ['mesh-outage', 'mesh-restart', 'sfu-worker-kill', 'sfu-restart', 'mesh-relay-cut', 'sfu-relay-cut']) expect(r.stdout).toContain(s);
     expect(r.stdout).toContain("network cut");
   });
 });
