@@ -1,6 +1,6 @@
 // Without a usable worker binary the SFU reports why, refuses rooms with SFU_UNAVAILABLE, and
 // nothing crashes. Own file: mediasoup fixes its worker path when first imported.
-import { chmodSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, expect, it } from 'vitest';
@@ -49,4 +49,5 @@ it('explains a worker binary that does not start', async () => {
   expect(sfu.unavailableReason()).toMatch(new RegExp(`^mediasoup worker at ${fake} failed to start`));
   await expectServerError(sfu.addPeer('room', 'alice'), 'SFU_UNAVAILABLE');
   await sfu.close();
+  rmSync(dir, { recursive: true, force: true });
 });
