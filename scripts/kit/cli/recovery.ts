@@ -11,6 +11,9 @@
 //   mesh-relay-cut,   every connection relayed (relay=1), then coturn restarted (drill): the
 //   sfu-relay-cut     relayed paths are dead until ICE restarts build new ones; time from the cut
 //                     until everyone decodes everyone again
+//   mesh-net-cut,     in the network lab (root): each participant on its own host, the server on
+//   sfu-net-cut       another; one participant's cable unplugged for S s, then plugged back: time
+//                     from the re-plug until everyone decodes everyone again
 // Run: npm run bench:recovery -- [--trials N] [--outage-seconds S] [--scenarios a,b] [--help]
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
@@ -24,9 +27,10 @@ import { roomUrl, type Mode } from '../lib/browser/room-url';
 import { writeParticipantVideos } from '../lib/browser/y4m';
 import { EXIT, listOf, numberArg, startCli, type CliContext, type CliSpec, type CliValues } from '../lib/cli';
 import { decodingEveryone, rosterWhole, summarizeScenario, totalFrames, type RecoveryReading, type TrialResult } from '../lib/measure/recovery';
-import { startServer, type ServerHandle } from '../lib/server-process';
+import { openLab, type Lab } from '../lib/lab/lab';
+import { startServer, type ServerHandle, type StartOptions } from '../lib/server-process';
 
-const SCENARIOS = ['mesh-outage', 'mesh-restart', 'sfu-worker-kill', 'sfu-restart', 'mesh-relay-cut', 'sfu-relay-cut'] as const;
+const SCENARIOS = ['mesh-outage', 'mesh-restart', 'sfu-worker-kill', 'sfu-restart', 'mesh-relay-cut', 'sfu-relay-cut', 'mesh-net-cut', 'sfu-net-cut'] as const;
 type Scenario = (typeof SCENARIOS)[number];
 const MODE_OF: Record<Scenario, Mode> = {
   'mesh-outage': 'mesh',
@@ -35,24 +39,30 @@ const MODE_OF: Record<Scenario, Mode> = {
   'sfu-restart': 'sfu',
   'mesh-relay-cut': 'mesh',
   'sfu-relay-cut': 'sfu',
+  'mesh-net-cut': 'mesh',
+  'sfu-net-cut': 'sfu',
 };
+/** Scenarios that need the network lab (root): they run in a second rig, after the others. */
+const inLab = (s: Scenario) => s.endsWith('net-cut');
 
 const USAGE = `Usage: npm run bench:recovery -- [options]
   --trials N           trials per scenario (default 5)
   --outage-seconds S   how long signaling is stopped in mesh-outage (default 15)
   --down-seconds S     how long the server stays dead in the restart scenarios (default 3)
+  --cut-seconds S      how long the cable stays unplugged in the net-cut scenarios (default 5)
   --recover-timeout S  a trial that has not recovered by then counts as not recovered (default 60)
   --scenarios LIST     comma-separated, of ${SCENARIOS.join(', ')} (default: all)
   --out FILE           JSON output (default test-results/bench/recovery.json)
 Starts its own server (a free port, a random operator token and resume secret) and 3 headless
-Chromium participants. Not measured here: a participant's own network cut (needs a
-network-namespace lab); the relay cuts are the nearest on one machine. Exit codes: 0 ok (whatever recovered), 1 failed, 2 bad arguments, 3 a participant could not
-join, 130 interrupted.`;
+Chromium participants. The net-cut scenarios build the network lab (network namespaces: needs
+root) and run the server and each participant on their own lab hosts. Exit codes: 0 ok (whatever
+recovered), 1 failed, 2 bad arguments, 3 a participant could not join, 130 interrupted.`;
 
 const options = {
   trials: { type: 'string', default: '5' },
   'outage-seconds': { type: 'string', default: '15' },
   'down-seconds': { type: 'string', default: '3' },
+  'cut-seconds': { type: 'string', default: '5' },
   'recover-timeout': { type: 'string', default: '60' },
   scenarios: { type: 'string', default: SCENARIOS.join(',') },
   out: { type: 'string', default: 'test-results/bench/recovery.json' },
@@ -63,6 +73,7 @@ function configure(v: CliValues<typeof options>) {
     trials: numberArg('trials', v.trials, 1, 50),
     outageS: numberArg('outage-seconds', v['outage-seconds'], 1, 120),
     downS: numberArg('down-seconds', v['down-seconds'], 0, 60, false),
+    cutS: numberArg('cut-seconds', v['cut-seconds'], 1, 120),
     timeoutS: numberArg('recover-timeout', v['recover-timeout'], 5, 600),
     scenarios: listOf('scenarios', v.scenarios, SCENARIOS),
     outPath: resolve(v.out),
@@ -78,8 +89,38 @@ const env = { OPERATOR_TOKEN: randomBytes(18).toString('base64url'), RESUME_SECR
 
 interface Rig {
   server: ServerHandle;
+  /** The server as the participants' browsers reach it (the lab's address in the lab). */
+  pageBase: string;
+  /** Starts the server again on the same port (after a kill). */
+  restart(port: number): Promise<void>;
   slots: BrowserSlot[];
   signal: AbortSignal;
+  lab: Lab | null;
+}
+
+/** The server and one browser per video file: on this machine's loopback, or on the lab's hosts. */
+async function openRig(files: string[], signal: AbortSignal, withLab: boolean): Promise<Rig> {
+  const lab = withLab ? await openLab(files.map(() => 'public')) : null;
+  const start = (o: StartOptions): Promise<ServerHandle & { labUrl?: string }> => (lab ? lab.startServer(o) : startServer(o));
+  const first = await start({ env });
+  const pageBase = first.labUrl ?? first.url;
+  const rig: Rig = { server: first, pageBase, restart: async (port) => void (rig.server = await start({ port, env })), slots: [], signal, lab };
+  try {
+    for (const [i, file] of files.entries()) {
+      rig.slots.push(await BrowserSlot.launch(file, lab ? { executablePath: lab.chromiumFor(lab.hosts[i]), args: lab.chromiumArgs(pageBase) } : {}));
+    }
+  } catch (err) {
+    await closeRig(rig, () => undefined);
+    throw err;
+  }
+  return rig;
+}
+
+async function closeRig(rig: Rig, log: (l: string) => void): Promise<void> {
+  await Promise.all(rig.slots.map((s) => s.close()));
+  await rig.server.stop();
+  const left = (await rig.lab?.close()) ?? [];
+  if (left.length) log(`lab: the host differs after teardown:\n  ${left.join('\n  ')}`);
 }
 
 const asRecovery = (r: ProbeReading): RecoveryReading => ({
@@ -126,7 +167,7 @@ async function killAndRestart(rig: Rig, downS: number): Promise<void> {
   rig.server.child.kill('SIGKILL');
   await exited;
   await sleep(downS * 1000);
-  rig.server = await startServer({ port, env });
+  await rig.restart(port);
 }
 
 /** One trial: a fresh room of three that decodes everyone, the failure, the measurement. */
@@ -137,7 +178,7 @@ async function trial(rig: Rig, scenario: Scenario, cfg: Config, log: (l: string)
   try {
     const watch = { expectedPeers: PARTICIPANTS - 1, timeoutMs: 45_000, signal: rig.signal };
     const relay = scenario.endsWith('relay-cut');
-    await Promise.all(people.map((p) => p.navigate(roomUrl(rig.server.url, room, { mode, name: p.name, autojoin: true, relay }), watch)));
+    await Promise.all(people.map((p) => p.navigate(roomUrl(rig.pageBase, room, { mode, name: p.name, autojoin: true, relay }), watch)));
     const joins = await Promise.all(people.map((p) => p.joined()));
     const refused = joins.find((j) => !j.ok);
     if (refused && !refused.ok) return { seconds: null, note: `join failed: ${refused.error.code}: ${refused.error.message}` };
@@ -187,6 +228,23 @@ async function trial(rig: Rig, scenario: Scenario, cfg: Config, log: (l: string)
       const after = await readAll(people);
       return { seconds, extra: { samePeerIds: after.every((r, i) => r.selfId === ids[i]) } };
     }
+    if (rig.lab) {
+      const replug = await rig.lab.unplug(rig.lab.hosts[0]);
+      await sleep(cfg.cutS * 1000, undefined, { signal: rig.signal }).catch(() => undefined);
+      const stalled = await readAll(people);
+      await replug();
+      const back = performance.now();
+      const seconds = await until(people, back, cfg.timeoutS, rig.signal, (before, now, others) => rosterWhole(now, others) && decodingEveryone(before, now, others));
+      const after = await readAll(people);
+      return {
+        seconds,
+        extra: {
+          // The others' video from the unplugged one froze (it did not just keep flowing).
+          cutFroze: stalled.slice(1).every((r, i) => r.frames.p1 - start[i + 1].frames.p1 < cfg.cutS * 5),
+          samePeerIds: after.every((r, i) => r.selfId === ids[i]),
+        },
+      };
+    }
     const failedAt = performance.now();
     if (scenario === 'sfu-worker-kill') await drill(rig, 'kill-worker');
     else await killAndRestart(rig, cfg.downS);
@@ -214,24 +272,28 @@ async function run(cfg: Config, { signal, log }: CliContext): Promise<number> {
   const started = new Date();
   const dir = mkdtempSync(join(tmpdir(), 'recovery-'));
   const files = writeParticipantVideos(dir, PARTICIPANTS);
-  let rig: Rig | null = null;
   const results: Partial<Record<Scenario, TrialResult[]>> = {};
   try {
-    rig = { server: await startServer({ env }), slots: [], signal };
-    for (const file of files) rig.slots.push(await BrowserSlot.launch(file));
-    log(`recovery: ${cfg.trials} trials of ${cfg.scenarios.join(', ')}, ${PARTICIPANTS} participants, server ${rig.server.url}`);
-    for (const scenario of cfg.scenarios) {
-      const list: TrialResult[] = (results[scenario] = []);
-      for (let t = 1; t <= cfg.trials && !signal.aborted; t++) {
-        const r = await trial(rig, scenario, cfg, log);
-        list.push(r);
-        log(`  ${scenario} #${t}: ${r.seconds === null ? `not recovered${r.note ? ` (${r.note})` : ''}` : `${r.seconds.toFixed(2)} s`} ${JSON.stringify(r.extra ?? {})}`);
-        await sleep(1000); // let the server close the room before the next one
+    for (const withLab of [false, true]) {
+      const scenarios = cfg.scenarios.filter((s) => inLab(s) === withLab);
+      if (!scenarios.length || signal.aborted) continue;
+      const rig = await openRig(files, signal, withLab);
+      try {
+        log(`recovery: ${cfg.trials} trials of ${scenarios.join(', ')}, ${PARTICIPANTS} participants, server ${rig.pageBase}${withLab ? ' (network lab)' : ''}`);
+        for (const scenario of scenarios) {
+          const list: TrialResult[] = (results[scenario] = []);
+          for (let t = 1; t <= cfg.trials && !signal.aborted; t++) {
+            const r = await trial(rig, scenario, cfg, log);
+            list.push(r);
+            log(`  ${scenario} #${t}: ${r.seconds === null ? `not recovered${r.note ? ` (${r.note})` : ''}` : `${r.seconds.toFixed(2)} s`} ${JSON.stringify(r.extra ?? {})}`);
+            await sleep(1000); // let the server close the room before the next one
+          }
+        }
+      } finally {
+        await closeRig(rig, log);
       }
     }
   } finally {
-    await Promise.all(rig?.slots.map((s) => s.close()) ?? []);
-    await rig?.server.stop();
     rmSync(dir, { recursive: true, force: true });
   }
   const summaries = Object.fromEntries(Object.entries(results).map(([k, v]) => [k, summarizeScenario(v)]));
@@ -242,7 +304,7 @@ async function run(cfg: Config, { signal, log }: CliContext): Promise<number> {
     log(`${name.padEnd(17)} ${`${s.recovered}/${s.trials}`.padEnd(10)} ${fmt(s.medianS).padEnd(9)} ${fmt(s.worstS).padEnd(9)} ${other}`);
   }
   mkdirSync(resolve(cfg.outPath, '..'), { recursive: true });
-  const { trials, outageS, downS, timeoutS, scenarios } = cfg;
+  const { trials, outageS, downS, cutS, timeoutS, scenarios } = cfg;
   writeFileSync(
     cfg.outPath,
     `${JSON.stringify(
@@ -253,7 +315,7 @@ async function run(cfg: Config, { signal, log }: CliContext): Promise<number> {
         finishedAt: new Date().toISOString(),
         interrupted: signal.aborted,
         machine: { cpus: cpus().length, cpuModel: cpus()[0]?.model ?? null, loadavgAfter: loadavg() },
-        config: { trials, outageS, downS, timeoutS, scenarios, participants: PARTICIPANTS },
+        config: { trials, outageS, downS, cutS, timeoutS, scenarios, participants: PARTICIPANTS },
         results,
         summaries,
       },

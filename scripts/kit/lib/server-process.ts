@@ -40,6 +40,11 @@ export interface StartOptions {
   port?: number;
   /** Extra environment (e.g. SFU_RTC_MIN_PORT) for the server. */
   env?: Record<string, string>;
+  /**
+   * A command the server runs under, e.g. `ip netns exec <ns>` (the network lab, lib/lab/). It must
+   * exec the server in place, so the child's pid stays the server's for kill and stop.
+   */
+  prefix?: readonly string[];
 }
 
 /** Spawns `node --import tsx server/main.ts` on a free port and waits for /readyz. */
@@ -48,7 +53,8 @@ export async function startServer(opts: StartOptions = {}): Promise<ServerHandle
   const url = `http://127.0.0.1:${port}`;
   // A separate RTC port window per server, so concurrent servers on this machine do not collide.
   const rtcMin = 42000 + (port % 40) * 500;
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
+  const command = [...(opts.prefix ?? []), process.execPath, '--import', 'tsx', 'server/main.ts'];
+  const child = spawn(command[0], command.slice(1), {
     cwd: opts.cwd ?? process.cwd(),
     env: {
       ...process.env,

@@ -19,14 +19,18 @@ export const CHROMIUM_FLAGS = [
 export interface LaunchOptions {
   /** A .y4m file Chromium loops as the fake camera (the flag is per process, hence one browser per file). */
   videoFile?: string;
+  /** Another executable, e.g. the network lab's wrapper that runs Chromium inside its namespace (lib/lab/). */
+  executablePath?: string;
+  /** Flags beyond CHROMIUM_FLAGS (the lab's secure-origin flag). */
+  args?: readonly string[];
 }
 
 /** Headless Chromium that leaves signal handling to the CLI (lib/cli.ts): it closes browsers after leaving the call. */
 export function launchChromium(o: LaunchOptions = {}): Promise<Browser> {
   return chromium.launch({
-    executablePath: CHROMIUM_PATH,
+    executablePath: o.executablePath ?? CHROMIUM_PATH,
     headless: true,
-    args: o.videoFile ? [...CHROMIUM_FLAGS, `--use-file-for-fake-video-capture=${o.videoFile}`] : CHROMIUM_FLAGS,
+    args: [...CHROMIUM_FLAGS, ...(o.videoFile ? [`--use-file-for-fake-video-capture=${o.videoFile}`] : []), ...(o.args ?? [])],
     // Playwright must not race the CLI on Ctrl-C by killing the browser under an open call.
     handleSIGINT: false,
     handleSIGTERM: false,

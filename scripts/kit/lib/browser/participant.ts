@@ -5,7 +5,7 @@ import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { AppSample, CallError } from '../hooks';
 import { findDescendantByCmdline, processTreeCpu } from '../measure/proc';
-import { launchChromium } from './chromium';
+import { launchChromium, type LaunchOptions } from './chromium';
 import { decodingPeers, EXPORT_SAMPLES_JS, READ_JS, type ProbeReading } from './probe';
 
 /** A launched browser that can host one participant page at a time (reused across benchmark steps). */
@@ -17,8 +17,9 @@ export class BrowserSlot {
     readonly pid: number | null,
   ) {}
 
-  static async launch(videoFile: string): Promise<BrowserSlot> {
-    const browser = await launchChromium({ videoFile });
+  /** `o`: another Chromium executable and flags (the network lab runs each browser in its own host). */
+  static async launch(videoFile: string, o: Omit<LaunchOptions, 'videoFile'> = {}): Promise<BrowserSlot> {
+    const browser = await launchChromium({ ...o, videoFile });
     return new BrowserSlot(browser, videoFile, findDescendantByCmdline(process.pid, videoFile));
   }
 

@@ -1,0 +1,113 @@
+// The network lab as the kit's CLIs and the E2E suite use it: open → use → close, and close always
+// runs (an exit handler covers crashes; the next lab sweeps one left by SIGKILL). The host is
+// snapshotted first, so close() can prove it was left as it was.
+import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { freePortPair, startServer, type ServerHandle, type StartOptions } from '../server-process';
+import { bridgePort, type Bridge } from './bridge';
+import { diffHost, snapshotHost } from './host-snapshot';
+import { buildNetwork, deleteNamespaces, labUnavailable, listNamespaces, run, sweepStaleLabs } from './netns';
+import { labId, planLab, SERVER_IP, type LabHost, type LabPlan, type NatKind } from './topology';
+
+export { labUnavailable };
+
+/** Debian's Chromium binary itself (/usr/bin/chromium is a shell launcher that `ip netns exec` would wrap badly). */
+const CHROMIUM_BINARY = process.env.CHROMIUM_BINARY ?? '/usr/lib/chromium/chromium';
+
+export interface LabServer extends ServerHandle {
+  /** The server as the lab's participants reach it: http://198.18.0.1:<port>. */
+  labUrl: string;
+}
+
+export interface Lab {
+  plan: LabPlan;
+  hosts: LabHost[];
+  /** Starts the project's server on the server host (a restart passes the old port: the bridge stays). */
+  startServer(opts?: Omit<StartOptions, 'prefix'>): Promise<LabServer>;
+  /** An executable that runs Chromium inside the host's namespace (Playwright's executablePath). */
+  chromiumFor(host: LabHost): string;
+  /** Chromium flags a lab page needs: the server's plain-http origin counts as secure (camera access). */
+  chromiumArgs(labUrl: string): string[];
+  /** Unplugs the host's cable on the internet side (everything it sends or receives is lost); returns the re-plug. */
+  unplug(host: LabHost): Promise<() => Promise<void>>;
+  /** Runs a command inside one of the lab's namespaces. */
+  exec(ns: string, argv: readonly string[]): Promise<string>;
+  /** Deletes the lab (processes inside, namespaces, links, rules, bridges); returns what differs on the host ([] = untouched). */
+  close(): Promise<string[]>;
+}
+
+let labsOpened = 0;
+
+/** Builds the lab: one participant host per entry of `nats` (h1, h2, …) and the server host. */
+export async function openLab(nats: readonly NatKind[]): Promise<Lab> {
+  const why = labUnavailable();
+  if (why) throw new Error(why);
+  sweepStaleLabs();
+  const before = snapshotHost();
+  const plan = planLab(labId(process.pid, labsOpened++), nats);
+  const dir = mkdtempSync(join(tmpdir(), `${plan.id}-`));
+  const bridges = new Map<number, Bridge>();
+  const teardown = () => {
+    for (const b of bridges.values()) void b.close();
+    const problems = deleteNamespaces(plan.namespaces);
+    rmSync(dir, { recursive: true, force: true });
+    return problems;
+  };
+  // A crash or an unhandled rejection still removes the namespaces (exit handlers must be sync).
+  const onExit = () => teardown();
+  process.once('exit', onExit);
+  try {
+    await buildNetwork(plan);
+  } catch (err) {
+    process.off('exit', onExit);
+    teardown();
+    throw err;
+  }
+  let closed: Promise<string[]> | null = null;
+  return {
+    plan,
+    hosts: plan.hosts,
+    async startServer(opts = {}) {
+      const port = opts.port ?? (await freePortPair());
+      if (!bridges.has(port)) bridges.set(port, await bridgePort(plan.server.ns, dir, port));
+      const env = {
+        // Deployment-like: all interfaces, the lab address announced in the SFU's candidates.
+        HOST: '0.0.0.0',
+        SFU_LISTEN_IP: '0.0.0.0',
+        SFU_ANNOUNCED_ADDRESS: SERVER_IP,
+        TURN_MODE: 'off',
+        ...opts.env,
+      };
+      const server = await startServer({ ...opts, env, port, prefix: ['ip', 'netns', 'exec', plan.server.ns] });
+      return { ...server, labUrl: `http://${SERVER_IP}:${port}` };
+    },
+    chromiumFor(host) {
+      const path = join(dir, `chromium-${host.name}`);
+      writeFileSync(path, `#!/bin/sh\nexec ip netns exec ${host.ns} ${CHROMIUM_BINARY} "$@"\n`);
+      chmodSync(path, 0o700);
+      return path;
+    },
+    chromiumArgs: (labUrl) => [`--unsafely-treat-insecure-origin-as-secure=${labUrl}`],
+    async unplug(host) {
+      await run(['ip', '-n', plan.internet, 'link', 'set', host.uplink, 'down']);
+      return async () => void (await run(['ip', '-n', plan.internet, 'link', 'set', host.uplink, 'up']));
+    },
+    exec: (ns, argv) => run(['ip', 'netns', 'exec', ns, ...argv]),
+    close() {
+      closed ??= (async () => {
+        process.off('exit', onExit);
+        await Promise.all([...bridges.values()].map((b) => b.close()));
+        bridges.clear();
+        const problems = teardown();
+        const left = listNamespaces().filter((ns) => plan.namespaces.includes(ns));
+        return [
+          ...problems.map((p) => `teardown: ${p}`),
+          ...left.map((ns) => `namespace left: ${ns}`),
+          ...diffHost(before, snapshotHost()),
+        ];
+      })();
+      return closed;
+    },
+  };
+}
