@@ -1,8 +1,15 @@
 // The network lab (scripts/kit/lib/lab/) with real namespaces, real iptables NATs, the real server
 // and real Chromium on separate lab hosts. Needs root (CI runs as root); skipped otherwise.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
+import type { Mode } from '../../scripts/kit/lib/browser/room-url';
+import { writeParticipantVideos } from '../../scripts/kit/lib/browser/y4m';
+import { launchOnHosts, runCell, type CellResult } from '../../scripts/kit/lib/lab/call-cell';
+import { labUnavailable, openLab, type IceSetup, type Lab } from '../../scripts/kit/lib/lab/lab';
 import { listNamespaces } from '../../scripts/kit/lib/lab/netns';
-import { NAT_KINDS } from '../../scripts/kit/lib/lab/topology';
+import { NAT_KINDS, type LabHost, type NatKind } from '../../scripts/kit/lib/lab/topology';
 import { expectEveryoneDecodesEveryone, framesByPeer } from './call-fixtures';
 import { openLabRig, requireLab } from './lab-fixtures';
 
@@ -58,5 +65,75 @@ test.describe('network lab', () => {
     } finally {
       expect(await rig.close()).toEqual([]);
     }
+  });
+});
+
+// The traversal matrix's key cells (npm run lab:matrix runs them all): two participants on two
+// lab hosts, real Chromium, the lab's coturn from the hardened production config.
+test.describe('NAT traversal in the lab', () => {
+  test.describe.configure({ mode: 'serial' });
+  let lab: Lab | null = null;
+  let videoDir = '';
+  let videos: string[] = [];
+  const host = (nat: NatKind, n = 0) => lab!.hosts.filter((h) => h.nat === nat)[n];
+
+  test.beforeAll(async () => {
+    if (labUnavailable()) return;
+    videoDir = mkdtempSync(join(tmpdir(), 'lab-cells-'));
+    videos = writeParticipantVideos(videoDir, 2);
+    lab = await openLab(['port-restricted', 'port-restricted', 'symmetric', 'symmetric', 'udp-blocked', 'public']);
+  });
+  test.afterAll(async () => {
+    if (videoDir) rmSync(videoDir, { recursive: true, force: true });
+    if (lab) expect(await lab.close()).toEqual([]);
+  });
+  test.beforeEach(() => requireLab());
+
+  /** One call between two hosts against a server with the given ICE setup. */
+  async function call(ice: IceSetup, mode: Mode, a: LabHost, b: LabHost, timeoutMs = 25_000) {
+    const server = await lab!.startServer({ ice });
+    const slots = await launchOnHosts(lab!, server, [a, b], videos);
+    try {
+      return await runCell({ server, hosts: [a, b], slots: [slots[0], slots[1]], mode, timeoutMs });
+    } finally {
+      await Promise.all(slots.map((s) => s.close()));
+      await server.stop();
+    }
+  }
+  const locals = (r: CellResult) => r.sides.map((s) => s.path?.local);
+
+  test('STUN only: cone ↔ cone punches through (server-reflexive), symmetric ↔ symmetric finds no path', async () => {
+    test.setTimeout(120_000);
+    const cones = await call('stun', 'mesh', host('port-restricted', 0), host('port-restricted', 1));
+    expect(cones.connected, JSON.stringify(cones)).toBe(true);
+    // The side whose check got through first may see the other as peer-reflexive; nobody is relayed.
+    expect(locals(cones).every((t) => t === 'srflx' || t === 'prflx'), JSON.stringify(cones)).toBe(true);
+    expect(locals(cones)).toContain('srflx');
+    const symmetric = await call('stun', 'mesh', host('symmetric', 0), host('symmetric', 1));
+    expect(symmetric.connected, JSON.stringify(symmetric)).toBe(false);
+  });
+
+  test('TURN: symmetric ↔ symmetric relays; a UDP-blocked host relays over TCP', async () => {
+    test.setTimeout(120_000);
+    const symmetric = await call('turn', 'mesh', host('symmetric', 0), host('symmetric', 1));
+    expect(symmetric.connected, JSON.stringify(symmetric)).toBe(true);
+    expect(symmetric.sides.some((s) => s.path?.relayed), JSON.stringify(symmetric)).toBe(true);
+    const blocked = await call('turn', 'mesh', host('udp-blocked'), host('public'));
+    expect(blocked.connected, JSON.stringify(blocked)).toBe(true);
+    expect(blocked.sides[0].path, JSON.stringify(blocked)).toMatchObject({ local: 'relay', protocol: 'tcp', relayed: true });
+  });
+
+  test('SFU: symmetric ↔ symmetric works without TURN (each side only dials the public SFU)', async () => {
+    test.setTimeout(90_000);
+    const r = await call('stun', 'sfu', host('symmetric', 0), host('symmetric', 1));
+    expect(r.connected, JSON.stringify(r)).toBe(true);
+    expect(r.sides.every((s) => s.path && !s.path.relayed && s.path.remote === 'host'), JSON.stringify(r)).toBe(true);
+  });
+
+  test('a wrong TURN secret: symmetric ↔ symmetric fails, and each page says TURN refused its credentials', async () => {
+    test.setTimeout(90_000);
+    const r = await call('turn-wrong-secret', 'mesh', host('symmetric', 0), host('symmetric', 1), 20_000);
+    expect(r.connected, JSON.stringify(r)).toBe(false);
+    expect(r.sides.map((s) => s.turnProblem)).toEqual(['TURN_AUTH_FAILED', 'TURN_AUTH_FAILED']);
   });
 });

@@ -8,6 +8,7 @@ import { isRetryable } from '../../lib/call/errors';
 import { useCallDevices } from '../../lib/hooks/use-devices';
 import { useCallStats } from '../../lib/hooks/use-stats';
 import { useCallTimeline } from '../../lib/hooks/use-timeline';
+import { useTurnCheck } from '../../lib/hooks/use-turn-check';
 import { activeDeviceId } from '../../lib/media/devices';
 import { unlockAll, useSoundBlocked } from '../../lib/media/autoplay';
 import { machineLimits } from '../../lib/stats/limits';
@@ -21,6 +22,7 @@ import { CallTimeline } from './CallTimeline';
 import { Controls } from './Controls';
 import { CostMeter } from './CostMeter';
 import { MachineLimitChip, RelayChip } from './HeaderChips';
+import { TurnNotice } from './TurnNotice';
 import { VideoTile } from './VideoTile';
 
 export interface CallViewProps {
@@ -46,6 +48,7 @@ export function CallView({ engine, snapshot, onLeave, onRetry }: CallViewProps) 
   );
   const connections = sample?.connectionStats ?? [];
   const { devices, notice: deviceNotice, switchTo } = useCallDevices(engine, localStream);
+  const turnProblem = useTurnCheck(status === 'joined', engine);
   return (
     <section className="call">
       <header className="call-header">
@@ -72,6 +75,7 @@ export function CallView({ engine, snapshot, onLeave, onRetry }: CallViewProps) 
         <CallErrorBox error={snapshot.error} mode={snapshot.mode} roomId={snapshot.roomId} name={snapshot.name} />
       )}
       {snapshot.notice && <CallNotice notice={snapshot.notice} />}
+      {turnProblem && status !== 'left' && <TurnNotice problem={turnProblem} />}
       {status === 'joined' && snapshot.signaling !== 'connected' && (
         <div className="alert notice" role="status" data-testid="signaling-state" data-phase={snapshot.signaling}>
           {snapshot.signaling === 'rejoining' ? 'The server no longer held our seat: joining the room again…' : MODE_INFO[snapshot.mode].signalingLost}

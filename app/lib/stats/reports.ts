@@ -55,7 +55,8 @@ export function selectedPath(stats: Entry[]): ConnectionPath {
   return {
     localCandidateType: localType,
     remoteCandidateType: str(remote?.candidateType),
-    protocol: str(local?.protocol),
+    // A relay candidate's own protocol is the relayed leg's (always udp); ours to the TURN server is relayProtocol.
+    protocol: (localType === 'relay' ? str(local?.relayProtocol) : null) ?? str(local?.protocol),
     relayed: localType === 'relay',
     // Whole microseconds: float noise (1.7000000001862645) is not a measurement.
     rttMs: rtt === null ? null : Math.round(rtt * 1_000_000) / 1000,

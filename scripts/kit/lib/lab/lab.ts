@@ -1,19 +1,29 @@
 // The network lab as the kit's CLIs and the E2E suite use it: open → use → close, and close always
 // runs (an exit handler covers crashes; the next lab sweeps one left by SIGKILL). The host is
 // snapshotted first, so close() can prove it was left as it was.
+import { randomBytes } from 'node:crypto';
 import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePortPair, startServer, type ServerHandle, type StartOptions } from '../server-process';
 import { bridgePort, type Bridge } from './bridge';
 import { diffHost, snapshotHost } from './host-snapshot';
+import { startLabTurn, TURN_PORT, type LabTurn } from './lab-turn';
 import { buildNetwork, deleteNamespaces, labUnavailable, listNamespaces, run, sweepStaleLabs } from './netns';
-import { labId, planLab, SERVER_IP, type LabHost, type LabPlan, type NatKind } from './topology';
+import { INTERNET_RANGE, labId, planLab, SERVER_IP, type LabHost, type LabPlan, type NatKind } from './topology';
 
 export { labUnavailable };
 
 /** Debian's Chromium binary itself (/usr/bin/chromium is a shell launcher that `ip netns exec` would wrap badly). */
 const CHROMIUM_BINARY = process.env.CHROMIUM_BINARY ?? '/usr/lib/chromium/chromium';
+
+/**
+ * What the lab's server hands browsers for ICE: `none` (host candidates only), `stun` (the lab's
+ * coturn as STUN server only: server-reflexive candidates, no relay), `turn` (STUN and TURN over UDP
+ * and TCP with minted credentials), `turn-wrong-secret` (TURN whose credentials coturn refuses).
+ */
+export const ICE_SETUPS = ['none', 'stun', 'turn', 'turn-wrong-secret'] as const;
+export type IceSetup = (typeof ICE_SETUPS)[number];
 
 export interface LabServer extends ServerHandle {
   /** The server as the lab's participants reach it: http://198.18.0.1:<port>. */
@@ -24,7 +34,7 @@ export interface Lab {
   plan: LabPlan;
   hosts: LabHost[];
   /** Starts the project's server on the server host (a restart passes the old port: the bridge stays). */
-  startServer(opts?: Omit<StartOptions, 'prefix'>): Promise<LabServer>;
+  startServer(opts?: Omit<StartOptions, 'prefix'> & { ice?: IceSetup }): Promise<LabServer>;
   /** An executable that runs Chromium inside the host's namespace (Playwright's executablePath). */
   chromiumFor(host: LabHost): string;
   /** Chromium flags a lab page needs: the server's plain-http origin counts as secure (camera access). */
@@ -39,8 +49,24 @@ export interface Lab {
 
 let labsOpened = 0;
 
-/** Builds the lab: one participant host per entry of `nats` (h1, h2, …) and the server host. */
-export async function openLab(nats: readonly NatKind[]): Promise<Lab> {
+/** The server's ICE environment for a setup (the lab's coturn listens on SERVER_IP:3478). */
+export function iceEnv(setup: IceSetup, secret: string): Record<string, string> {
+  const at = `${SERVER_IP}:${TURN_PORT}`;
+  if (setup === 'none') return { TURN_MODE: 'off' };
+  if (setup === 'stun') return { TURN_MODE: 'off', STUN_URLS: `stun:${at}` };
+  return {
+    TURN_MODE: 'external',
+    STUN_URLS: `stun:${at}`,
+    TURN_URLS: `turn:${at}?transport=udp,turn:${at}?transport=tcp`,
+    TURN_SECRET: setup === 'turn' ? secret : `${secret}-wrong`,
+  };
+}
+
+/**
+ * Builds the lab: one participant host per entry of `nats` (h1, h2, …) and the server host, with
+ * coturn on it unless `turn: false`.
+ */
+export async function openLab(nats: readonly NatKind[], o: { turn?: boolean } = {}): Promise<Lab> {
   const why = labUnavailable();
   if (why) throw new Error(why);
   sweepStaleLabs();
@@ -48,6 +74,8 @@ export async function openLab(nats: readonly NatKind[]): Promise<Lab> {
   const plan = planLab(labId(process.pid, labsOpened++), nats);
   const dir = mkdtempSync(join(tmpdir(), `${plan.id}-`));
   const bridges = new Map<number, Bridge>();
+  const turnSecret = randomBytes(24).toString('base64url');
+  let turn: LabTurn | null = null;
   const teardown = () => {
     for (const b of bridges.values()) void b.close();
     const problems = deleteNamespaces(plan.namespaces);
@@ -59,6 +87,7 @@ export async function openLab(nats: readonly NatKind[]): Promise<Lab> {
   process.once('exit', onExit);
   try {
     await buildNetwork(plan);
+    if (o.turn !== false) turn = await startLabTurn(plan.server.ns, { ip: SERVER_IP, secret: turnSecret, dir, allowedPeers: INTERNET_RANGE });
   } catch (err) {
     process.off('exit', onExit);
     teardown();
@@ -68,7 +97,8 @@ export async function openLab(nats: readonly NatKind[]): Promise<Lab> {
   return {
     plan,
     hosts: plan.hosts,
-    async startServer(opts = {}) {
+    async startServer({ ice = 'none', ...opts } = {}) {
+      if (ice !== 'none' && !turn) throw new Error(`lab: ICE setup "${ice}" needs the lab's coturn (openLab without turn: false)`);
       const port = opts.port ?? (await freePortPair());
       if (!bridges.has(port)) bridges.set(port, await bridgePort(plan.server.ns, dir, port));
       const env = {
@@ -76,7 +106,7 @@ export async function openLab(nats: readonly NatKind[]): Promise<Lab> {
         HOST: '0.0.0.0',
         SFU_LISTEN_IP: '0.0.0.0',
         SFU_ANNOUNCED_ADDRESS: SERVER_IP,
-        TURN_MODE: 'off',
+        ...iceEnv(ice, turnSecret),
         ...opts.env,
       };
       const server = await startServer({ ...opts, env, port, prefix: ['ip', 'netns', 'exec', plan.server.ns] });
@@ -99,6 +129,7 @@ export async function openLab(nats: readonly NatKind[]): Promise<Lab> {
         process.off('exit', onExit);
         await Promise.all([...bridges.values()].map((b) => b.close()));
         bridges.clear();
+        await turn?.stop();
         const problems = teardown();
         const left = listNamespaces().filter((ns) => plan.namespaces.includes(ns));
         return [

@@ -23,6 +23,8 @@ export const NAT_DESCRIPTIONS: Record<NatKind, string> = {
 };
 
 export const SERVER_IP = '198.18.0.1';
+/** The lab's internet as coturn writes a range (what its relays may reach). */
+export const INTERNET_RANGE = '198.18.0.0-198.18.255.255';
 const INTERNET_GATEWAY = '198.18.255.254';
 const PREFIX_LEN = 16;
 
@@ -76,6 +78,11 @@ const sysctl = (ns: string, key: string, value: string): Step => ({ ns, argv: ['
 /** The iptables rules that make a router behave as `nat` (its WAN is wan0, its LAN lan0). */
 export function natRules(ns: string, nat: Exclude<NatKind, 'public'>, hostIp: string): Step[] {
   const rules: Step[] = [
+    // Unsolicited packets to the router itself are dropped before conntrack confirms an entry for
+    // them: such an entry (peer's port → our port) would clash with the mapping our host's own
+    // packet to that peer needs a moment later, and MASQUERADE would pick another port, breaking
+    // the endpoint-independent mapping that hole punching relies on.
+    ipt(ns, '-A', 'INPUT', '-i', 'wan0', '-m', 'conntrack', '--ctstate', 'NEW,INVALID', '-j', 'DROP'),
     // Routed traffic is dropped unless allowed: outbound per policy, inbound only as replies.
     ipt(ns, '-P', 'FORWARD', 'DROP'),
     ipt(ns, '-A', 'FORWARD', '-i', 'wan0', '-o', 'lan0', '-m', 'conntrack', '--ctstate', 'ESTABLISHED,RELATED', '-j', 'ACCEPT'),

@@ -60,7 +60,7 @@ describe('NAT behaviours', () => {
   const inboundReplies = '-A FORWARD -i wan0 -o lan0 -m conntrack --ctstate ESTABLISHED,RELATED -j ACCEPT';
 
   it('port-restricted cone: plain MASQUERADE, inbound only as replies', () => {
-    expect(rules('port-restricted')).toEqual(['-P FORWARD DROP', inboundReplies, '-A FORWARD -i lan0 -o wan0 -j ACCEPT', '-t nat -A POSTROUTING -o wan0 -j MASQUERADE']);
+    expect(rules('port-restricted')).toEqual(['-A INPUT -i wan0 -m conntrack --ctstate NEW,INVALID -j DROP', '-P FORWARD DROP', inboundReplies, '-A FORWARD -i lan0 -o wan0 -j ACCEPT', '-t nat -A POSTROUTING -o wan0 -j MASQUERADE']);
   });
 
   it('symmetric: a random port per connection tuple', () => {

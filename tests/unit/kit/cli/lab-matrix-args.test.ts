@@ -1,0 +1,25 @@
+// lab:matrix refuses bad arguments before any namespace, server or browser exists (exit 2).
+import { describe, expect, it } from 'vitest';
+import { runKitCli } from './run-kit-cli';
+
+const matrix = (args: string[]) => runKitCli('scripts/kit/cli/lab-matrix.ts', args);
+
+describe('lab:matrix CLI arguments', () => {
+  it.each([
+    [['--nats', 'public,cgnat'], /--nats must be one of public, full-cone, port-restricted, symmetric, udp-blocked, got "cgnat"/],
+    [['--columns', 'sfu-turn'], /--columns must be one of mesh-stun, mesh-turn, sfu-stun, got "sfu-turn"/],
+    [['--timeout', '2'], /--timeout must be an integer in 5\.\.300/],
+  ])('%j: exit 2 with a message, nothing started', { timeout: 35_000 }, async (args, message) => {
+    const r = await matrix(args);
+    expect(r.code, r.stderr).toBe(2);
+    expect(r.stderr).toMatch(message);
+    expect(r.stdout).toBe('');
+  });
+
+  it('--help says it needs root and lists the columns', { timeout: 35_000 }, async () => {
+    const r = await matrix(['--help']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('as root');
+    for (const c of ['mesh-stun', 'mesh-turn', 'sfu-stun']) expect(r.stdout).toContain(c);
+  });
+});
