@@ -13,6 +13,8 @@ export const statsShareSchema = z.strictObject({
   encoders: z.number().int().min(0).max(256),
   connections: z.number().int().min(0).max(256),
   limitReason: z.string().max(32).nullable(),
+  /** The candidate types carrying our media, e.g. "srflx" or "relay/tcp, host" (what NAT traversal found). */
+  path: z.string().max(64).nullable().optional(),
 });
 export type StatsShare = z.infer<typeof statsShareSchema>;
 

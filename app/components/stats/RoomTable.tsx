@@ -25,6 +25,7 @@ export function RoomTable({ self, peers, room, server }: RoomTableProps) {
           <th>Participant</th>
           <th>Upload</th>
           <th>Download</th>
+          <th title="Our side of the selected candidate pairs: host, srflx (through a NAT, found by STUN), prflx (learned from a peer's check), relay (through TURN)">Path</th>
           <th title="Selected candidate pair RTT: mesh = to each peer, SFU = to the server">Pair RTT</th>
           <th title="Ping over the call's own path, peer to peer">Ping RTT</th>
           <th title="Outbound video streams with bytes flowing (mesh copies, SFU simulcast layers)">Encoders</th>
@@ -42,6 +43,7 @@ export function RoomTable({ self, peers, room, server }: RoomTableProps) {
               <td>{name}</td>
               <td>{kbpsText(share?.upKbps)}</td>
               <td>{kbpsText(share?.downKbps)}</td>
+              <td data-testid="room-path">{share?.path ?? '—'}</td>
               <td>{msText(share?.rttMs)}</td>
               <td>{msText(share?.pingMs)}</td>
               <td>{share?.encoders ?? '—'}</td>

@@ -13,6 +13,14 @@ export function limitReason(sample: Sample): string | null {
   return reasons.find((r) => r !== 'none') ?? reasons[0] ?? null;
 }
 
+/** The distinct local candidate types of our connections, relayed ones with their transport to TURN. */
+export function pathSummary(sample: Sample): string | null {
+  const kinds = sample.connectionStats
+    .filter((c) => c.localCandidateType)
+    .map((c) => `${c.localCandidateType}${c.relayed && c.protocol ? `/${c.protocol}` : ''}`);
+  return kinds.length ? [...new Set(kinds)].join(', ') : null;
+}
+
 export function toShare(sample: Sample): StatsShare {
   return {
     upKbps: sample.upload.totalKbps,
@@ -23,5 +31,6 @@ export function toShare(sample: Sample): StatsShare {
     encoders: sample.activeEncoders,
     connections: sample.connections,
     limitReason: limitReason(sample),
+    path: pathSummary(sample),
   };
 }

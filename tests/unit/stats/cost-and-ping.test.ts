@@ -36,7 +36,15 @@ describe('room summary of a captured sample', () => {
     const second = normalize(f.samples[1].raw, first, { mode: 'sfu', now: f.samples[1].now, roster: f.roster, pingRtt: { x: 3 } });
     const share = toShare(second);
     expect(statsShareSchema.safeParse(share).success).toBe(true);
-    expect(share).toMatchObject({ connections: 2, pingMs: 3, limitReason: expect.any(String) });
+    expect(share).toMatchObject({ connections: 2, pingMs: 3, limitReason: expect.any(String), path: 'host' });
+  });
+
+  it('names the path our media takes: distinct local candidate types, relays with their transport', async () => {
+    const { pathSummary } = await import('../../../app/lib/stats/share');
+    const conn = (localCandidateType: string | null, relayed = false, protocol = 'udp') => ({ localCandidateType, relayed, protocol });
+    const sample = (conns: ReturnType<typeof conn>[]) => ({ connectionStats: conns }) as unknown as Parameters<typeof pathSummary>[0];
+    expect(pathSummary(sample([conn('srflx'), conn('relay', true, 'tcp'), conn('srflx')]))).toBe('srflx, relay/tcp');
+    expect(pathSummary(sample([conn(null)]))).toBeNull();
   });
 });
 
