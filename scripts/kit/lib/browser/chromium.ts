@@ -23,13 +23,15 @@ export interface LaunchOptions {
   executablePath?: string;
   /** Flags beyond CHROMIUM_FLAGS (the lab's secure-origin flag). */
   args?: readonly string[];
+  /** False opens a visible window (the lab's --watch); default true. */
+  headless?: boolean;
 }
 
 /** Headless Chromium that leaves signal handling to the CLI (lib/cli.ts): it closes browsers after leaving the call. */
 export function launchChromium(o: LaunchOptions = {}): Promise<Browser> {
   return chromium.launch({
     executablePath: o.executablePath ?? CHROMIUM_PATH,
-    headless: true,
+    headless: o.headless ?? true,
     args: [...CHROMIUM_FLAGS, ...(o.videoFile ? [`--use-file-for-fake-video-capture=${o.videoFile}`] : []), ...(o.args ?? [])],
     // Playwright must not race the CLI on Ctrl-C by killing the browser under an open call.
     handleSIGINT: false,

@@ -1,4 +1,4 @@
-// lab:matrix refuses bad arguments before any namespace, server or browser exists (exit 2).
+// The lab CLIs refuse bad arguments before any namespace, server or browser exists (exit 2).
 import { describe, expect, it } from 'vitest';
 import { runKitCli } from './run-kit-cli';
 
@@ -21,5 +21,22 @@ describe('lab:matrix CLI arguments', () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('as root');
     for (const c of ['mesh-stun', 'mesh-turn', 'sfu-stun']) expect(r.stdout).toContain(c);
+  });
+});
+
+const lab = (args: string[]) => runKitCli('scripts/kit/cli/lab.ts', args);
+
+describe('lab CLI arguments', () => {
+  it.each([
+    [['--hosts', 'symmetric,cgnat'], /--hosts must be one of public, full-cone, port-restricted, symmetric, udp-blocked, got "cgnat"/],
+    [['--hosts', Array(13).fill('public').join(',')], /at most 12 participants/],
+    [['--ice', 'turns'], /--ice must be one of none, stun, turn, turn-wrong-secret/],
+    [['--mode', 'p2p'], /--mode must be one of mesh, sfu/],
+    [['--room', 'no spaces'], /room id "no spaces" is not valid/],
+  ])('%j: exit 2 with a message, nothing started', { timeout: 35_000 }, async (args, message) => {
+    const r = await lab(args);
+    expect(r.code, r.stderr).toBe(2);
+    expect(r.stderr).toMatch(message);
+    expect(r.stdout).toBe('');
   });
 });

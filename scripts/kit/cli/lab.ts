@@ -1,0 +1,134 @@
+// The network lab for a class: participants behind the NATs you choose, each a headless Chromium on
+// its own lab host, in one room on the lab's server; a live table of what NAT traversal found; and,
+// with --watch, a visible Chromium on a lab host of its own for the teacher's screen.
+// Run (root): npm run lab -- [--hosts symmetric,port-restricted,public] [--mode mesh] [--ice turn]
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { Browser } from '@playwright/test';
+import { launchChromium } from '../lib/browser/chromium';
+import { QaParticipant } from '../lib/browser/participant';
+import { framesByName } from '../lib/browser/probe';
+import { checkRoomId, MODES, roomUrl, type Mode } from '../lib/browser/room-url';
+import { writeParticipantVideos } from '../lib/browser/y4m';
+import { asUsage, EXIT, listOf, numberArg, oneOf, startCli, type CliContext, type CliSpec, type CliValues } from '../lib/cli';
+import { launchOnHosts } from '../lib/lab/call-cell';
+import { ICE_SETUPS, labUnavailable, openLab, type IceSetup } from '../lib/lab/lab';
+import { NAT_DESCRIPTIONS, NAT_KINDS, type NatKind } from '../lib/lab/topology';
+
+const USAGE = `Usage: npm run lab -- [options]   (as root: it builds network namespaces)
+  --hosts LIST     one participant per entry, behind that NAT: ${NAT_KINDS.join(', ')}
+                   (default port-restricted,symmetric,public)
+  --mode mesh|sfu  (default mesh)
+  --ice SETUP      what the server hands out: none, stun (STUN only), turn (STUN + TURN),
+                   turn-wrong-secret (TURN that refuses the credentials) (default turn)
+  --room NAME      (default lab)
+  --duration S     leave after S seconds (default 0: stay until Ctrl-C)
+  --report-every S print the table every S seconds (default 5)
+  --watch          also open a visible Chromium (needs a display) on a public lab host of its own,
+                   joined as "teacher": the stats panel's room table shows every participant's path
+Each participant is named after its host and NAT (h2-symmetric). Ctrl-C leaves, stops everything
+and deletes the lab, then says whether the host's addresses, routes and firewall are as before.
+Exit codes: 0 ok, 1 failed (or the host differs after teardown), 2 bad arguments, 130 interrupted.`;
+
+const options = {
+  hosts: { type: 'string', default: 'port-restricted,symmetric,public' },
+  mode: { type: 'string', default: 'mesh' },
+  ice: { type: 'string', default: 'turn' },
+  room: { type: 'string', default: 'lab' },
+  duration: { type: 'string', default: '0' },
+  'report-every': { type: 'string', default: '5' },
+  watch: { type: 'boolean', default: false },
+} as const;
+
+function configure(v: CliValues<typeof options>) {
+  const hosts = listOf('hosts', v.hosts, NAT_KINDS);
+  if (hosts.length > 12) throw new Error(`--hosts: at most 12 participants on one machine, got ${hosts.length}`);
+  return {
+    hosts,
+    mode: oneOf('mode', v.mode, MODES),
+    ice: oneOf('ice', v.ice, ICE_SETUPS),
+    room: asUsage('room', () => checkRoomId(v.room)),
+    durationS: numberArg('duration', v.duration, 0, 86_400),
+    everyS: numberArg('report-every', v['report-every'], 1, 600),
+    watch: v.watch === true,
+  };
+}
+type Config = ReturnType<typeof configure>;
+
+/** One line per participant: its call's status and, per connection, the candidate pair and RTT. */
+async function table(people: QaParticipant[]): Promise<string> {
+  const rows = await Promise.all(
+    people.map(async (p) => {
+      const r = (await p.read()) ?? p.last;
+      const names = new Map(r?.roster.map((peer) => [peer.id, peer.name.split('-')[0]]) ?? []);
+      const paths = (r?.sample?.connectionStats ?? []).map((c) => {
+        const to = c.role === 'peer' ? (names.get(c.peerId ?? '') ?? '?') : `SFU ${c.role}`;
+        const ours = `${c.localCandidateType ?? '?'}${c.relayed ? `/${c.protocol}` : ''}`;
+        return `${to}: ${ours}↔${c.remoteCandidateType ?? '?'} ${c.rttMs ?? '—'} ms`;
+      });
+      const frames = r ? Object.entries(framesByName(r)).map(([name, n]) => `${name.split('-')[0]} ${n}`).join(', ') : '';
+      return `${p.name.padEnd(20)} ${(r?.error?.code ?? r?.status ?? '?').padEnd(8)} ${paths.join('; ') || '—'}\n${''.padEnd(29)} frames decoded: ${frames || '—'}`;
+    }),
+  );
+  return [`${'participant'.padEnd(20)} ${'status'.padEnd(8)} connections (ours↔theirs, RTT)`, ...rows].join('\n');
+}
+
+async function run(cfg: Config, { signal, log, error }: CliContext): Promise<number> {
+  const why = labUnavailable();
+  if (why) {
+    error(`lab: ${why}`);
+    return EXIT.failed;
+  }
+  if (cfg.watch && !process.env.DISPLAY && !process.env.WAYLAND_DISPLAY) {
+    error('lab: --watch needs a display (DISPLAY or WAYLAND_DISPLAY); without one, read the table printed here');
+    return EXIT.usage;
+  }
+  const nats: NatKind[] = cfg.watch ? [...cfg.hosts, 'public'] : cfg.hosts;
+  const videos = mkdtempSync(join(tmpdir(), 'lab-'));
+  const lab = await openLab(nats);
+  let watcher: Browser | null = null;
+  const people: QaParticipant[] = [];
+  let code: number = EXIT.ok;
+  try {
+    const server = await lab.startServer({ ice: cfg.ice as IceSetup });
+    log(`lab ${lab.plan.id}: server ${server.labUrl} (from this machine: ${server.url}), ICE setup "${cfg.ice}", ${cfg.mode} room "${cfg.room}"`);
+    const hosts = lab.hosts.slice(0, cfg.hosts.length);
+    for (const h of hosts) log(`  ${h.name}  ${h.nat.padEnd(15)} ${h.ip.padEnd(12)} → internet as ${h.publicIp}  (${NAT_DESCRIPTIONS[h.nat]})`);
+    const slots = await launchOnHosts(lab, server, hosts, writeParticipantVideos(videos, hosts.length));
+    for (const [i, slot] of slots.entries()) people.push(await QaParticipant.open(slot, `${hosts[i].name}-${hosts[i].nat}`));
+    const watch = { expectedPeers: people.length - 1, timeoutMs: 60_000, signal };
+    await Promise.all(people.map((p) => p.navigate(roomUrl(server.labUrl, cfg.room, { mode: cfg.mode as Mode, name: p.name, autojoin: true }), watch)));
+    for (const [i, j] of (await Promise.all(people.map((p) => p.joined()))).entries()) if (!j.ok) error(`lab: ${people[i].name} did not join: ${j.error.code}: ${j.error.message}`);
+    if (cfg.watch) {
+      const host = lab.hosts.at(-1)!;
+      watcher = await launchChromium({ executablePath: lab.chromiumFor(host), args: lab.chromiumArgs(server.labUrl), headless: false });
+      const page = await (await watcher.newContext({ permissions: ['camera', 'microphone'], viewport: null })).newPage();
+      await page.goto(roomUrl(server.labUrl, cfg.room, { mode: cfg.mode as Mode, name: 'teacher', autojoin: true }));
+      log(`  ${host.name}  public          ${host.ip.padEnd(12)} the visible "teacher" window: press Stats for the room table`);
+    }
+    const started = Date.now();
+    while (!signal.aborted && (cfg.durationS === 0 || Date.now() - started < cfg.durationS * 1000)) {
+      log(`\n${new Date().toISOString().slice(11, 19)}\n${await table(people)}`);
+      await sleep(cfg.everyS * 1000, undefined, { signal }).catch(() => undefined);
+    }
+    await server.stop();
+  } finally {
+    await Promise.all(people.map((p) => p.leave()));
+    await Promise.all(people.map((p) => p.slot.close()));
+    await watcher?.close().catch(() => undefined);
+    const left = await lab.close();
+    rmSync(videos, { recursive: true, force: true });
+    if (left.length) {
+      error(`lab: the host differs after teardown:\n  ${left.join('\n  ')}`);
+      code = EXIT.failed;
+    } else {
+      log('lab deleted; the host’s addresses, routes and firewall rules are as before.');
+    }
+  }
+  return code;
+}
+
+const spec: CliSpec<typeof options, Config> = { name: 'lab', usage: USAGE, options, configure, run };
+startCli(spec);
