@@ -9,7 +9,7 @@ import { writeParticipantVideos } from '../../scripts/kit/lib/browser/y4m';
 import { launchOnHosts, runCell, type CellResult } from '../../scripts/kit/lib/lab/call-cell';
 import { labUnavailable, openLab, type IceSetup, type Lab } from '../../scripts/kit/lib/lab/lab';
 import { listNamespaces } from '../../scripts/kit/lib/lab/netns';
-import { NAT_KINDS, type LabHost, type NatKind } from '../../scripts/kit/lib/lab/topology';
+import { NAT_KINDS, SERVER_IP, type LabHost, type NatKind } from '../../scripts/kit/lib/lab/topology';
 import { expectEveryoneDecodesEveryone, framesByPeer } from './call-fixtures';
 import { openLabRig, requireLab } from './lab-fixtures';
 
@@ -35,6 +35,13 @@ test.describe('network lab', () => {
         );
       expect(await ping(rig.lab.hosts[0].ip)).toBe(true);
       expect(await ping(rig.lab.hosts[3].ip)).toBe(false);
+      // Delay on a cable holds every packet both ways (NFQUEUE here, netem where the kernel has it):
+      // 30 ms each way puts the round trip above 60 ms. -U times user space to user space, since
+      // ping's kernel receive timestamp is taken before the INPUT hook that holds the reply.
+      await rig.lab.shape(rig.lab.hosts[0], { delayMs: 30 });
+      const out = await rig.lab.exec(rig.lab.hosts[0].ns, ['ping', '-U', '-c', '4', '-i', '0.2', SERVER_IP]);
+      const min = Number(/= ([\d.]+)\//.exec(out)?.[1]);
+      expect(min, out).toBeGreaterThanOrEqual(59);
     } finally {
       diff = await rig.close();
     }

@@ -12,9 +12,10 @@ import { QaParticipant } from '../lib/browser/participant';
 import { framesByName } from '../lib/browser/probe';
 import { checkRoomId, MODES, roomUrl, type Mode } from '../lib/browser/room-url';
 import { writeParticipantVideos } from '../lib/browser/y4m';
-import { asUsage, EXIT, listOf, numberArg, oneOf, startCli, type CliContext, type CliSpec, type CliValues } from '../lib/cli';
+import { asUsage, EXIT, listOf, numberArg, oneOf, startCli, UsageError, type CliContext, type CliSpec, type CliValues } from '../lib/cli';
 import { launchOnHosts } from '../lib/lab/call-cell';
 import { ICE_SETUPS, labUnavailable, openLab, type IceSetup } from '../lib/lab/lab';
+import { describeLink, parseLinkConditions, type LinkConditions } from '../lib/lab/link-conditions';
 import { NAT_DESCRIPTIONS, NAT_KINDS, type NatKind } from '../lib/lab/topology';
 
 const USAGE = `Usage: npm run lab -- [options]   (as root: it builds network namespaces)
@@ -23,6 +24,9 @@ const USAGE = `Usage: npm run lab -- [options]   (as root: it builds network nam
   --mode mesh|sfu  (default mesh)
   --ice SETUP      what the server hands out: none, stun (STUN only), turn (STUN + TURN),
                    turn-wrong-secret (TURN that refuses the credentials) (default turn)
+  --link [WHO:]SPEC  shape cables: SPEC like delay=40ms,jitter=5ms,loss=1%,rate=2mbit (delay and
+                   loss apply each way); WHO is h1, h2, … or server; without WHO, every participant.
+                   Repeatable; later ones win.
   --room NAME      (default lab)
   --duration S     leave after S seconds (default 0: stay until Ctrl-C)
   --report-every S print the table every S seconds (default 5)
@@ -40,7 +44,18 @@ const options = {
   duration: { type: 'string', default: '0' },
   'report-every': { type: 'string', default: '5' },
   watch: { type: 'boolean', default: false },
+  link: { type: 'string', multiple: true },
 } as const;
+
+/** "--link h2:delay=40ms" → who and what; who is null for every participant. */
+function parseLinkArg(raw: string, hostCount: number): { who: string | null; conditions: LinkConditions } {
+  const m = /^(h\d+|server):(.*)$/.exec(raw);
+  const who = m ? m[1] : null;
+  if (who && who !== 'server' && !(Number(who.slice(1)) >= 1 && Number(who.slice(1)) <= hostCount)) {
+    throw new UsageError(`--link: no participant host ${who} (there are h1..h${hostCount})`);
+  }
+  return { who, conditions: asUsage('link', () => parseLinkConditions(m ? m[2] : raw)) };
+}
 
 function configure(v: CliValues<typeof options>) {
   const hosts = listOf('hosts', v.hosts, NAT_KINDS);
@@ -53,6 +68,7 @@ function configure(v: CliValues<typeof options>) {
     durationS: numberArg('duration', v.duration, 0, 86_400),
     everyS: numberArg('report-every', v['report-every'], 1, 600),
     watch: v.watch === true,
+    links: (v.link ?? []).map((raw: string) => parseLinkArg(raw, hosts.length)),
   };
 }
 type Config = ReturnType<typeof configure>;
@@ -95,7 +111,14 @@ async function run(cfg: Config, { signal, log, error }: CliContext): Promise<num
     const server = await lab.startServer({ ice: cfg.ice as IceSetup });
     log(`lab ${lab.plan.id}: server ${server.labUrl} (from this machine: ${server.url}), ICE setup "${cfg.ice}", ${cfg.mode} room "${cfg.room}"`);
     const hosts = lab.hosts.slice(0, cfg.hosts.length);
-    for (const h of hosts) log(`  ${h.name}  ${h.nat.padEnd(15)} ${h.ip.padEnd(12)} → internet as ${h.publicIp}  (${NAT_DESCRIPTIONS[h.nat]})`);
+    const shaping = new Map<string, LinkConditions>();
+    for (const { who, conditions } of cfg.links) for (const name of who ? [who] : hosts.map((h) => h.name)) shaping.set(name, conditions);
+    for (const [name, c] of shaping) await lab.shape(name === 'server' ? 'server' : hosts.find((h) => h.name === name)!, c);
+    if (shaping.has('server')) log(`  server's cable: ${describeLink(shaping.get('server')!)}`);
+    for (const h of hosts) {
+      const cable = shaping.has(h.name) ? `; cable: ${describeLink(shaping.get(h.name)!)}` : '';
+      log(`  ${h.name}  ${h.nat.padEnd(15)} ${h.ip.padEnd(12)} → internet as ${h.publicIp}  (${NAT_DESCRIPTIONS[h.nat]}${cable})`);
+    }
     const slots = await launchOnHosts(lab, server, hosts, writeParticipantVideos(videos, hosts.length));
     for (const [i, slot] of slots.entries()) people.push(await QaParticipant.open(slot, `${hosts[i].name}-${hosts[i].nat}`));
     const watch = { expectedPeers: people.length - 1, timeoutMs: 60_000, signal };

@@ -9,6 +9,7 @@ import { freePortPair, startServer, type ServerHandle, type StartOptions } from 
 import { bridgePort, type Bridge } from './bridge';
 import { diffHost, snapshotHost } from './host-snapshot';
 import { startLabTurn, TURN_PORT, type LabTurn } from './lab-turn';
+import { applyLink, type LinkConditions, type LinkEnd } from './link-conditions';
 import { buildNetwork, deleteNamespaces, labUnavailable, listNamespaces, run, sweepStaleLabs } from './netns';
 import { INTERNET_RANGE, labId, planLab, SERVER_IP, type LabHost, type LabPlan, type NatKind } from './topology';
 
@@ -39,6 +40,8 @@ export interface Lab {
   chromiumFor(host: LabHost): string;
   /** Chromium flags a lab page needs: the server's plain-http origin counts as secure (camera access). */
   chromiumArgs(labUrl: string): string[];
+  /** Shapes the cable of a participant host or of the server host (delay, jitter, loss, rate). */
+  shape(target: LabHost | 'server', c: LinkConditions): Promise<void>;
   /** Unplugs the host's cable on the internet side (everything it sends or receives is lost); returns the re-plug. */
   unplug(host: LabHost): Promise<() => Promise<void>>;
   /** Runs a command inside one of the lab's namespaces. */
@@ -117,6 +120,14 @@ export async function openLab(nats: readonly NatKind[], o: { turn?: boolean } = 
       writeFileSync(path, `#!/bin/sh\nexec ip netns exec ${host.ns} ${CHROMIUM_BINARY} "$@"\n`);
       chmodSync(path, 0o700);
       return path;
+    },
+    async shape(target, c) {
+      const ends: [LinkEnd, LinkEnd] =
+        target === 'server'
+          ? [{ ns: plan.server.ns, iface: 'eth0' }, { ns: plan.internet, iface: plan.server.uplink }]
+          : [{ ns: target.ns, iface: 'eth0' }, target.router ? { ns: target.router, iface: 'lan0' } : { ns: plan.internet, iface: target.uplink }];
+      // The queue holder runs inside the host's namespace: deleting the lab kills it.
+      await applyLink(c, ...ends);
     },
     chromiumArgs: (labUrl) => [`--unsafely-treat-insecure-origin-as-secure=${labUrl}`],
     async unplug(host) {
