@@ -85,7 +85,9 @@ async function table(people: QaParticipant[]): Promise<string> {
         return `${to}: ${ours}↔${c.remoteCandidateType ?? '?'} ${c.rttMs ?? '—'} ms`;
       });
       const frames = r ? Object.entries(framesByName(r)).map(([name, n]) => `${name.split('-')[0]} ${n}`).join(', ') : '';
-      return `${p.name.padEnd(20)} ${(r?.error?.code ?? r?.status ?? '?').padEnd(8)} ${paths.join('; ') || '—'}\n${''.padEnd(29)} frames decoded: ${frames || '—'}`;
+      // The page's own TURN check, as the participant sees it (README "QA contract": turn-problem).
+      const turn = await p.page.getByTestId('turn-problem').getAttribute('data-code', { timeout: 200 }).catch(() => null);
+      return `${p.name.padEnd(20)} ${(r?.error?.code ?? r?.status ?? '?').padEnd(8)} ${paths.join('; ') || '—'}\n${''.padEnd(29)} frames decoded: ${frames || '—'}${turn ? `; page says ${turn}` : ''}`;
     }),
   );
   return [`${'participant'.padEnd(20)} ${'status'.padEnd(8)} connections (ours↔theirs, RTT)`, ...rows].join('\n');

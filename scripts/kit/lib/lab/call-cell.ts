@@ -24,6 +24,8 @@ export interface SideResult {
   /** ms from navigation to the first decoded frame from the other side; null if none came. */
   firstFrameMs: number | null;
   path: PathReading | null;
+  /** Round trip of the app's own pings to the other participant over the call's path (mesh: peer to peer; SFU: through the SFU), ms. */
+  pingMs: number | null;
   /** The page's error, or the kit's reason it never joined. */
   error: string | null;
   /** The page's TURN notice (data-code of `turn-problem`), when its TURN check found no relay. */
@@ -63,17 +65,28 @@ export async function launchOnHosts(lab: Lab, server: LabServer, hosts: readonly
  * sample with the selected pair is awaited for a few seconds after the video arrives (the app
  * samples once a second).
  */
-export async function runCell(
-  o: { server: LabServer; hosts: readonly [LabHost, LabHost]; slots: readonly [BrowserSlot, BrowserSlot]; mode: Mode; timeoutMs: number; signal?: AbortSignal },
-): Promise<CellResult> {
+export async function runCell(o: {
+  server: LabServer;
+  hosts: readonly [LabHost, LabHost];
+  slots: readonly [BrowserSlot, BrowserSlot];
+  mode: Mode;
+  timeoutMs: number;
+  signal?: AbortSignal;
+  /** Force TURN (relay=1). */
+  relay?: boolean;
+  /** Once connected, wait this long before reading path and ping (lets RTT estimates settle). */
+  settleMs?: number;
+}): Promise<CellResult> {
   const room = `cell-${o.mode}-${o.hosts[0].name}-${o.hosts[1].name}-${Date.now().toString(36)}`;
   const people = await Promise.all(o.slots.map((slot, i) => QaParticipant.open(slot, `${o.hosts[i].name}-${o.hosts[i].nat}`)));
   try {
     const watch = { expectedPeers: 1, timeoutMs: o.timeoutMs, signal: o.signal };
-    await Promise.all(people.map((p) => p.navigate(roomUrl(o.server.labUrl, room, { mode: o.mode, name: p.name, autojoin: true }), watch)));
+    await Promise.all(people.map((p) => p.navigate(roomUrl(o.server.labUrl, room, { mode: o.mode, name: p.name, autojoin: true, relay: o.relay }), watch)));
     const decoded = await Promise.all(people.map((p) => p.decodingAll()));
     const connected = decoded.every(Boolean);
+    if (connected && o.settleMs) await new Promise((r) => setTimeout(r, o.settleMs));
     const paths = await Promise.all(people.map((p) => (connected ? pathSoon(p) : p.read().then((r) => mediaPath(r?.sample ?? null)))));
+    const pings = people.map((p) => Object.values(p.last?.sample?.pingRtt ?? {}).find((v): v is number => typeof v === 'number') ?? null);
     const turnProblems = await Promise.all(people.map((p) => p.page.getByTestId('turn-problem').getAttribute('data-code', { timeout: 500 }).catch(() => null)));
     const sides = people.map(
       (p, i): SideResult => ({
@@ -81,6 +94,7 @@ export async function runCell(
         nat: o.hosts[i].nat,
         firstFrameMs: p.firstFrameMs === null ? null : Math.round(p.firstFrameMs),
         path: paths[i],
+        pingMs: pings[i] === null ? null : Math.round(pings[i]! * 10) / 10,
         error: p.joinError ? `${p.joinError.code}: ${p.joinError.message}` : p.last?.error ? `${p.last.error.code}: ${p.last.error.message}` : null,
         turnProblem: turnProblems[i],
       }),

@@ -40,3 +40,16 @@ describe('lab CLI arguments', () => {
     expect(r.stdout).toBe('');
   });
 });
+
+describe('bench:lab-costs CLI arguments', () => {
+  it.each([
+    [['--trials', '0'], /--trials must be an integer in 1\.\.50/],
+    [['--host-delay', '5000'], /--host-delay must be an integer in 0\.\.1000/],
+    [['--server-delay', 'far'], /--server-delay must be an integer in 0\.\.1000, got "far"/],
+  ])('%j: exit 2 with a message, nothing started', { timeout: 35_000 }, async (args, message) => {
+    const r = await runKitCli('scripts/kit/cli/lab-costs.ts', args);
+    expect(r.code, r.stderr).toBe(2);
+    expect(r.stderr).toMatch(message);
+    expect(r.stdout).toBe('');
+  });
+});

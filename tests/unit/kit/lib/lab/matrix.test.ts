@@ -3,7 +3,7 @@ import type { CellResult, SideResult } from '../../../../../scripts/kit/lib/lab/
 import { cellText, directPossible, expectCell, judge, matrixMarkdown, natPairs } from '../../../../../scripts/kit/lib/lab/matrix';
 import { NAT_KINDS, type NatKind } from '../../../../../scripts/kit/lib/lab/topology';
 
-const side = (nat: NatKind, path: SideResult['path'], extra: Partial<SideResult> = {}): SideResult => ({ host: 'h', nat, firstFrameMs: path ? 2100 : null, path, error: null, turnProblem: null, ...extra });
+const side = (nat: NatKind, path: SideResult['path'], extra: Partial<SideResult> = {}): SideResult => ({ host: 'h', nat, firstFrameMs: path ? 2100 : null, path, pingMs: null, error: null, turnProblem: null, ...extra });
 const direct = (local: string) => ({ local, remote: 'srflx', protocol: 'udp', relayed: false, rttMs: 12 });
 const relay = { local: 'relay', remote: 'prflx', protocol: 'tcp', relayed: true, rttMs: 30 };
 
