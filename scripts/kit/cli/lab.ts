@@ -13,7 +13,7 @@ import { framesByName } from '../lib/browser/probe';
 import { checkRoomId, MODES, roomUrl, type Mode } from '../lib/browser/room-url';
 import { writeParticipantVideos } from '../lib/browser/y4m';
 import { asUsage, EXIT, listOf, numberArg, oneOf, startCli, UsageError, type CliContext, type CliSpec, type CliValues } from '../lib/cli';
-import { launchOnHosts } from '../lib/lab/call-cell';
+import { candidateText, launchOnHosts } from '../lib/lab/call-cell';
 import { ICE_SETUPS, labUnavailable, openLab, type IceSetup } from '../lib/lab/lab';
 import { describeLink, parseLinkConditions, type LinkConditions } from '../lib/lab/link-conditions';
 import { NAT_DESCRIPTIONS, NAT_KINDS, type NatKind } from '../lib/lab/topology';
@@ -81,7 +81,7 @@ async function table(people: QaParticipant[]): Promise<string> {
       const names = new Map(r?.roster.map((peer) => [peer.id, peer.name.split('-')[0]]) ?? []);
       const paths = (r?.sample?.connectionStats ?? []).map((c) => {
         const to = c.role === 'peer' ? (names.get(c.peerId ?? '') ?? '?') : `SFU ${c.role}`;
-        const ours = `${c.localCandidateType ?? '?'}${c.relayed ? `/${c.protocol}` : ''}`;
+        const ours = candidateText(c.localCandidateType, c.relayed, c.protocol);
         return `${to}: ${ours}↔${c.remoteCandidateType ?? '?'} ${c.rttMs ?? '—'} ms`;
       });
       const frames = r ? Object.entries(framesByName(r)).map(([name, n]) => `${name.split('-')[0]} ${n}`).join(', ') : '';

@@ -39,6 +39,11 @@ export interface CellResult {
   sides: [SideResult, SideResult];
 }
 
+/** Our candidate type, with the transport when it says something: relay/udp vs relay/tcp, ICE-TCP to the SFU. */
+export function candidateText(local: string | null, relayed: boolean, protocol: string | null): string {
+  return `${local ?? '?'}${protocol && (relayed || protocol === 'tcp') ? `/${protocol}` : ''}`;
+}
+
 /** The connection that carries our media: the mesh peer connection, or the SFU send transport. */
 export function mediaPath(sample: AppSample | null): PathReading | null {
   const conns = sample?.connectionStats ?? [];

@@ -1,6 +1,6 @@
 // The traversal matrix as data (pure): which calls to make, what the physics of NATs predicts for
 // each, and the Markdown table that puts measurement and prediction side by side.
-import type { CellResult, PathReading } from './call-cell';
+import { candidateText, type CellResult, type PathReading } from './call-cell';
 import type { IceSetup } from './lab';
 import type { NatKind } from './topology';
 
@@ -71,8 +71,7 @@ export function judge(column: ColumnId, nats: [NatKind, NatKind], result: CellRe
   return { column, nats, expected, result, asExpected };
 }
 
-/** The local candidate type, with the transport when it says something: relay/udp vs relay/tcp, ICE-TCP to the SFU. */
-const pathText = (p: PathReading | null) => (p ? `${p.local ?? '?'}${p.protocol && (p.relayed || p.protocol === 'tcp') ? `/${p.protocol}` : ''}` : '?');
+const pathText = (p: PathReading | null) => (p ? candidateText(p.local, p.relayed, p.protocol) : '?');
 
 /** One cell as Markdown: "✓ srflx↔srflx · 12 ms · 2.1 s" or "✗ no path"; "(unexpected)" marks a surprise. */
 export function cellText(c: MatrixCell): string {
