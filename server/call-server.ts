@@ -11,6 +11,7 @@ import type { Logger } from './logger';
 import { createMetrics, type Metrics } from './metrics';
 import { createDrill, type RestartServer, type RestartTurn } from './drill';
 import { handleOwnRoute } from './http-routes';
+import { createOperatorWatch } from './operator-watch';
 import { originAllowed } from './origin-check';
 import { applyPagePolicy, setBaseSecurityHeaders } from './security-headers';
 import type { ServerSfu } from './sfu/types';
@@ -39,9 +40,10 @@ export function createCallServer(
   let pages: PageHandler | null = null;
 
   let drill: ReturnType<typeof createDrill> | null = null;
+  const watch = createOperatorWatch({ rooms, token: config.operatorToken, logger });
   const http = createServer((req, res) => {
     setBaseSecurityHeaders(res);
-    if (drill?.(req, res)) return;
+    if (drill?.(req, res) || watch(req, res)) return;
     const deps = { config, metrics, sfu, turnProblem: options.turnProblem ?? null, isReady: () => pages !== null };
     handleOwnRoute(deps, req, res)
       .then(async (handled) => {

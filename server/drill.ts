@@ -11,10 +11,10 @@
 //   POST /drill/restart-server?seconds=N    every part of the server (HTTP and signaling, SFU
 //                                           workers, managed coturn) stops, and starts again from
 //                                           nothing N seconds later (1-60, default 5)
-import { timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from 'pino';
 import type { SignalingServer } from '../signaling/context';
+import { refusal, requireOperator, sendJson as send } from './operator-http';
 import type { ServerSfu } from './sfu/types';
 
 export const DRILL_PREFIX = '/drill/';
@@ -41,20 +41,6 @@ function secondsParam(url: URL, fallback: number, max: number): number | { statu
     return { status: 400, body: refusal('BAD_REQUEST', `seconds must be a number from 1 to ${max}`) };
   }
   return seconds;
-}
-
-function send(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
-  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store', ...headers });
-  res.end(JSON.stringify(body));
-}
-const refusal = (code: string, message: string) => ({ error: { code, message } });
-
-function authorized(req: IncomingMessage, token: string): 'ok' | 'missing' | 'wrong' {
-  const header = req.headers.authorization ?? '';
-  if (!header.startsWith('Bearer ')) return 'missing';
-  const given = Buffer.from(header.slice('Bearer '.length));
-  const expected = Buffer.from(token);
-  return given.length === expected.length && timingSafeEqual(given, expected) ? 'ok' : 'wrong';
 }
 
 /** Installs the drill on the signaling server and returns its HTTP handler (true when it answered). */
@@ -112,14 +98,7 @@ export function createDrill(deps: DrillDeps): (req: IncomingMessage, res: Server
       send(res, 405, refusal('METHOD_NOT_ALLOWED', 'drills are POST requests'), { allow: 'POST' });
       return true;
     }
-    const auth = authorized(req, deps.token);
-    if (auth !== 'ok') {
-      // Never say more than that: a drill token is an operator secret.
-      const [status, message] = auth === 'missing' ? [401, 'send the operator token: Authorization: Bearer <token>'] : [403, 'wrong operator token'];
-      send(res, status, refusal(auth === 'missing' ? 'UNAUTHORIZED' : 'FORBIDDEN', message), auth === 'missing' ? { 'www-authenticate': 'Bearer' } : {});
-      deps.logger.warn({ path: url.pathname, auth }, 'failure drill refused');
-      return true;
-    }
+    if (!requireOperator(req, res, deps.token, deps.logger, url.pathname)) return true;
     const { status, body } = action(url);
     send(res, status, body);
     return true;

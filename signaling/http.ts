@@ -1,7 +1,7 @@
 // The server's HTTP answers, as the browser and probes read them: paths, JSON bodies, error body.
 // Part of the protocol layer (zod and protocol types only), so the lobby can check what it gets.
 import { z } from 'zod';
-import { modeSchema, type IceServer } from './protocol';
+import { modeSchema, type IceServer, type Mode, type PeerInfo, type PeerStatsShare } from './protocol';
 
 export const HTTP_PATHS = {
   healthz: '/healthz',
@@ -9,6 +9,7 @@ export const HTTP_PATHS = {
   metrics: '/metrics',
   lobby: '/api/lobby',
   iceServers: '/api/ice-servers',
+  operatorRoom: '/operator/room',
 } as const;
 
 const modeStatusSchema = z.object({
@@ -44,6 +45,13 @@ export interface ReadyzResponse {
   ready: boolean;
   modes: ModesStatus;
   turn: TurnStatus & { urls: string[] };
+}
+
+/** GET /operator/room?room=<id> (operator token): everyone in the room, with their latest shared summary. */
+export interface OperatorRoomView {
+  id: string;
+  mode: Mode;
+  peers: (PeerInfo & { share: PeerStatsShare | null })[];
 }
 
 /** GET /healthz: the process is up. */

@@ -1,6 +1,7 @@
 // Room membership: which peers are in which room, each room's mode, and the per-mode size caps.
 import { ServerError } from './errors';
-import type { MediaState, Mode, PeerInfo } from './protocol';
+import type { OperatorRoomView } from './http';
+import type { MediaState, Mode, PeerInfo, PeerStatsShare } from './protocol';
 
 export interface RoomCaps {
   meshMaxPeers: number;
@@ -11,7 +12,11 @@ interface Room {
   id: string;
   mode: Mode;
   peers: Map<string, PeerInfo>;
+  /** Each peer's latest stats summary (stats:share), for the operator's room view; gone with the peer. */
+  shares: Map<string, PeerStatsShare>;
 }
+
+export type RoomView = OperatorRoomView;
 
 export class RoomRegistry {
   private rooms = new Map<string, Room>();
@@ -22,7 +27,7 @@ export class RoomRegistry {
   join(roomId: string, mode: Mode, peer: PeerInfo): Room {
     const current = this.roomOfPeer.get(peer.id);
     if (current) throw new ServerError('ALREADY_IN_ROOM', `peer ${peer.id} is already in room ${current}; leave first`);
-    const room = this.rooms.get(roomId) ?? { id: roomId, mode, peers: new Map<string, PeerInfo>() };
+    const room = this.rooms.get(roomId) ?? { id: roomId, mode, peers: new Map<string, PeerInfo>(), shares: new Map<string, PeerStatsShare>() };
     if (room.mode !== mode) {
       throw new ServerError(
         'MODE_MISMATCH',
@@ -44,6 +49,7 @@ export class RoomRegistry {
     this.roomOfPeer.delete(peerId);
     const room = this.rooms.get(roomId)!;
     room.peers.delete(peerId);
+    room.shares.delete(peerId);
     if (room.peers.size === 0) this.rooms.delete(roomId);
     return { roomId, mode: room.mode, remaining: [...room.peers.values()] };
   }
@@ -78,6 +84,18 @@ export class RoomRegistry {
 
   roster(roomId: string): PeerInfo[] {
     return [...(this.rooms.get(roomId)?.peers.values() ?? [])].map((p) => ({ ...p, media: { ...p.media } }));
+  }
+
+  /** Keeps the peer's latest stats summary (the sender and time stamped by the server). */
+  setShare(share: PeerStatsShare): void {
+    this.requireRoomOf(share.from).shares.set(share.from, share);
+  }
+
+  /** The room with everyone's latest summary, or null when nobody is in it. */
+  view(roomId: string): RoomView | null {
+    const room = this.rooms.get(roomId);
+    if (!room) return null;
+    return { id: room.id, mode: room.mode, peers: this.roster(roomId).map((p) => ({ ...p, share: room.shares.get(p.id) ?? null })) };
   }
 
   /** Counts for metrics: rooms and peers per mode. */

@@ -11,7 +11,9 @@ export function registerStatsHandlers(ctx: SignalingContext, socket: SignalingSo
     (summary) => {
       const room = ctx.rooms.requireRoomOf(Seats.peerOf(socket));
       // The server stamps the sender and the time: a client never claims an identity.
-      socket.to(room.id).emit('stats:peer', { ...summary, from: Seats.peerOf(socket), at: Date.now() });
+      const share = { ...summary, from: Seats.peerOf(socket), at: Date.now() };
+      ctx.rooms.setShare(share);
+      socket.to(room.id).emit('stats:peer', share);
       return null;
     },
     ctx.logger,

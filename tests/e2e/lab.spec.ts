@@ -49,12 +49,29 @@ test.describe('network lab', () => {
     expect(listNamespaces().filter((ns) => rig.lab.plan.namespaces.includes(ns))).toEqual([]);
   });
 
-  test('mesh: a participant’s cable unplugged for 5 s, then the call carries on by itself', async () => {
+  test('mesh: a browser outside the lab watches the room; a participant’s cable unplugged for 5 s, then the call carries on by itself', async ({ page }) => {
     test.setTimeout(120_000);
-    const rig = await openLabRig(['public', 'public']);
+    const token = 'lab-operator-token-for-e2e';
+    const rig = await openLabRig(['public', 'port-restricted'], { env: { OPERATOR_TOKEN: token } });
     try {
-      const all = await rig.join(`lab-cut-${Date.now()}`, 'mesh');
+      const room = `lab-cut-${Date.now()}`;
+      const all = await rig.join(room, 'mesh');
       await expectEveryoneDecodesEveryone(all);
+
+      // This page runs in the root namespace: it reaches the lab's server only through the bridge,
+      // and sees the room without being in the call. A wrong token is refused in words.
+      await page.goto(`${rig.server.url}/watch?room=${room}`);
+      await page.getByTestId('watch-token').fill('not-the-token-at-all');
+      await page.getByTestId('watch-start').click();
+      await expect(page.getByTestId('watch-error')).toHaveAttribute('data-code', 'FORBIDDEN');
+      await page.getByTestId('watch-token').fill(token);
+      await page.getByTestId('watch-start').click();
+      await expect(page.getByTestId('watch-room-view')).toHaveAttribute('data-mode', 'mesh');
+      // Each participant's shared path: h1 is public (host), h2 behind its NAT (srflx or prflx).
+      await expect.poll(async () => (await page.getByTestId('room-path').allTextContents()).sort(), { timeout: 20_000 }).toEqual([
+        expect.stringMatching(/^host$/),
+        expect.stringMatching(/^(srflx|prflx)$/),
+      ]);
       const ids = await Promise.all(all.map(async (p) => (await p.snapshot()).selfId));
       const replug = await rig.lab.unplug(rig.lab.hosts[0]);
       const during = await framesByPeer(all[1]);

@@ -3,6 +3,7 @@
 // page cannot drift apart again. An id the README lists but no scenario here shows fails too.
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { E2E_OPERATOR_TOKEN } from '../../playwright.config';
 import { expect, test, type Page } from '@playwright/test';
 import { closeAll, expectEveryoneDecodesEveryone, openParticipant, waitForStatus } from './call-fixtures';
 
@@ -70,6 +71,19 @@ test('every documented test id, hook and URL parameter exists on the page', asyn
     await expect(a.page.getByTestId('cost-egress')).toBeVisible({ timeout: 20_000 });
     await expect(a.page.getByTestId('connection-path').first()).toBeVisible();
     await record(a.page);
+
+    // The operator's watch page, outside the call: a wrong token refused, then the room.
+    const watcher = await b.page.context().newPage();
+    await watcher.goto(`/watch?room=${room}`);
+    await watcher.getByTestId('watch-token').fill('wrong-operator-token');
+    await watcher.getByTestId('watch-start').click();
+    await expect(watcher.getByTestId('watch-error')).toHaveAttribute('data-code', 'FORBIDDEN');
+    await record(watcher);
+    await watcher.getByTestId('watch-token').fill(E2E_OPERATOR_TOKEN);
+    await watcher.getByTestId('watch-start').click();
+    await expect(watcher.getByTestId('watch-room-view')).toHaveAttribute('data-mode', 'sfu');
+    await record(watcher);
+    await watcher.close();
 
     // The presentation page, fed a recorded export with a join and a leave, and a bad file.
     const exported = [1, 2, 3, 2].map((n, i) => ({

@@ -5,7 +5,8 @@ import type { PeerStatsShare, ServerPeerRates, StatsShare } from '../../../signa
 import { kbpsText, msText } from './format';
 
 export interface RoomTableProps {
-  self: { id: string; name: string; share: StatsShare | null };
+  /** Our own row, first; absent for a viewer outside the call (the operator's /watch page). */
+  self?: { id: string; name: string; share: StatsShare | null };
   peers: { id: string; name: string }[];
   room: Readonly<Record<string, PeerStatsShare>>;
   server: readonly ServerPeerRates[];
@@ -13,7 +14,7 @@ export interface RoomTableProps {
 
 export function RoomTable({ self, peers, room, server }: RoomTableProps) {
   const rows = [
-    { id: self.id, name: `${self.name} (you)`, share: self.share },
+    ...(self ? [{ id: self.id, name: `${self.name} (you)`, share: self.share }] : []),
     ...peers.map((p) => ({ id: p.id, name: p.name, share: room[p.id] ?? null })),
   ];
   // The server columns follow the data: they appear when the server reports rates for this room.

@@ -2,6 +2,7 @@
 // its own lab host, in one room on the lab's server; a live table of what NAT traversal found; and,
 // with --watch, a visible Chromium on a lab host of its own for the teacher's screen.
 // Run (root): npm run lab -- [--hosts symmetric,port-restricted,public] [--mode mesh] [--ice turn]
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -32,6 +33,8 @@ const USAGE = `Usage: npm run lab -- [options]   (as root: it builds network nam
   --report-every S print the table every S seconds (default 5)
   --watch          also open a visible Chromium (needs a display) on a public lab host of its own,
                    joined as "teacher": the stats panel's room table shows every participant's path
+Any browser on this machine can watch the room without joining it: the printed /watch address
+(on 127.0.0.1, bridged into the lab) with the printed operator token.
 Each participant is named after its host and NAT (h2-symmetric). Ctrl-C leaves, stops everything
 and deletes the lab, then says whether the host's addresses, routes and firewall are as before.
 Exit codes: 0 ok, 1 failed (or the host differs after teardown), 2 bad arguments, 130 interrupted.`;
@@ -110,8 +113,10 @@ async function run(cfg: Config, { signal, log, error }: CliContext): Promise<num
   const people: QaParticipant[] = [];
   let code: number = EXIT.ok;
   try {
-    const server = await lab.startServer({ ice: cfg.ice as IceSetup });
-    log(`lab ${lab.plan.id}: server ${server.labUrl} (from this machine: ${server.url}), ICE setup "${cfg.ice}", ${cfg.mode} room "${cfg.room}"`);
+    const operatorToken = randomBytes(18).toString('base64url');
+    const server = await lab.startServer({ ice: cfg.ice as IceSetup, env: { OPERATOR_TOKEN: operatorToken } });
+    log(`lab ${lab.plan.id}: server ${server.labUrl}, ICE setup "${cfg.ice}", ${cfg.mode} room "${cfg.room}"`);
+    log(`watch it from this machine's own browser: ${server.url}/watch?room=${cfg.room}  (operator token ${operatorToken})`);
     const hosts = lab.hosts.slice(0, cfg.hosts.length);
     const shaping = new Map<string, LinkConditions>();
     for (const { who, conditions } of cfg.links) for (const name of who ? [who] : hosts.map((h) => h.name)) shaping.set(name, conditions);
