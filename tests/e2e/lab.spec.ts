@@ -1,5 +1,6 @@
 // The network lab (scripts/kit/lib/lab/) with real namespaces, real iptables NATs, the real server
 // and real Chromium on separate lab hosts. Needs root (CI runs as root); skipped otherwise.
+import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -47,6 +48,26 @@ test.describe('network lab', () => {
     }
     expect(diff, 'the host’s addresses, routes and firewall rules are as before').toEqual([]);
     expect(listNamespaces().filter((ns) => rig.lab.plan.namespaces.includes(ns))).toEqual([]);
+  });
+
+  test('a lab left behind by a SIGKILLed process is swept by the next lab', async () => {
+    test.setTimeout(60_000);
+    // A separate process builds a lab and is killed before it can tear anything down.
+    const script = `import { openLab } from './scripts/kit/lib/lab/lab.ts'; const lab = await openLab(['symmetric'], { turn: false }); console.log(JSON.stringify(lab.plan.namespaces)); setInterval(() => {}, 1000);`;
+    const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const left: string[] = await new Promise((resolve, reject) => {
+      child.stdout.once('data', (d: Buffer) => resolve(JSON.parse(d.toString())));
+      child.once('exit', (code) => reject(new Error(`the lab process exited early (${code})`)));
+    });
+    child.kill('SIGKILL');
+    await new Promise((r) => child.once('exit', r));
+    expect(listNamespaces()).toEqual(expect.arrayContaining(left));
+    const next = await openLab(['public'], { turn: false });
+    try {
+      expect(listNamespaces().filter((ns) => left.includes(ns))).toEqual([]);
+    } finally {
+      expect(await next.close()).toEqual([]);
+    }
   });
 
   test('mesh: a browser outside the lab watches the room; a participant’s cable unplugged for 5 s, then the call carries on by itself', async ({ page }) => {
