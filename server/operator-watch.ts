@@ -4,12 +4,12 @@
 // token, like the drill: a room's roster and network paths are not for anyone who guesses its name.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from 'pino';
-import { HTTP_PATHS } from '../signaling/http';
+import { OPERATOR_PATHS } from '../signaling/http';
 import { ROOM_ID_PATTERN } from '../signaling/protocol';
 import type { RoomRegistry } from '../signaling/rooms';
 import { refusal, requireOperator, sendJson } from './operator-http';
 
-const WATCH_PATH = HTTP_PATHS.operatorRoom;
+const WATCH_PATH = OPERATOR_PATHS.room;
 
 export function createOperatorWatch(deps: { rooms: RoomRegistry; token: string; logger: Logger }): (req: IncomingMessage, res: ServerResponse) => boolean {
   return (req, res) => {

@@ -9,7 +9,11 @@ export const HTTP_PATHS = {
   metrics: '/metrics',
   lobby: '/api/lobby',
   iceServers: '/api/ice-servers',
-  operatorRoom: '/operator/room',
+} as const;
+
+/** The operator's own endpoints (bearer token; server/operator-watch.ts), apart from the public routes above. */
+export const OPERATOR_PATHS = {
+  room: '/operator/room',
 } as const;
 
 const modeStatusSchema = z.object({

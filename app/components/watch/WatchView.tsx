@@ -4,7 +4,7 @@
 // column says how each participant's media crosses the network. The token stays in this page's
 // memory: never in the URL, never stored.
 import { useEffect, useState, type FormEvent } from 'react';
-import { HTTP_PATHS, type OperatorRoomView } from '../../../signaling/http';
+import { OPERATOR_PATHS, type OperatorRoomView } from '../../../signaling/http';
 import type { PeerStatsShare } from '../../../signaling/protocol';
 import { MODE_INFO } from '../../lib/mode-info';
 import { RoomTable } from '../stats/RoomTable';
@@ -15,7 +15,7 @@ type Reading = { view: OperatorRoomView; at: number } | { error: { code: string;
 
 async function readRoom(room: string, token: string, signal: AbortSignal): Promise<Reading> {
   try {
-    const res = await fetch(`${HTTP_PATHS.operatorRoom}?room=${encodeURIComponent(room)}`, { headers: { authorization: `Bearer ${token}` }, cache: 'no-store', signal });
+    const res = await fetch(`${OPERATOR_PATHS.room}?room=${encodeURIComponent(room)}`, { headers: { authorization: `Bearer ${token}` }, cache: 'no-store', signal });
     const body = (await res.json()) as OperatorRoomView | { error: { code: string; message: string } };
     return 'error' in body ? { error: body.error } : { view: body, at: Date.now() };
   } catch (err) {
