@@ -11,7 +11,7 @@ WITH_TESTS=0
 [[ "${1:-}" == "--tests" ]] && WITH_TESTS=1
 
 APP_PACKAGES=(coturn meson ninja-build pkg-config g++ libssl-dev libuv1-dev libsrtp2-dev libusrsctp-dev libabsl-dev nlohmann-json3-dev)
-TEST_PACKAGES=(chromium iproute2 iptables iputils-ping curl)
+TEST_PACKAGES=(chromium firefox-esr iproute2 iptables iputils-ping curl)
 
 step() { printf '\n==> %s\n' "$*"; }
 

@@ -5,6 +5,8 @@ import { randomBytes } from 'node:crypto';
 import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { Browser as FirefoxBrowser } from 'puppeteer-core';
+import { launchFirefox } from '../browser/firefox';
 import { freePortPair, startServer, type ServerHandle, type StartOptions } from '../server-process';
 import { bridgePort, type Bridge } from './bridge';
 import { diffHost, snapshotHost } from './host-snapshot';
@@ -17,6 +19,7 @@ export { labUnavailable };
 
 /** Debian's Chromium binary itself (/usr/bin/chromium is a shell launcher that `ip netns exec` would wrap badly). */
 const CHROMIUM_BINARY = process.env.CHROMIUM_BINARY ?? '/usr/lib/chromium/chromium';
+const FIREFOX_BINARY = process.env.FIREFOX_BINARY ?? '/usr/lib/firefox-esr/firefox-esr';
 
 /**
  * What the lab's server hands browsers for ICE: `none` (host candidates only), `stun` (the lab's
@@ -40,6 +43,11 @@ export interface Lab {
   chromiumFor(host: LabHost): string;
   /** Chromium flags a lab page needs: the server's plain-http origin counts as secure (camera access). */
   chromiumArgs(labUrl: string): string[];
+  /**
+   * Firefox on the host: its WebDriver BiDi port is forwarded out of the namespace for
+   * puppeteer, and the lab server's plain-http origin counts as secure (camera access).
+   */
+  launchFirefox(host: LabHost): Promise<FirefoxBrowser>;
   /** Shapes the cable of a participant host or of the server host (delay, jitter, loss, rate). */
   shape(target: LabHost | 'server', c: LinkConditions): Promise<void>;
   /** Unplugs the host's cable on the internet side (everything it sends or receives is lost); returns the re-plug. */
@@ -96,6 +104,13 @@ export async function openLab(nats: readonly NatKind[], o: { turn?: boolean } = 
     teardown();
     throw err;
   }
+  /** A script that execs `binary` inside namespace `ns` (a browser driver's executablePath). */
+  const wrapper = (name: string, ns: string, binary: string) => {
+    const path = join(dir, name);
+    writeFileSync(path, `#!/bin/sh\nexec ip netns exec ${ns} ${binary} "$@"\n`);
+    chmodSync(path, 0o700);
+    return path;
+  };
   let closed: Promise<string[]> | null = null;
   return {
     plan,
@@ -115,11 +130,12 @@ export async function openLab(nats: readonly NatKind[], o: { turn?: boolean } = 
       const server = await startServer({ ...opts, env, port, prefix: ['ip', 'netns', 'exec', plan.server.ns] });
       return { ...server, labUrl: `http://${SERVER_IP}:${port}` };
     },
-    chromiumFor(host) {
-      const path = join(dir, `chromium-${host.name}`);
-      writeFileSync(path, `#!/bin/sh\nexec ip netns exec ${host.ns} ${CHROMIUM_BINARY} "$@"\n`);
-      chmodSync(path, 0o700);
-      return path;
+    chromiumFor: (host) => wrapper(`chromium-${host.name}`, host.ns, CHROMIUM_BINARY),
+    async launchFirefox(host) {
+      const port = await freePortPair();
+      bridges.set(port, await bridgePort(host.ns, dir, port));
+      const executablePath = wrapper(`firefox-${host.name}`, host.ns, FIREFOX_BINARY);
+      return launchFirefox({ executablePath, debuggingPort: port, prefs: { 'dom.securecontext.allowlist': SERVER_IP } });
     },
     async shape(target, c) {
       const ends: [LinkEnd, LinkEnd] =
