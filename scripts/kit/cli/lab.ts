@@ -10,14 +10,15 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { Browser } from '@playwright/test';
 import { launchChromium } from '../lib/browser/chromium';
 import { QaParticipant } from '../lib/browser/participant';
-import { framesByName } from '../lib/browser/probe';
+import type { Browser as FirefoxBrowser } from 'puppeteer-core';
+import { framesByName, READ_JS, type ProbeReading } from '../lib/browser/probe';
 import { checkRoomId, MODES, roomUrl, type Mode } from '../lib/browser/room-url';
 import { writeParticipantVideos } from '../lib/browser/y4m';
 import { asUsage, EXIT, listOf, numberArg, oneOf, startCli, UsageError, type CliContext, type CliSpec, type CliValues } from '../lib/cli';
 import { candidateText, launchOnHosts } from '../lib/lab/call-cell';
 import { ICE_SETUPS, labUnavailable, openLab, type IceSetup } from '../lib/lab/lab';
 import { describeLink, parseLinkConditions, type LinkConditions } from '../lib/lab/link-conditions';
-import { NAT_DESCRIPTIONS, NAT_KINDS, type NatKind } from '../lib/lab/topology';
+import { NAT_DESCRIPTIONS, NAT_KINDS, type LabHost, type NatKind } from '../lib/lab/topology';
 
 const USAGE = `Usage: npm run lab -- [options]   (as root: it builds network namespaces)
   --hosts LIST     one participant per entry, behind that NAT: ${NAT_KINDS.join(', ')}
@@ -28,6 +29,7 @@ const USAGE = `Usage: npm run lab -- [options]   (as root: it builds network nam
   --link [WHO:]SPEC  shape cables: SPEC like delay=40ms,jitter=5ms,loss=1%,rate=2mbit (delay and
                    loss apply each way); WHO is h1, h2, … or server; without WHO, every participant.
                    Repeatable; later ones win.
+  --firefox LIST   hosts whose participant is Firefox ESR instead of Chromium, e.g. h2,h3
   --room NAME      (default lab)
   --duration S     leave after S seconds (default 0: stay until Ctrl-C)
   --report-every S print the table every S seconds (default 5)
@@ -48,6 +50,7 @@ const options = {
   'report-every': { type: 'string', default: '5' },
   watch: { type: 'boolean', default: false },
   link: { type: 'string', multiple: true },
+  firefox: { type: 'string', default: '' },
 } as const;
 
 /** "--link h2:delay=40ms" → who and what; who is null for every participant. */
@@ -72,15 +75,56 @@ function configure(v: CliValues<typeof options>) {
     everyS: numberArg('report-every', v['report-every'], 1, 600),
     watch: v.watch === true,
     links: (v.link ?? []).map((raw: string) => parseLinkArg(raw, hosts.length)),
+    firefox: new Set(
+      v.firefox.split(',').map((h) => h.trim()).filter(Boolean).map((h) => {
+        if (!/^h\d+$/.test(h) || Number(h.slice(1)) < 1 || Number(h.slice(1)) > hosts.length) throw new UsageError(`--firefox: no participant host ${h} (there are h1..h${hosts.length})`);
+        return h;
+      }),
+    ),
   };
 }
 type Config = ReturnType<typeof configure>;
 
+/** A participant the CLI watches: a Chromium page (the kit's QaParticipant) or a Firefox page. */
+interface Seat {
+  name: string;
+  read(): Promise<Omit<ProbeReading, 't'> | null>;
+  /** The page's own TURN check, as the participant sees it (README "QA contract": turn-problem). */
+  turnProblem(): Promise<string | null>;
+  close(): Promise<void>;
+}
+
+function chromiumSeat(p: QaParticipant): Seat {
+  return {
+    name: p.name,
+    read: async () => (await p.read()) ?? p.last,
+    turnProblem: () => p.page.getByTestId('turn-problem').getAttribute('data-code', { timeout: 200 }).catch(() => null),
+    close: async () => {
+      await p.leave();
+      await p.slot.close();
+    },
+  };
+}
+
+async function firefoxSeat(browser: FirefoxBrowser, name: string, url: string): Promise<Seat> {
+  const page = await browser.newPage();
+  await page.goto(url);
+  return {
+    name,
+    read: () => page.evaluate(READ_JS).catch(() => null) as Promise<Omit<ProbeReading, 't'> | null>,
+    turnProblem: () => page.$eval('[data-testid="turn-problem"]', (e) => e.getAttribute('data-code')).catch(() => null),
+    close: async () => {
+      await page.click('[data-testid="leave-button"]').catch(() => undefined);
+      await browser.close().catch(() => undefined);
+    },
+  };
+}
+
 /** One line per participant: its call's status and, per connection, the candidate pair and RTT. */
-async function table(people: QaParticipant[]): Promise<string> {
+async function table(people: Seat[]): Promise<string> {
   const rows = await Promise.all(
     people.map(async (p) => {
-      const r = (await p.read()) ?? p.last;
+      const r = await p.read();
       const names = new Map(r?.roster.map((peer) => [peer.id, peer.name.split('-')[0]]) ?? []);
       const paths = (r?.sample?.connectionStats ?? []).map((c) => {
         const to = c.role === 'peer' ? (names.get(c.peerId ?? '') ?? '?') : `SFU ${c.role}`;
@@ -88,12 +132,11 @@ async function table(people: QaParticipant[]): Promise<string> {
         return `${to}: ${ours}↔${c.remoteCandidateType ?? '?'} ${c.rttMs ?? '—'} ms`;
       });
       const frames = r ? Object.entries(framesByName(r)).map(([name, n]) => `${name.split('-')[0]} ${n}`).join(', ') : '';
-      // The page's own TURN check, as the participant sees it (README "QA contract": turn-problem).
-      const turn = await p.page.getByTestId('turn-problem').getAttribute('data-code', { timeout: 200 }).catch(() => null);
-      return `${p.name.padEnd(20)} ${(r?.error?.code ?? r?.status ?? '?').padEnd(8)} ${paths.join('; ') || '—'}\n${''.padEnd(29)} frames decoded: ${frames || '—'}${turn ? `; page says ${turn}` : ''}`;
+      const turn = await p.turnProblem();
+      return `${p.name.padEnd(28)} ${(r?.error?.code ?? r?.status ?? '?').padEnd(8)} ${paths.join('; ') || '—'}\n${''.padEnd(37)} frames decoded: ${frames || '—'}${turn ? `; page says ${turn}` : ''}`;
     }),
   );
-  return [`${'participant'.padEnd(20)} ${'status'.padEnd(8)} connections (ours↔theirs, RTT)`, ...rows].join('\n');
+  return [`${'participant'.padEnd(28)} ${'status'.padEnd(8)} connections (ours↔theirs, RTT)`, ...rows].join('\n');
 }
 
 async function run(cfg: Config, { signal, log, error }: CliContext): Promise<number> {
@@ -110,7 +153,7 @@ async function run(cfg: Config, { signal, log, error }: CliContext): Promise<num
   const videos = mkdtempSync(join(tmpdir(), 'lab-'));
   const lab = await openLab(nats);
   let watcher: Browser | null = null;
-  const people: QaParticipant[] = [];
+  const people: Seat[] = [];
   let code: number = EXIT.ok;
   try {
     const operatorToken = randomBytes(18).toString('base64url');
@@ -126,11 +169,19 @@ async function run(cfg: Config, { signal, log, error }: CliContext): Promise<num
       const cable = shaping.has(h.name) ? `; cable: ${describeLink(shaping.get(h.name)!)}` : '';
       log(`  ${h.name}  ${h.nat.padEnd(15)} ${h.ip.padEnd(12)} → internet as ${h.publicIp}  (${NAT_DESCRIPTIONS[h.nat]}${cable})`);
     }
-    const slots = await launchOnHosts(lab, server, hosts, writeParticipantVideos(videos, hosts.length));
-    for (const [i, slot] of slots.entries()) people.push(await QaParticipant.open(slot, `${hosts[i].name}-${hosts[i].nat}`));
-    const watch = { expectedPeers: people.length - 1, timeoutMs: 60_000, signal };
-    await Promise.all(people.map((p) => p.navigate(roomUrl(server.labUrl, cfg.room, { mode: cfg.mode as Mode, name: p.name, autojoin: true }), watch)));
-    for (const [i, j] of (await Promise.all(people.map((p) => p.joined()))).entries()) if (!j.ok) error(`lab: ${people[i].name} did not join: ${j.error.code}: ${j.error.message}`);
+    const nameOf = (h: LabHost) => `${h.name}-${h.nat}${cfg.firefox.has(h.name) ? '-firefox' : ''}`;
+    const urlOf = (name: string) => roomUrl(server.labUrl, cfg.room, { mode: cfg.mode as Mode, name, autojoin: true });
+    const chromiumHosts = hosts.filter((h) => !cfg.firefox.has(h.name));
+    const slots = await launchOnHosts(lab, server, chromiumHosts, writeParticipantVideos(videos, chromiumHosts.length || 1));
+    const chromiumPeople = await Promise.all(slots.map((slot, i) => QaParticipant.open(slot, nameOf(chromiumHosts[i]))));
+    people.push(...chromiumPeople.map(chromiumSeat));
+    for (const h of hosts.filter((x) => cfg.firefox.has(x.name))) people.push(await firefoxSeat(await lab.launchFirefox(h), nameOf(h), urlOf(nameOf(h))));
+    const watch = { expectedPeers: hosts.length - 1, timeoutMs: 60_000, signal };
+    await Promise.all(chromiumPeople.map((p) => p.navigate(urlOf(p.name), watch)));
+    for (const p of chromiumPeople) {
+      const j = await p.joined();
+      if (!j.ok) error(`lab: ${p.name} did not join: ${j.error.code}: ${j.error.message}`);
+    }
     if (cfg.watch) {
       const host = lab.hosts.at(-1)!;
       watcher = await launchChromium({ executablePath: lab.chromiumFor(host), args: lab.chromiumArgs(server.labUrl), headless: false });
@@ -145,8 +196,7 @@ async function run(cfg: Config, { signal, log, error }: CliContext): Promise<num
     }
     await server.stop();
   } finally {
-    await Promise.all(people.map((p) => p.leave()));
-    await Promise.all(people.map((p) => p.slot.close()));
+    await Promise.all(people.map((p) => p.close()));
     await watcher?.close().catch(() => undefined);
     const left = await lab.close();
     rmSync(videos, { recursive: true, force: true });

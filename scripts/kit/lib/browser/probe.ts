@@ -46,7 +46,7 @@ export const EXPORT_SAMPLES_JS = `(() => {
 })()`;
 
 /** Frames decoded from each remote peer, by display name (for printing). */
-export function framesByName(r: ProbeReading): Record<string, number> {
+export function framesByName(r: Pick<ProbeReading, 'frames'>): Record<string, number> {
   return Object.fromEntries(r.frames.map((p) => [p.name, p.framesDecoded]));
 }
 

@@ -33,6 +33,7 @@ describe('lab CLI arguments', () => {
     [['--ice', 'turns'], /--ice must be one of none, stun, turn, turn-wrong-secret/],
     [['--mode', 'p2p'], /--mode must be one of mesh, sfu/],
     [['--room', 'no spaces'], /room id "no spaces" is not valid/],
+    [['--hosts', 'public,symmetric', '--firefox', 'h3'], /--firefox: no participant host h3 \(there are h1\.\.h2\)/],
   ])('%j: exit 2 with a message, nothing started', { timeout: 35_000 }, async (args, message) => {
     const r = await lab(args);
     expect(r.code, r.stderr).toBe(2);
