@@ -1,6 +1,7 @@
 // Assembles one HTTP server: our routes, Socket.IO signaling, and (optionally) the Next.js pages.
 import { randomUUID } from 'node:crypto';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, type RequestListener, type Server, type ServerResponse } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import { Server as SocketServer } from 'socket.io';
 import type { SignalingServer } from '../signaling/context';
 import { RoomRegistry } from '../signaling/rooms';
@@ -33,7 +34,7 @@ export function createCallServer(
   config: Config,
   logger: Logger,
   sfu: ServerSfu | null,
-  options: { turnProblem?: string | null; restart?: RestartServer; restartTurn?: RestartTurn } = {},
+  options: { turnProblem?: string | null; restart?: RestartServer; restartTurn?: RestartTurn; tls?: { cert: string; key: string } } = {},
 ): CallServer {
   const rooms = new RoomRegistry(config.rooms);
   const metrics = createMetrics(rooms, sfu);
@@ -41,7 +42,9 @@ export function createCallServer(
 
   let drill: ReturnType<typeof createDrill> | null = null;
   const watch = createOperatorWatch({ rooms, token: config.operatorToken, logger });
-  const http = createServer((req, res) => {
+  // HTTPS when a certificate is given (PUBLIC_HOST: a class on the LAN), plain http on one machine.
+  const serve = (handler: RequestListener): Server => (options.tls ? createHttpsServer(options.tls, handler) : createServer(handler));
+  const http = serve((req, res) => {
     setBaseSecurityHeaders(res);
     if (drill?.(req, res) || watch(req, res)) return;
     const deps = { config, metrics, sfu, turnProblem: options.turnProblem ?? null, isReady: () => pages !== null };

@@ -13,7 +13,18 @@ const list = z
 
 const envSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('production'),
-  HOST: z.string().default('127.0.0.1'),
+  /** Where to listen; default 127.0.0.1, or every interface when PUBLIC_HOST is set. */
+  HOST: z.string().min(1).optional(),
+  /**
+   * The LAN address or name others reach this machine at. Setting it serves HTTPS (TLS_CERT/TLS_KEY,
+   * or a generated certificate) on every interface and derives the SFU's and TURN's addresses and
+   * the allowed origin from it.
+   */
+  PUBLIC_HOST: z.string().regex(/^[A-Za-z0-9.:-]{1,253}$/, 'an IP address or a host name').optional(),
+  TLS_CERT: z.string().min(1).optional(),
+  TLS_KEY: z.string().min(1).optional(),
+  /** Where the generated CA and certificates are kept (default ~/.local/state/mesh-vs-sfu/tls). */
+  TLS_DIR: z.string().min(1).optional(),
   PORT: port.default(3000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   MESH_MAX_PEERS: z.coerce.number().int().min(2).max(50).default(6),
@@ -22,7 +33,7 @@ const envSchema = z.object({
   RATE_LIMIT_BURST: z.coerce.number().int().min(1).default(200),
   SFU_ENABLED: bool.default(true),
   SFU_NUM_WORKERS: z.coerce.number().int().min(1).max(64).default(os.cpus().length),
-  SFU_LISTEN_IP: z.string().default('127.0.0.1'),
+  SFU_LISTEN_IP: z.string().optional(),
   SFU_ANNOUNCED_ADDRESS: z.string().optional(),
   SFU_RTC_MIN_PORT: port.default(40000),
   SFU_RTC_MAX_PORT: port.default(40999),
@@ -56,6 +67,10 @@ export function parseConfig(env: Record<string, string | undefined> = process.en
   }
   const c = parsed.data;
   if (c.SFU_RTC_MIN_PORT > c.SFU_RTC_MAX_PORT) throw new Error('invalid configuration: SFU_RTC_MIN_PORT > SFU_RTC_MAX_PORT');
+  if ((c.TLS_CERT || c.TLS_KEY) && !c.PUBLIC_HOST) throw new Error('invalid configuration: TLS_CERT/TLS_KEY need PUBLIC_HOST (the name the certificate is for)');
+  const lan = c.PUBLIC_HOST ?? null;
+  // One setting for a LAN class: everything that must agree with the public host follows it.
+  const publicOrigin = lan ? `https://${lan.includes(':') ? `[${lan}]` : lan}:${c.PORT}` : null;
   return {
     // main.ts replaces a generated secret with the kept one (server/resume-secret.ts); parsing stays pure.
     resume: {
@@ -66,9 +81,11 @@ export function parseConfig(env: Record<string, string | undefined> = process.en
     },
     operatorToken: c.OPERATOR_TOKEN ?? randomBytes(18).toString('base64url'),
     operatorTokenGenerated: c.OPERATOR_TOKEN === undefined,
-    publicOrigins: c.PUBLIC_ORIGINS.map((o) => o.replace(/\/+$/, '')),
+    publicOrigins: [...c.PUBLIC_ORIGINS.map((o) => o.replace(/\/+$/, '')), ...(publicOrigin ? [publicOrigin] : [])],
+    /** HTTPS on the LAN (PUBLIC_HOST), or null for plain http on this machine. */
+    lan: lan ? { publicHost: lan, publicOrigin: publicOrigin!, tlsCert: c.TLS_CERT, tlsKey: c.TLS_KEY, tlsDir: c.TLS_DIR, ip: null as string | null } : null,
     dev: c.NODE_ENV === 'development',
-    host: c.HOST,
+    host: c.HOST ?? (lan ? '0.0.0.0' : '127.0.0.1'),
     port: c.PORT,
     logLevel: c.LOG_LEVEL,
     rooms: { meshMaxPeers: c.MESH_MAX_PEERS, sfuMaxPeers: c.SFU_MAX_PEERS },
@@ -76,8 +93,9 @@ export function parseConfig(env: Record<string, string | undefined> = process.en
     sfu: {
       enabled: c.SFU_ENABLED,
       numWorkers: c.SFU_NUM_WORKERS,
-      listenIp: c.SFU_LISTEN_IP,
-      announcedAddress: c.SFU_ANNOUNCED_ADDRESS,
+      listenIp: c.SFU_LISTEN_IP ?? (lan ? '0.0.0.0' : '127.0.0.1'),
+      // A host name is resolved to its address at startup (main.ts): mediasoup announces an IP.
+      announcedAddress: c.SFU_ANNOUNCED_ADDRESS ?? lan ?? undefined,
       rtcMinPort: c.SFU_RTC_MIN_PORT,
       rtcMaxPort: c.SFU_RTC_MAX_PORT,
     },

@@ -2,7 +2,11 @@
 // and the restart drill (every service stopped and started anew, in this process).
 import next from 'next';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { lookup } from 'node:dns/promises';
+import { renderUnicodeCompact } from 'uqr';
+import { isIP } from 'node:net';
 import { parseConfig } from './config';
+import { DEFAULT_TLS_DIR, ensureTls } from './tls';
 import { createCallServer, type CallServer } from './call-server';
 import { createLogger } from './logger';
 import { startTurn, type TurnRuntime } from './managed-turn';
@@ -15,6 +19,19 @@ const logger = createLogger(parsed.logLevel);
 const { resume } = parsed;
 const config = { ...parsed, resume: { ...resume, secret: resolveResumeSecret(resume.configuredSecret, resume.secretFile ?? DEFAULT_RESUME_SECRET_FILE, logger) } };
 
+/**
+ * On the LAN (PUBLIC_HOST): the host's address for the SFU's candidates and coturn (a name is
+ * resolved once, here: browsers ignore host names in ICE candidates), and the certificate.
+ */
+async function prepareLan() {
+  if (!config.lan) return null;
+  const ip = isIP(config.lan.publicHost) ? config.lan.publicHost : (await lookup(config.lan.publicHost, { family: 4 })).address;
+  config.lan.ip = ip;
+  if (config.sfu.announcedAddress === config.lan.publicHost) config.sfu.announcedAddress = ip;
+  const tls = ensureTls({ host: config.lan.publicHost, dir: config.lan.tlsDir ?? DEFAULT_TLS_DIR, cert: config.lan.tlsCert, key: config.lan.tlsKey });
+  return tls;
+}
+
 /** Everything that holds call state; the restart drill throws it all away and starts it again. */
 interface Services {
   turn: TurnRuntime;
@@ -24,6 +41,7 @@ interface Services {
 }
 
 async function main(): Promise<void> {
+  const tls = await prepareLan();
   const app = next({ dev: config.dev, dir: process.cwd(), hostname: config.host, port: config.port });
   const preparing = app.prepare();
   let services: Services | null = null;
@@ -34,6 +52,7 @@ async function main(): Promise<void> {
     const sfu = config.sfu.enabled ? await startSfu(config, logger) : null;
     const server = createCallServer({ ...config, ice: turn.ice }, logger, sfu, {
       turnProblem: turn.problem,
+      tls: tls ?? undefined,
       restart: (s) => void restart(s).catch(restartFailed),
       restartTurn:
         config.ice.turnMode === 'managed' && !turn.problem
@@ -81,8 +100,13 @@ async function main(): Promise<void> {
   };
 
   services = await start(config.port);
-  const url = `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${services.port}`;
+  const url = config.lan ? config.lan.publicOrigin.replace(/:\d+$/, `:${services.port}`) : `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${services.port}`;
   console.log(`\n  Open ${url} in a browser (mesh${services.sfu && !services.sfu.unavailableReason() ? ' and SFU' : ''} modes).\n`);
+  if (config.lan) {
+    console.log(`  Other devices on the LAN join at ${url} (the lobby shows this QR code too):\n`);
+    console.log(renderUnicodeCompact(`${url}/`, { border: 2 }));
+    if (tls?.caPath) console.log(`\n  The certificate is signed by a local CA: install ${tls.caPath} on the devices to avoid the browser's warning (README "A class on the LAN").\n`);
+  }
   // Printed once on the console for the teacher, never logged: the drill token is an operator secret.
   if (config.operatorTokenGenerated) {
     console.log(`  Failure drill (README "Failure drill"): curl -X POST -H 'Authorization: Bearer ${config.operatorToken}' ${url}/drill/signaling-outage?seconds=15\n`);

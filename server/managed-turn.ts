@@ -35,8 +35,13 @@ export async function startTurn(config: Config, logger: Logger): Promise<TurnRun
   const secret = ice.turnSecret ?? randomBytes(24).toString('base64url');
   const dir = mkdtempSync(join(tmpdir(), DIR_PREFIX));
   const confPath = join(dir, 'turnserver.conf');
+  // On the LAN (PUBLIC_HOST), coturn also listens on the LAN address and relays from it, so other
+  // machines' browsers can use it; on one machine, loopback only.
+  const lanIp = config.lan?.ip ?? null;
+  const base = readFileSync(DEV_CONFIG, 'utf8');
+  const conf = lanIp ? `${base.replace(/^relay-ip=.*$/m, `relay-ip=${lanIp}`)}\nlistening-ip=${lanIp}\n` : base;
   // A private copy (mode 600) so the secret never shows up in `ps`.
-  writeFileSync(confPath, `${readFileSync(DEV_CONFIG, 'utf8')}\nlistening-port=${ice.turnPort}\nstatic-auth-secret=${secret}\npidfile=${join(dir, 'turnserver.pid')}\n`, { mode: 0o600 });
+  writeFileSync(confPath, `${conf}\nlistening-port=${ice.turnPort}\nstatic-auth-secret=${secret}\npidfile=${join(dir, 'turnserver.pid')}\n`, { mode: 0o600 });
   const child = spawn(...withParentDeathSignal(['turnserver', '-c', confPath]), { stdio: ['ignore', 'pipe', 'pipe'] });
   child.stdout?.on('data', (d: Buffer) => logger.debug({ coturn: d.toString().trim() }, 'coturn'));
   child.stderr?.on('data', (d: Buffer) => logger.debug({ coturn: d.toString().trim() }, 'coturn'));
@@ -53,7 +58,7 @@ export async function startTurn(config: Config, logger: Logger): Promise<TurnRun
     logger.warn({ problem }, 'TURN unavailable');
     return { ice, problem, stop: async () => {} };
   }
-  const host = `127.0.0.1:${ice.turnPort}`;
+  const host = `${config.lan?.publicHost ?? '127.0.0.1'}:${ice.turnPort}`;
   logger.info({ host }, 'managed coturn running');
   return {
     ice: {

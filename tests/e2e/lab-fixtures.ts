@@ -5,7 +5,6 @@ import { test } from '@playwright/test';
 import { launchChromium } from '../../scripts/kit/lib/browser/chromium';
 import { labUnavailable, openLab, type Lab, type LabServer } from '../../scripts/kit/lib/lab/lab';
 import type { LabHost, NatKind } from '../../scripts/kit/lib/lab/topology';
-import type { StartOptions } from '../../scripts/kit/lib/server-process';
 import { closeAll, openParticipant, waitForStatus, type Mode, type Participant } from './call-fixtures';
 
 export interface LabRig {
@@ -24,7 +23,7 @@ export function requireLab(): void {
   test.skip(why !== null, why ?? '');
 }
 
-export async function openLabRig(nats: readonly NatKind[], serverOptions: Omit<StartOptions, 'prefix'> = {}): Promise<LabRig> {
+export async function openLabRig(nats: readonly NatKind[], serverOptions: Parameters<Lab['startServer']>[0] = {}): Promise<LabRig> {
   const lab = await openLab(nats);
   const browsers: Browser[] = [];
   const people: Participant[] = [];

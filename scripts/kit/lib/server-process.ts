@@ -1,6 +1,8 @@
 // Starting and stopping the real server for benchmarks and smoke tests (free port, production
 // mode, own Next build dir), and reading its /metrics (SFU egress bytes).
 import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { get as httpsGet } from 'node:https';
 import { createServer } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 
@@ -45,12 +47,30 @@ export interface StartOptions {
    * exec the server in place, so the child's pid stays the server's for kill and stop.
    */
   prefix?: readonly string[];
+  /**
+   * The server speaks HTTPS (PUBLIC_HOST): readiness is checked over TLS against the CA in this
+   * file, which the server itself may create at startup (read on every try).
+   */
+  tlsCaFile?: string;
+}
+
+/** Status of GET url: plain fetch, or over TLS trusting only the CA in `caFile`. */
+function probeStatus(url: string, caFile?: string): Promise<number> {
+  if (!caFile) return fetch(url, { signal: AbortSignal.timeout(2_000) }).then((r) => r.status);
+  return new Promise((resolve, reject) => {
+    const req = httpsGet(url, { ca: readFileSync(caFile), timeout: 2_000 }, (res) => {
+      res.resume();
+      resolve(res.statusCode ?? 0);
+    });
+    req.on('timeout', () => req.destroy(new Error('timeout')));
+    req.on('error', reject);
+  });
 }
 
 /** Spawns `node --import tsx server/main.ts` on a free port and waits for /readyz. */
 export async function startServer(opts: StartOptions = {}): Promise<ServerHandle> {
   const port = opts.port ?? (await freePortPair());
-  const url = `http://127.0.0.1:${port}`;
+  const url = `${opts.tlsCaFile ? 'https' : 'http'}://127.0.0.1:${port}`;
   // A separate RTC port window per server, so concurrent servers on this machine do not collide.
   const rtcMin = 42000 + (port % 40) * 500;
   const command = [...(opts.prefix ?? []), process.execPath, '--import', 'tsx', 'server/main.ts'];
@@ -90,8 +110,7 @@ export async function startServer(opts: StartOptions = {}): Promise<ServerHandle
   const deadline = Date.now() + (opts.timeoutMs ?? 60_000);
   while (Date.now() < deadline && !exited) {
     try {
-      const res = await fetch(`${url}/readyz`, { signal: AbortSignal.timeout(2_000) });
-      if (res.ok) return { url, pid: child.pid!, child, output: () => lines.join('\n'), stop };
+      if ((await probeStatus(`${url}/readyz`, opts.tlsCaFile)) === 200) return { url, pid: child.pid!, child, output: () => lines.join('\n'), stop };
     } catch {
       // not listening yet
     }

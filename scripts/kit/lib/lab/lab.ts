@@ -30,15 +30,17 @@ export const ICE_SETUPS = ['none', 'stun', 'turn', 'turn-wrong-secret'] as const
 export type IceSetup = (typeof ICE_SETUPS)[number];
 
 export interface LabServer extends ServerHandle {
-  /** The server as the lab's participants reach it: http://198.18.0.1:<port>. */
+  /** The server as the lab's participants reach it: http(s)://198.18.0.1:<port>. */
   labUrl: string;
+  /** The CA that signed an HTTPS server's certificate, or null over plain http. */
+  caFile: string | null;
 }
 
 export interface Lab {
   plan: LabPlan;
   hosts: LabHost[];
   /** Starts the project's server on the server host (a restart passes the old port: the bridge stays). */
-  startServer(opts?: Omit<StartOptions, 'prefix'> & { ice?: IceSetup }): Promise<LabServer>;
+  startServer(opts?: Omit<StartOptions, 'prefix' | 'tlsCaFile'> & { ice?: IceSetup; https?: boolean }): Promise<LabServer>;
   /** An executable that runs Chromium inside the host's namespace (Playwright's executablePath). */
   chromiumFor(host: LabHost): string;
   /** Chromium flags a lab page needs: the server's plain-http origin counts as secure (camera access). */
@@ -115,7 +117,7 @@ export async function openLab(nats: readonly NatKind[], o: { turn?: boolean } = 
   return {
     plan,
     hosts: plan.hosts,
-    async startServer({ ice = 'none', ...opts } = {}) {
+    async startServer({ ice = 'none', https = false, ...opts } = {}) {
       if (ice !== 'none' && !turn) throw new Error(`lab: ICE setup "${ice}" needs the lab's coturn (openLab without turn: false)`);
       const port = opts.port ?? (await freePortPair());
       if (!bridges.has(port)) bridges.set(port, await bridgePort(plan.server.ns, dir, port));
@@ -125,10 +127,13 @@ export async function openLab(nats: readonly NatKind[], o: { turn?: boolean } = 
         SFU_LISTEN_IP: '0.0.0.0',
         SFU_ANNOUNCED_ADDRESS: SERVER_IP,
         ...iceEnv(ice, turnSecret),
+        // As for a class on the LAN: HTTPS for the lab address, with a certificate the server makes.
+        ...(https ? { PUBLIC_HOST: SERVER_IP, TLS_DIR: join(dir, 'tls') } : {}),
         ...opts.env,
       };
-      const server = await startServer({ ...opts, env, port, prefix: ['ip', 'netns', 'exec', plan.server.ns] });
-      return { ...server, labUrl: `http://${SERVER_IP}:${port}` };
+      const tlsCaFile = https ? join(dir, 'tls', 'ca.pem') : undefined;
+      const server = await startServer({ ...opts, env, port, tlsCaFile, prefix: ['ip', 'netns', 'exec', plan.server.ns] });
+      return { ...server, labUrl: `${https ? 'https' : 'http'}://${SERVER_IP}:${port}`, caFile: tlsCaFile ?? null };
     },
     chromiumFor: (host) => wrapper(`chromium-${host.name}`, host.ns, CHROMIUM_BINARY),
     async launchFirefox(host) {
@@ -145,7 +150,9 @@ export async function openLab(nats: readonly NatKind[], o: { turn?: boolean } = 
       // The queue holder runs inside the host's namespace: deleting the lab kills it.
       await applyLink(c, ...ends);
     },
-    chromiumArgs: (labUrl) => [`--unsafely-treat-insecure-origin-as-secure=${labUrl}`],
+    // Plain http: the lab's origin counts as secure (camera access). HTTPS: accept the lab CA's
+    // certificate, as a class's devices do once they install ca.pem (or click through the warning).
+    chromiumArgs: (labUrl) => [labUrl.startsWith('https:') ? '--ignore-certificate-errors' : `--unsafely-treat-insecure-origin-as-secure=${labUrl}`],
     async unplug(host) {
       await run(['ip', '-n', plan.internet, 'link', 'set', host.uplink, 'down']);
       return async () => void (await run(['ip', '-n', plan.internet, 'link', 'set', host.uplink, 'up']));
