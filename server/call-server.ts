@@ -4,6 +4,7 @@ import { createServer, type IncomingMessage, type RequestListener, type Server, 
 import { createServer as createHttpsServer } from 'node:https';
 import { Server as SocketServer } from 'socket.io';
 import type { SignalingServer } from '../signaling/context';
+import { RoomAccess } from '../signaling/room-access';
 import { RoomRegistry } from '../signaling/rooms';
 import { Seats } from '../signaling/seats';
 import { attachSignaling } from '../signaling/server';
@@ -81,6 +82,7 @@ export function createCallServer(
     {
       io,
       rooms,
+      access: new RoomAccess(rooms),
       sfu,
       logger,
       iceServersFor: (peerId) => iceServersFor(config.ice, peerId),

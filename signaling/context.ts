@@ -2,6 +2,7 @@
 import type { Logger } from 'pino';
 import type { Server, Socket } from 'socket.io';
 import type { ClientToServerEvents, IceServer, ServerToClientEvents } from './protocol';
+import type { RoomAccess } from './room-access';
 import type { RoomRegistry } from './rooms';
 import type { Seats } from './seats';
 import type { SfuService } from './sfu-service';
@@ -12,6 +13,8 @@ export type SignalingSocket = Socket<ClientToServerEvents, ServerToClientEvents>
 export interface SignalingContext {
   io: SignalingServer;
   rooms: RoomRegistry;
+  /** Who may enter each room: passcodes, locks, wrong-passcode limits, removed seats. */
+  access: RoomAccess;
   /** Null when SFU mode is disabled by configuration. */
   sfu: SfuService | null;
   logger: Logger;

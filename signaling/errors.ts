@@ -6,13 +6,17 @@ export class ServerError extends Error {
   constructor(
     readonly code: ErrorCode,
     message: string,
+    /** For refusals that lift with time (TOO_MANY_ATTEMPTS): when to try again. */
+    readonly retryAfterSec?: number,
   ) {
     super(message);
     this.name = 'ServerError';
   }
 
   toWire(): WireError {
-    return { code: this.code, message: this.message };
+    const wire: WireError = { code: this.code, message: this.message };
+    if (this.retryAfterSec !== undefined) wire.retryAfterSec = this.retryAfterSec;
+    return wire;
   }
 }
 

@@ -3,7 +3,7 @@
 // server's secret, so a client can never claim someone else's identity. A token also names the
 // server process that signed it (its boot id) and the seat's mode and name, so that a restarted
 // server sharing the secret can tell "I restarted" from "your seat was released" and rebuild a
-// mesh seat from the token alone.
+// mesh seat from the token alone (locked, when the room was guarded by a passcode or a lock).
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { ServerError } from './errors';
 import type { Mode } from './protocol';
@@ -15,6 +15,8 @@ export interface SeatClaims {
   name: string;
   /** The signing server process's boot id. */
   bootId: string;
+  /** The room had a passcode or was locked when this was signed (a restarted server then rebuilds it locked). */
+  guarded?: boolean;
 }
 
 interface WireClaims {
@@ -23,6 +25,8 @@ interface WireClaims {
   m: Mode;
   n: string;
   b: string;
+  /** guarded (absent = no) */
+  g?: 1;
   /** expiry, ms since the epoch */
   e: number;
 }
@@ -34,7 +38,7 @@ function signature(secret: string, body: string): string {
 }
 
 export function signResumeToken(secret: string, seat: SeatClaims, ttlMs: number, now = Date.now()): string {
-  const claims: WireClaims = { r: seat.roomId, p: seat.peerId, m: seat.mode, n: seat.name, b: seat.bootId, e: now + ttlMs };
+  const claims: WireClaims = { r: seat.roomId, p: seat.peerId, m: seat.mode, n: seat.name, b: seat.bootId, ...(seat.guarded ? { g: 1 } : {}), e: now + ttlMs };
   const body = encode(JSON.stringify(claims));
   return `${body}.${signature(secret, body)}`;
 }
@@ -50,5 +54,5 @@ export function verifyResumeToken(secret: string, token: string, roomId: string,
   const claims = JSON.parse(Buffer.from(body, 'base64url').toString('utf8')) as WireClaims;
   if (claims.r !== roomId) throw new ServerError('RESUME_REFUSED', `the resume token is for another room, not ${roomId}`);
   if (claims.e <= now) throw new ServerError('RESUME_REFUSED', 'the resume token expired; join again');
-  return { roomId: claims.r, peerId: claims.p, mode: claims.m, name: claims.n, bootId: claims.b };
+  return { roomId: claims.r, peerId: claims.p, mode: claims.m, name: claims.n, bootId: claims.b, ...(claims.g === 1 ? { guarded: true } : {}) };
 }

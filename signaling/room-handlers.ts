@@ -1,6 +1,8 @@
 // Joining, resuming, leaving, media state and disconnects: everything that changes a room's roster.
 // A dropped socket does not leave at once: its seat is held for the grace period (the roster says
-// "reconnecting"), and a resume with the seat's token within it keeps the same peer id.
+// "reconnecting"), and a resume with the seat's token within it keeps the same peer id. A join
+// passes the room's access rules first (room-access.ts); a resume needs none: its token proves
+// membership, unless the host removed that seat.
 import type { SignalingContext, SignalingSocket } from './context';
 import { ServerError } from './errors';
 import { onRequest } from './guard';
@@ -10,20 +12,21 @@ import { Seats } from './seats';
 import { sfuUnavailableReason } from './sfu-service';
 
 /** A token outlives any call; the seat itself is only held for the grace period. */
-const RESUME_TOKEN_TTL_MS = 12 * 3600_000;
+export const RESUME_TOKEN_TTL_MS = 12 * 3600_000;
 
 export function registerRoomHandlers(ctx: SignalingContext, socket: SignalingSocket): void {
-  const { rooms, logger, seats } = ctx;
+  const { rooms, logger, seats, access } = ctx;
   const peerId = () => Seats.peerOf(socket);
 
   const reply = (roomId: string, mode: Mode, extra: Pick<JoinReply, 'routerRtpCapabilities' | 'restored'> = {}): JoinReply => {
     const self = rooms.roster(roomId).find((p) => p.id === peerId());
-    const seat = { roomId, peerId: peerId(), mode, name: self?.name ?? '', bootId: ctx.bootId };
+    const seat = { roomId, peerId: peerId(), mode, name: self?.name ?? '', bootId: ctx.bootId, guarded: access.isGuarded(roomId) };
     return {
       selfId: peerId(),
       resumeToken: signResumeToken(ctx.resumeSecret, seat, RESUME_TOKEN_TTL_MS),
       mode,
       peers: rooms.roster(roomId),
+      locked: access.isLocked(roomId),
       iceServers: ctx.iceServersFor(peerId()),
       iceTtlSeconds: ctx.iceTtlSeconds,
       ...extra,
@@ -33,12 +36,15 @@ export function registerRoomHandlers(ctx: SignalingContext, socket: SignalingSoc
   onRequest(
     socket,
     'join',
-    async ({ roomId, name, mode, media }) => {
+    async ({ roomId, name, mode, media, passcode }) => {
       const existing = rooms.roomOf(peerId());
       if (existing) throw new ServerError('ALREADY_IN_ROOM', `already in room ${existing.id}; leave first`);
       const id = socket.id;
-      // Registry first, so a wrong mode is reported as MODE_MISMATCH whatever the SFU's state.
-      rooms.join(roomId, mode, { id, name, media: media ?? { audio: false, video: false } });
+      // Access first (an outsider learns nothing about the room, not even its mode), then the
+      // registry, so a wrong mode is reported as MODE_MISMATCH whatever the SFU's state.
+      await access.admit({ roomId, passcode, address: socket.handshake.address }, () =>
+        rooms.join(roomId, mode, { id, name, media: media ?? { audio: false, video: false } }),
+      );
       let routerRtpCapabilities: unknown;
       if (mode === 'sfu') {
         try {
@@ -67,6 +73,7 @@ export function registerRoomHandlers(ctx: SignalingContext, socket: SignalingSoc
       if (current) throw new ServerError('ALREADY_IN_ROOM', `this connection is already in room ${current.id}`);
       const seat = verifyResumeToken(ctx.resumeSecret, token, roomId);
       const id = seat.peerId;
+      if (access.isRevoked(id)) throw new ServerError('REMOVED', `the host removed peer ${id} from room ${roomId}; its seat cannot be resumed`);
       const room = rooms.roomOf(id);
       if (room && room.id !== roomId) throw new ServerError('RESUME_REFUSED', `peer ${id} is seated in another room`);
       const restored = !room && restoreSeat(ctx, seat, media);
@@ -146,7 +153,8 @@ export function registerRoomHandlers(ctx: SignalingContext, socket: SignalingSoc
 function restoreSeat(ctx: SignalingContext, seat: SeatClaims, media: MediaState | undefined): boolean {
   if (seat.bootId === ctx.bootId || seat.mode !== 'mesh') return false;
   try {
-    ctx.rooms.join(seat.roomId, seat.mode, { id: seat.peerId, name: seat.name, media: media ?? { audio: false, video: false } });
+    const room = ctx.rooms.join(seat.roomId, seat.mode, { id: seat.peerId, name: seat.name, media: media ?? { audio: false, video: false } });
+    ctx.access.restored(room, !!seat.guarded);
   } catch (err) {
     // The room was taken meanwhile (another mode) or filled up: a plain join will say so.
     throw new ServerError('RESUME_REFUSED', `could not rebuild the seat after the server restarted (${err instanceof Error ? err.message : String(err)}); join again`);

@@ -8,7 +8,7 @@ export interface RoomCaps {
   sfuMaxPeers: number;
 }
 
-interface Room {
+export interface Room {
   id: string;
   mode: Mode;
   peers: Map<string, PeerInfo>;
@@ -51,7 +51,7 @@ export class RoomRegistry {
     room.peers.delete(peerId);
     room.shares.delete(peerId);
     if (room.peers.size === 0) this.rooms.delete(roomId);
-    return { roomId, mode: room.mode, remaining: [...room.peers.values()] };
+    return { roomId, mode: room.mode, remaining: this.roster(roomId) };
   }
 
   setMedia(peerId: string, media: MediaState): PeerInfo[] {
@@ -82,8 +82,17 @@ export class RoomRegistry {
     return room;
   }
 
+  /** The room's object while anyone is in it (a room emptied and created again is a new object). */
+  find(roomId: string): Room | undefined {
+    return this.rooms.get(roomId);
+  }
+
+  /**
+   * Everyone in join order. The first is the host: the room's creator, and after it leaves the
+   * longest-present participant (a seat held through a reconnect keeps its place).
+   */
   roster(roomId: string): PeerInfo[] {
-    return [...(this.rooms.get(roomId)?.peers.values() ?? [])].map((p) => ({ ...p, media: { ...p.media } }));
+    return [...(this.rooms.get(roomId)?.peers.values() ?? [])].map((p, i) => ({ ...p, media: { ...p.media }, ...(i === 0 ? { host: true } : {}) }));
   }
 
   /** Keeps the peer's latest stats summary (the sender and time stamped by the server). */

@@ -1,6 +1,7 @@
 // Attaches the signaling service to a Socket.IO server: guard first, then each handler family.
 import type { SignalingContext } from './context';
 import { installGuard, type GuardOptions } from './guard';
+import { registerHostHandlers } from './host-handlers';
 import { registerMeshHandlers } from './mesh-handlers';
 import { registerRoomHandlers } from './room-handlers';
 import { forwardSfuEvents, registerSfuHandlers } from './sfu-handlers';
@@ -11,6 +12,7 @@ export function attachSignaling(ctx: SignalingContext, guard: Omit<GuardOptions,
   ctx.io.on('connection', (socket) => {
     installGuard(socket, { ...guard, logger: ctx.logger });
     registerRoomHandlers(ctx, socket);
+    registerHostHandlers(ctx, socket);
     registerMeshHandlers(ctx, socket);
     registerSfuHandlers(ctx, socket);
     registerStatsHandlers(ctx, socket);

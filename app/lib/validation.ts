@@ -1,5 +1,5 @@
-// Human messages for the protocol's own room-name and display-name rules (shared by lobby and room).
-import { ROOM_ID_PATTERN, displayNameSchema } from '../../signaling/protocol';
+// Human messages for the protocol's own room-name, display-name and passcode rules (shared by lobby and room).
+import { PASSCODE_MAX, PASSCODE_MIN, ROOM_ID_PATTERN, displayNameSchema } from '../../signaling/protocol';
 
 export function roomIdProblem(room: string): string | null {
   if (!room) return 'Pick a room name; everyone who uses the same name meets in the same room.';
@@ -14,4 +14,13 @@ export function displayNameProblem(name: string): string | null {
   if (!name.trim()) return 'Enter the name others will see (1-40 characters).';
   const parsed = displayNameSchema.safeParse(name);
   return parsed.success ? null : 'Names are at most 40 characters.';
+}
+
+/** A passcode is optional; when given, the server's own length rule applies. */
+export function passcodeProblem(passcode: string): string | null {
+  if (!passcode) return null;
+  if (passcode.length < PASSCODE_MIN || passcode.length > PASSCODE_MAX) {
+    return `A passcode has ${PASSCODE_MIN} to ${PASSCODE_MAX} characters (or leave it empty for an open room).`;
+  }
+  return null;
 }

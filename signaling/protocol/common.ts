@@ -21,6 +21,13 @@ export const displayNameSchema = z
   .min(1, 'display name must not be empty')
   .max(40, 'display name: at most 40 characters');
 export const peerIdSchema = z.string().min(1).max(64);
+/** A room's optional passcode, chosen by its creator; compared exactly (no trimming). */
+export const PASSCODE_MIN = 4;
+export const PASSCODE_MAX = 64;
+export const passcodeSchema = z
+  .string()
+  .min(PASSCODE_MIN, `passcode: at least ${PASSCODE_MIN} characters`)
+  .max(PASSCODE_MAX, `passcode: at most ${PASSCODE_MAX} characters`);
 
 /** Every failure has one of these codes; clients branch on the code, people read the message. */
 export const ERROR_CODES = [
@@ -37,12 +44,24 @@ export const ERROR_CODES = [
   'SFU_UNAVAILABLE',
   /** A resume token that is forged, expired, for another room, or whose seat is gone: join again. */
   'RESUME_REFUSED',
+  /** The room has a passcode and this join did not give it (or gave another one). */
+  'BAD_PASSCODE',
+  /** Too many wrong passcodes from this address lately; the error says when to try again. */
+  'TOO_MANY_ATTEMPTS',
+  /** The host locked the room: no new participants. */
+  'ROOM_LOCKED',
+  /** Only the room's host may do that. */
+  'FORBIDDEN',
+  /** The host removed this participant (its seat and resume token are gone). */
+  'REMOVED',
   'INTERNAL',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 export interface WireError {
   code: ErrorCode;
   message: string;
+  /** TOO_MANY_ATTEMPTS: seconds until the next try can succeed. */
+  retryAfterSec?: number;
 }
 export type Result<T> = { ok: true; data: T } | { ok: false; error: WireError };
 export type Ack<T> = (result: Result<T>) => void;
@@ -62,6 +81,8 @@ export interface PeerInfo {
   media: MediaState;
   /** Its signaling connection dropped; its seat is kept for the grace period (media may still flow). */
   reconnecting?: boolean;
+  /** The room's host (the longest-present participant): may remove others and lock the room. */
+  host?: boolean;
 }
 
 export interface IceServer {

@@ -3,6 +3,7 @@
 // must name exactly the same events, so none of them can drift from the others.
 import type { z } from 'zod';
 import { emptySchema, mediaStateSchema, type Ack, type PeerInfo, type WireError } from './common';
+import { hostLockSchema, hostRemoveSchema } from './host';
 import { meshSignalSchema, type MeshSignal } from './mesh';
 import { joinSchema, resumeSchema, type IceRefreshReply, type JoinReply } from './room';
 import {
@@ -47,6 +48,9 @@ export const CLIENT_EVENT_SCHEMAS = {
   'sfu:consumeData': sfuConsumeDataSchema,
   'stats:share': statsShareSchema,
   'stats:server': emptySchema,
+  /** Host only (FORBIDDEN otherwise). */
+  'host:remove': hostRemoveSchema,
+  'host:lock': hostLockSchema,
 } as const;
 
 export type ClientEvent = keyof typeof CLIENT_EVENT_SCHEMAS;
@@ -84,6 +88,9 @@ export interface ClientReplies {
   'stats:share': null;
   /** The SFU's own per-peer rates for the caller's room (empty list in mesh rooms). */
   'stats:server': ServerPeerRates[];
+  'host:remove': null;
+  /** The room's lock state now (everyone in the room also gets room:lock). */
+  'host:lock': { locked: boolean };
 }
 
 /** Compiles only when R has a key for every client event and no other key. */
@@ -97,6 +104,10 @@ export type ClientToServerEvents = {
 export interface ServerToClientEvents {
   /** The full roster after every change (join, leave, disconnect, media state). */
   'room:roster': (payload: { peers: PeerInfo[] }) => void;
+  /** The host locked or unlocked the room. */
+  'room:lock': (payload: { locked: boolean }) => void;
+  /** To a participant the host removed: its call is over (code REMOVED); it must not rejoin by itself. */
+  'room:removed': (payload: WireError) => void;
   'mesh:signal': (payload: MeshSignal) => void;
   'sfu:newProducer': (payload: ProducerInfo) => void;
   'sfu:producerClosed': (payload: { producerId: string; peerId: string }) => void;

@@ -1,12 +1,14 @@
 // The room family's own shapes: the join request and reply, and ice:refresh's reply.
 import { z } from 'zod';
-import { displayNameSchema, mediaStateSchema, modeSchema, roomIdSchema, type IceServer, type Mode, type PeerInfo } from './common';
+import { displayNameSchema, mediaStateSchema, modeSchema, passcodeSchema, roomIdSchema, type IceServer, type Mode, type PeerInfo } from './common';
 
 export const joinSchema = z.strictObject({
   roomId: roomIdSchema,
   name: displayNameSchema,
   mode: modeSchema,
   media: mediaStateSchema.optional(),
+  /** Required when the room has one; the creator's (first joiner's) sets the room's passcode. */
+  passcode: passcodeSchema.optional(),
 });
 
 /** Takes a seat back after the socket dropped: the token from the last join or resume reply. */
@@ -26,6 +28,8 @@ export interface JoinReply {
   iceServers: IceServer[];
   /** Seconds until the TURN credentials in iceServers expire; refresh with ice:refresh before. */
   iceTtlSeconds: number;
+  /** The host locked the room against new participants. */
+  locked: boolean;
   /** Present in SFU rooms: what the router can receive and send (mediasoup RtpCapabilities). */
   routerRtpCapabilities?: unknown;
   /**

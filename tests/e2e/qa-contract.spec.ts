@@ -18,12 +18,13 @@ const documentedHooks = [...new Set([...hooksText.matchAll(/`(\w+)\(\)/g)].map((
 const documentedParams = [...new Set([...contract.matchAll(/[?&](\w+)=/g)].map((m) => m[1]))];
 
 /** Ids shown only in conditions a test cannot create on one healthy machine: checked in the source. */
-const CONDITIONAL = ['lobby-turn-unavailable', 'machine-limit', 'retry-button', 'device-notice', 'signaling-state', 'turn-problem'];
+const CONDITIONAL = ['lobby-turn-unavailable', 'machine-limit', 'retry-button', 'device-notice', 'signaling-state', 'turn-problem',
+  'room-locked', 'passcode-input', 'host-action-error'];
 
 test('the README lists what this test checks', () => {
   expect(documentedIds.length).toBeGreaterThan(40);
   expect(documentedHooks).toEqual(expect.arrayContaining(['getSnapshot', 'getStats', 'getSample', 'exportSamples', 'getRawStats']));
-  expect(documentedParams.sort()).toEqual(['autojoin', 'mode', 'name', 'relay']);
+  expect(documentedParams.sort()).toEqual(['autojoin', 'mode', 'name', 'passcode', 'relay']);
 });
 
 test('every documented test id, hook and URL parameter exists on the page', async ({ browser }) => {
@@ -54,10 +55,12 @@ test('every documented test id, hook and URL parameter exists on the page', asyn
     await context.close();
   }
 
-  // A call exercising every URL parameter: mode, name, autojoin, and relay on the first tab.
+  // A call exercising every URL parameter: mode, name, autojoin, passcode, and relay on the first tab
+  // (alice creates the room, so she is its host and sees the host's controls).
   const room = `contract-${Date.now()}`;
-  const a = await openParticipant(browser, room, 'sfu', 'alice', '&relay=1');
-  const b = await openParticipant(browser, room, 'sfu', 'bob');
+  const a = await openParticipant(browser, room, 'sfu', 'alice', '&relay=1&passcode=contract-pass');
+  await waitForStatus(a, 'joined');
+  const b = await openParticipant(browser, room, 'sfu', 'bob', '&passcode=contract-pass');
   try {
     await waitForStatus(a, 'joined'); // autojoin: no clicks
     await expectEveryoneDecodesEveryone([a, b]);

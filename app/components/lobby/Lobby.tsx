@@ -1,10 +1,12 @@
 'use client';
-// The lobby form: room name, display name, mode and relay-only, validated with the protocol's own rules.
+// The lobby form: room name, display name, mode, relay-only and an optional passcode, validated with
+// the protocol's own rules.
 import { useRouter } from 'next/navigation';
 import { useEffect, useState, type FormEvent } from 'react';
 import { MODES, type Mode } from '../../../signaling/protocol';
 import { MODE_INFO, roomHref } from '../../lib/mode-info';
-import { displayNameProblem, roomIdProblem } from '../../lib/validation';
+import { handOverPasscode } from '../../lib/passcode-handoff';
+import { displayNameProblem, passcodeProblem, roomIdProblem } from '../../lib/validation';
 import { useLobbyStatus, type LobbyState } from './use-lobby-status';
 import './lobby.css';
 
@@ -22,6 +24,7 @@ export function Lobby() {
   const [mode, setMode] = useState<Mode>('mesh');
   const [touched, setTouched] = useState(false);
   const [relayOnly, setRelayOnly] = useState(false);
+  const [passcode, setPasscode] = useState('');
   // Unknown while loading or unreadable: the lobby then says nothing about TURN rather than guess.
   const turn = lobby.state === 'ready' ? lobby.turn : null;
 
@@ -31,13 +34,14 @@ export function Lobby() {
     if (lobby.state === 'ready' && !lobby.modes[mode].available) setMode('mesh');
   }, [lobby, mode]);
 
-  const errors = { room: roomIdProblem(room.trim()), name: displayNameProblem(name) };
+  const errors = { room: roomIdProblem(room.trim()), name: displayNameProblem(name), passcode: passcodeProblem(passcode) };
 
   function submit(event: FormEvent) {
     event.preventDefault();
     setTouched(true);
-    if (errors.room || errors.name) return;
+    if (errors.room || errors.name || errors.passcode) return;
     localStorage.setItem(NAME_KEY, name.trim());
+    handOverPasscode(room.trim(), passcode);
     // The room page reads relay=1 and sets iceTransportPolicy 'relay' on every connection.
     router.push(roomHref(room.trim(), mode, name.trim()) + (relayOnly ? '&relay=1' : ''));
   }
@@ -77,6 +81,22 @@ export function Lobby() {
           aria-invalid={touched && !!errors.name}
         />
         {touched && errors.name && <small className="field-error" data-testid="lobby-name-error">{errors.name}</small>}
+      </label>
+
+      <label className="field">
+        <span>Passcode (optional)</span>
+        <input
+          type="password"
+          data-testid="lobby-passcode"
+          value={passcode}
+          onChange={(e) => setPasscode(e.target.value)}
+          placeholder="Creating a room? Set one to keep others out"
+          maxLength={64}
+          autoComplete="off"
+          aria-invalid={touched && !!errors.passcode}
+        />
+        <small className="muted">A new room asks everyone after you for it; an existing room needs its own.</small>
+        {touched && errors.passcode && <small className="field-error" data-testid="lobby-passcode-error">{errors.passcode}</small>}
       </label>
 
       <fieldset className="field modes">

@@ -47,6 +47,14 @@ function advice(error: CallFailure, mode: Mode, roomId: string, name: string) {
       );
     case 'SFU_UNAVAILABLE':
       return <>The media server is not available right now; mesh mode still works.</>;
+    case 'BAD_PASSCODE':
+      return <>This room is protected by a passcode. Ask the person who created it, type it below and try again.</>;
+    case 'TOO_MANY_ATTEMPTS':
+      return <>Too many wrong passcodes were tried from your network. Wait{error.retryAfterSec ? ` ${error.retryAfterSec} seconds` : ' a minute'}, then try again.</>;
+    case 'ROOM_LOCKED':
+      return <>The host locked this room: nobody new can join until they unlock it.</>;
+    case 'REMOVED':
+      return <>The host removed you from this call. You will not be reconnected; ask the host if this was a mistake.</>;
     default:
       return null;
   }

@@ -6,6 +6,7 @@ import { useMemo, useState } from 'react';
 import type { CallEngine, CallSnapshot } from '../../lib/call/engine';
 import { isRetryable } from '../../lib/call/errors';
 import { useCallDevices } from '../../lib/hooks/use-devices';
+import { useHostActions } from '../../lib/hooks/use-host-actions';
 import { useCallStats } from '../../lib/hooks/use-stats';
 import { useCallTimeline } from '../../lib/hooks/use-timeline';
 import { useTurnCheck } from '../../lib/hooks/use-turn-check';
@@ -17,6 +18,7 @@ import { MODE_INFO } from '../../lib/mode-info';
 import { ModeBadge } from '../ModeBadge';
 import { StatsPanel } from '../stats/StatsPanel';
 import { tileNumbers } from '../stats/tile-numbers';
+import { LockControl, PasscodeRetry } from './AccessControls';
 import { CallErrorBox, CallNotice, CallStatusLine } from './CallNotices';
 import { CallTimeline } from './CallTimeline';
 import { Controls } from './Controls';
@@ -29,7 +31,8 @@ export interface CallViewProps {
   engine: CallEngine;
   snapshot: CallSnapshot;
   onLeave(): void;
-  onRetry(): void;
+  /** Join again; with a passcode when the person typed a new one after a refusal. */
+  onRetry(passcode?: string): void;
 }
 
 export function CallView({ engine, snapshot, onLeave, onRetry }: CallViewProps) {
@@ -49,6 +52,7 @@ export function CallView({ engine, snapshot, onLeave, onRetry }: CallViewProps) 
   const connections = sample?.connectionStats ?? [];
   const { devices, notice: deviceNotice, switchTo } = useCallDevices(engine, localStream);
   const turnProblem = useTurnCheck(status === 'joined', engine);
+  const hostActions = useHostActions(engine);
   return (
     <section className="call">
       <header className="call-header">
@@ -56,6 +60,7 @@ export function CallView({ engine, snapshot, onLeave, onRetry }: CallViewProps) 
         <h1 className="room-name">{snapshot.roomId}</h1>
         <CallStatusLine status={status} peerCount={peers.length} />
         <RelayChip forced={snapshot.relayOnly} relayed={connections.filter((c) => c.relayed).length} total={connections.length} />
+        {status === 'joined' && <LockControl host={snapshot.host} locked={snapshot.locked} onToggle={hostActions.setLocked} />}
         {status === 'joined' && <CostMeter sample={sample} />}
         {status === 'joined' && (
           <a className="btn ghost" data-testid="present-link" href={`/present?room=${encodeURIComponent(snapshot.roomId)}`}
@@ -75,6 +80,11 @@ export function CallView({ engine, snapshot, onLeave, onRetry }: CallViewProps) 
         <CallErrorBox error={snapshot.error} mode={snapshot.mode} roomId={snapshot.roomId} name={snapshot.name} />
       )}
       {snapshot.notice && <CallNotice notice={snapshot.notice} />}
+      {hostActions.error && status === 'joined' && (
+        <div className="alert error" role="alert" data-testid="host-action-error">
+          {hostActions.error}
+        </div>
+      )}
       {turnProblem && status !== 'left' && <TurnNotice problem={turnProblem} />}
       {status === 'joined' && snapshot.signaling !== 'connected' && (
         <div className="alert notice" role="status" data-testid="signaling-state" data-phase={snapshot.signaling}>
@@ -97,8 +107,10 @@ export function CallView({ engine, snapshot, onLeave, onRetry }: CallViewProps) 
       {status === 'failed' ? (
         <div className="actions">
           {/* A full room or the wrong mode fails the same way again: offer only what can help. */}
-          {(!snapshot.error || isRetryable(snapshot.error)) && (
-            <button type="button" className="btn primary" onClick={onRetry} data-testid="retry-button">
+          {snapshot.error?.code === 'BAD_PASSCODE' || snapshot.error?.code === 'TOO_MANY_ATTEMPTS' ? (
+            <PasscodeRetry onRetry={onRetry} />
+          ) : (!snapshot.error || isRetryable(snapshot.error)) && (
+            <button type="button" className="btn primary" onClick={() => onRetry()} data-testid="retry-button">
               Try again
             </button>
           )}
@@ -109,7 +121,7 @@ export function CallView({ engine, snapshot, onLeave, onRetry }: CallViewProps) 
       ) : (
         <>
           <div className="grid" data-count={Math.min(tiles, 9)}>
-            <VideoTile stream={localStream} name={snapshot.name} media={localMedia} local overlay={tileNumbers(sample, null)} />
+            <VideoTile stream={localStream} name={snapshot.name} media={localMedia} local host={snapshot.host} overlay={tileNumbers(sample, null)} />
             {peers.map((p) => (
               <VideoTile
                 key={p.id}
@@ -119,6 +131,8 @@ export function CallView({ engine, snapshot, onLeave, onRetry }: CallViewProps) 
                 media={p.media}
                 connectionState={p.reconnecting ? 'reconnecting' : p.connectionState}
                 overlay={tileNumbers(sample, p.id)}
+                host={p.host}
+                onRemove={snapshot.host ? () => hostActions.remove(p.id) : undefined}
               />
             ))}
           </div>

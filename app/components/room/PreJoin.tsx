@@ -1,24 +1,27 @@
 'use client';
-// Pre-join: live mirrored preview, camera and microphone pickers, name (when the link had none), Join.
+// Pre-join: live mirrored preview, camera and microphone pickers, name (when the link had none),
+// the room's passcode (prefilled from the lobby or the link), Join.
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import type { Mode } from '../../../signaling/protocol';
 import { activeDeviceId, type DeviceOption } from '../../lib/media/devices';
 import type { DeviceChoice, LocalMedia } from '../../lib/media/local-media';
 import { useLocalPreview } from '../../lib/hooks/use-local-preview';
 import { MODE_INFO } from '../../lib/mode-info';
-import { displayNameProblem } from '../../lib/validation';
+import { receivePasscode } from '../../lib/passcode-handoff';
+import { displayNameProblem, passcodeProblem } from '../../lib/validation';
 import { ModeBadge } from '../ModeBadge';
 
 export interface PreJoinProps {
   mode: Mode;
   roomId: string;
   initialName: string;
-  onJoin(media: LocalMedia, name: string, choice: DeviceChoice): void;
+  onJoin(media: LocalMedia, name: string, choice: DeviceChoice, passcode: string): void;
 }
 
 export function PreJoin({ mode, roomId, initialName, onJoin }: PreJoinProps) {
   const [choice, setChoice] = useState<DeviceChoice>({});
   const [name, setName] = useState(initialName);
+  const [passcode, setPasscode] = useState('');
   const [touched, setTouched] = useState(false);
   const { media, devices, takeMedia } = useLocalPreview(choice);
   const video = useRef<HTMLVideoElement>(null);
@@ -26,16 +29,18 @@ export function PreJoin({ mode, roomId, initialName, onJoin }: PreJoinProps) {
   useEffect(() => {
     if (video.current) video.current.srcObject = media?.stream ?? null;
   }, [media]);
+  useEffect(() => setPasscode(receivePasscode(roomId)), [roomId]);
 
   const nameError = displayNameProblem(name);
+  const passcodeError = passcodeProblem(passcode);
   const stream = media?.stream ?? null;
 
   function submit(event: FormEvent) {
     event.preventDefault();
     setTouched(true);
-    if (nameError || !media) return;
+    if (nameError || passcodeError || !media) return;
     const taken = takeMedia();
-    if (taken) onJoin(taken, name.trim(), choice);
+    if (taken) onJoin(taken, name.trim(), choice, passcode);
   }
 
   return (
@@ -83,6 +88,13 @@ export function PreJoin({ mode, roomId, initialName, onJoin }: PreJoinProps) {
           {touched && nameError && <small className="field-error">{nameError}</small>}
         </label>
       )}
+
+      <label className="field">
+        <span>Passcode (if the room has one; a new room takes yours)</span>
+        <input type="password" data-testid="prejoin-passcode" value={passcode} onChange={(e) => setPasscode(e.target.value)}
+          maxLength={64} autoComplete="off" placeholder="Leave empty for an open room" />
+        {touched && passcodeError && <small className="field-error">{passcodeError}</small>}
+      </label>
 
       <button type="submit" className="btn primary" data-testid="join-button" disabled={!media}>
         {media ? (stream ? 'Join' : 'Join receive-only') : 'Starting camera…'}

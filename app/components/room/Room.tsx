@@ -10,6 +10,7 @@ import { useQaHandle } from '../../lib/hooks/use-qa-handle';
 import { stopStream } from '../../lib/media/devices';
 import { getLocalMedia, type DeviceChoice, type LocalMedia } from '../../lib/media/local-media';
 import { roomHref } from '../../lib/mode-info';
+import { handOverPasscode, receivePasscode } from '../../lib/passcode-handoff';
 import { displayNameProblem, roomIdProblem } from '../../lib/validation';
 import { CallView } from './CallView';
 import { LeftScreen } from './LeftScreen';
@@ -60,6 +61,8 @@ function RoomSession(props: { roomId: string; mode: Mode; initialName: string; a
   const [name, setName] = useState(initialName);
   const [busy, setBusy] = useState(autojoin);
   const choice = useRef<DeviceChoice>({});
+  // Read in the browser only (see passcode-handoff.ts); every join of this session sends it.
+  const passcode = useRef('');
   const snapshot = useCallSnapshot(engine);
   useQaHandle(engine, { mode, roomId, name });
 
@@ -71,6 +74,7 @@ function RoomSession(props: { roomId: string; mode: Mode; initialName: string; a
         localStream: media.stream,
         mediaNotice: media.notice,
         relayOnly,
+        passcode: passcode.current || undefined,
       });
       setName(displayName);
       setEngine(next);
@@ -85,6 +89,7 @@ function RoomSession(props: { roomId: string; mode: Mode; initialName: string; a
     if (!autojoin) return;
     let cancelled = false;
     const displayName = initialName || guestName();
+    passcode.current = receivePasscode(roomId);
     getLocalMedia({}).then((media) => {
       if (cancelled) return stopStream(media.stream);
       start(media, displayName);
@@ -92,7 +97,7 @@ function RoomSession(props: { roomId: string; mode: Mode; initialName: string; a
     return () => {
       cancelled = true;
     };
-  }, [autojoin, initialName, start]);
+  }, [autojoin, initialName, roomId, start]);
 
   // Whatever ends this engine's life (replacement or unmount) also ends its call and its camera.
   useEffect(() => {
@@ -109,11 +114,15 @@ function RoomSession(props: { roomId: string; mode: Mode; initialName: string; a
     stopStream(engine.getSnapshot().localStream);
   }, [engine]);
 
-  const rejoin = useCallback(async () => {
+  const rejoin = useCallback(async (newPasscode?: string) => {
+    if (newPasscode !== undefined) {
+      passcode.current = newPasscode;
+      handOverPasscode(roomId, newPasscode);
+    }
     if (engine) stopStream(engine.getSnapshot().localStream);
     setBusy(true);
     start(await getLocalMedia(choice.current), name);
-  }, [engine, name, start]);
+  }, [engine, name, roomId, start]);
 
   if (busy) {
     return (
@@ -131,15 +140,16 @@ function RoomSession(props: { roomId: string; mode: Mode; initialName: string; a
         mode={mode}
         roomId={roomId}
         initialName={initialName}
-        onJoin={(media, displayName, picked) => {
+        onJoin={(media, displayName, picked, typedPasscode) => {
           choice.current = picked;
+          passcode.current = typedPasscode;
           start(media, displayName);
         }}
       />
     );
   }
   if (snapshot.status === 'left') return <LeftScreen roomId={roomId} onRejoin={() => void rejoin()} />;
-  return <CallView engine={engine} snapshot={snapshot} onLeave={leave} onRetry={() => void rejoin()} />;
+  return <CallView engine={engine} snapshot={snapshot} onLeave={leave} onRetry={(typed) => void rejoin(typed)} />;
 }
 
 function BadLink({ title, detail, children }: { title: string; detail: string; children?: ReactNode }) {

@@ -1,5 +1,6 @@
 'use client';
-// One participant's tile: video (or an initial when the camera is off), name and mute indicators.
+// One participant's tile: video (or an initial when the camera is off), name, host badge and mute
+// indicators, and for the host a Remove button on the others' tiles.
 import { useEffect, useRef } from 'react';
 import type { MediaState } from '../../../signaling/protocol';
 import { forget, playWithSound } from '../../lib/media/autoplay';
@@ -15,9 +16,13 @@ export interface VideoTileProps {
   peerId?: string;
   /** Live numbers overlaid on the tile (fps, resolution, bitrate, RTTs). */
   overlay?: string | null;
+  /** This participant is the room's host. */
+  host?: boolean;
+  /** Given only to the host, on the others' tiles. */
+  onRemove?: () => void;
 }
 
-export function VideoTile({ stream, name, media, local, connectionState, peerId, overlay }: VideoTileProps) {
+export function VideoTile({ stream, name, media, local, connectionState, peerId, overlay, host, onRemove }: VideoTileProps) {
   const video = useRef<HTMLVideoElement>(null);
 
   useEffect(() => {
@@ -53,6 +58,11 @@ export function VideoTile({ stream, name, media, local, connectionState, peerId,
       )}
       <figcaption>
         <span className="tile-name">{local ? `${name} (you)` : name}</span>
+        {host && (
+          <span className="host-badge" data-testid="host-badge" title="The room's host: may remove participants and lock the room">
+            Host
+          </span>
+        )}
         {!media.audio && (
           <span className="indicator" title="Microphone off" role="img" aria-label="microphone off" data-testid="mic-off">
             <MicIcon off />
@@ -68,6 +78,12 @@ export function VideoTile({ stream, name, media, local, connectionState, peerId,
         <span className="tile-stats" data-testid="tile-stats">
           {overlay}
         </span>
+      )}
+      {onRemove && (
+        <button type="button" className="btn danger small tile-remove" data-testid="remove-participant" data-peer-id={peerId}
+          onClick={onRemove} title={`Remove ${name} from the call`}>
+          Remove
+        </button>
       )}
       {connecting && <span className="tile-state">{connectionState === 'new' ? 'connecting' : connectionState}</span>}
     </figure>

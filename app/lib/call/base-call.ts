@@ -71,6 +71,8 @@ export abstract class BaseCall implements CallEngine {
       notice: options.mediaNotice ?? null,
       relayOnly: !!options.relayOnly,
       signaling: 'connected',
+      host: false,
+      locked: false,
     };
   }
 
@@ -134,6 +136,9 @@ export abstract class BaseCall implements CallEngine {
       this.latestRoster = peers;
       this.applyRoster(peers);
     });
+    socket.on('room:lock', ({ locked }) => this.update({ locked }));
+    // Removed by the host: the call is over for good (the server revoked our seat, so no resume).
+    socket.on('room:removed', (removal) => this.fail(removal));
     socket.on('protocol:error', (e) => console.warn('signaling refused', e));
     for (const [event, listeners] of this.pushListeners) {
       for (const listener of listeners) socket.on(event, listener as never);
@@ -179,9 +184,10 @@ export abstract class BaseCall implements CallEngine {
       name: this.options.name,
       mode: this.mode,
       media: this.snapshot.localMedia,
+      ...(this.options.passcode ? { passcode: this.options.passcode } : {}),
     });
     this.resumeToken = reply.resumeToken;
-    this.update({ selfId: reply.selfId });
+    this.update({ selfId: reply.selfId, locked: reply.locked });
     try {
       await this.onJoined(reply);
     } catch (err) {
@@ -213,6 +219,7 @@ export abstract class BaseCall implements CallEngine {
     try {
       const reply = await this.request('resume', { roomId: this.options.roomId, token: this.resumeToken, media: this.snapshot.localMedia });
       this.resumeToken = reply.resumeToken;
+      this.update({ locked: reply.locked });
       this.moveSignaling({ type: 'resumed' });
       if (reply.restored) this.holdAbsentPeers(reply.restored.holdMs);
       this.latestRoster = reply.peers;
@@ -428,9 +435,9 @@ export abstract class BaseCall implements CallEngine {
     const removed = this.snapshot.peers.filter((p) => !others.some((o) => o.id === p.id)).map((p) => p.id);
     const peers: RemotePeer[] = others.map((p) => {
       const prev = known.get(p.id);
-      return prev ? { ...prev, name: p.name, media: p.media, reconnecting: p.reconnecting } : { ...p, stream: null, connectionState: 'new' };
+      return prev ? { ...prev, name: p.name, media: p.media, reconnecting: p.reconnecting, host: p.host } : { ...p, stream: null, connectionState: 'new' };
     });
-    this.update({ peers });
+    this.update({ peers, host: !!roster.find((p) => p.id === this.snapshot.selfId)?.host });
     for (const id of removed) this.pings.forget(id);
     if (added.length || removed.length) this.onRosterChange(added, removed);
   }

@@ -40,6 +40,10 @@ export interface CallSnapshot {
   relayOnly: boolean;
   /** The signaling connection: media keeps flowing while it is 'reconnecting' (see reconnect.ts). */
   signaling: SignalingPhase;
+  /** We are the room's host (may remove participants and lock the room through `room`). */
+  host: boolean;
+  /** The host locked the room: nobody new can join. */
+  locked: boolean;
 }
 
 /** One connection's raw getStats() output as plain objects, plus what maps it to peers. */
@@ -65,8 +69,8 @@ export type AckData<E extends keyof ClientToServerEvents> = Parameters<ClientToS
   : never;
 export type RequestPayload<E extends keyof ClientToServerEvents> = Parameters<ClientToServerEvents[E]>[0];
 
-/** Requests and pushes that managers outside the engine (stats sharing) may use on its socket. */
-export type RoomRequest = 'stats:share' | 'stats:server';
+/** Requests and pushes that managers outside the engine (stats sharing, host controls) may use on its socket. */
+export type RoomRequest = 'stats:share' | 'stats:server' | 'host:remove' | 'host:lock';
 export type RoomPush = 'stats:peer';
 
 /**
@@ -110,6 +114,8 @@ export interface CallOptions {
   mediaNotice?: string | null;
   /** Force TURN: iceTransportPolicy 'relay' on every connection (both modes). */
   relayOnly?: boolean;
+  /** The room's passcode (or, for its creator, the one to set); sent with every join, never with resume. */
+  passcode?: string;
   /** Socket.IO server URL; defaults to the page's origin. */
   serverUrl?: string;
 }

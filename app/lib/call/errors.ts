@@ -20,10 +20,15 @@ export type ClientErrorCode = (typeof CLIENT_ERROR_CODES)[number];
 export interface CallFailure {
   code: ErrorCode | ClientErrorCode;
   message: string;
+  /** TOO_MANY_ATTEMPTS: seconds until another try can succeed. */
+  retryAfterSec?: number;
 }
 
-/** Failures that another attempt cannot fix as things stand (the room's mode, size or the input). */
-const FINAL_CODES: ReadonlySet<string> = new Set(['MODE_MISMATCH', 'ROOM_FULL', 'BAD_REQUEST', 'PAYLOAD_TOO_LARGE', 'UNKNOWN_EVENT']);
+/**
+ * Failures that another attempt cannot fix as things stand (the room's mode, size or the input, or
+ * the host's decision). A wrong passcode or a locked room can change, so those stay retryable.
+ */
+const FINAL_CODES: ReadonlySet<string> = new Set(['MODE_MISMATCH', 'ROOM_FULL', 'BAD_REQUEST', 'PAYLOAD_TOO_LARGE', 'UNKNOWN_EVENT', 'REMOVED', 'FORBIDDEN']);
 
 /** Whether "try again" can help: lost connections and busy servers yes, a full room or wrong mode no. */
 export function isRetryable(failure: CallFailure): boolean {
@@ -38,7 +43,7 @@ export class CallError extends Error {
   }
 
   static fromWire(wire: WireError): CallError {
-    return new CallError({ code: wire.code, message: wire.message });
+    return new CallError({ code: wire.code, message: wire.message, ...(wire.retryAfterSec !== undefined ? { retryAfterSec: wire.retryAfterSec } : {}) });
   }
 }
 

@@ -21,7 +21,10 @@ export interface PlainSnapshot {
   notice: string | null;
   /** connected | reconnecting | resuming | rejoining | failed */
   signaling: string;
-  peers: { id: string; name: string; media: MediaState; connectionState: string; hasStream: boolean; reconnecting: boolean }[];
+  /** We are the room's host; the host locked the room. */
+  host: boolean;
+  locked: boolean;
+  peers: { id: string; name: string; media: MediaState; connectionState: string; hasStream: boolean; reconnecting: boolean; host: boolean }[];
 }
 
 export interface CallQaHandle {
@@ -54,6 +57,8 @@ function toPlainSnapshot(s: CallSnapshot): PlainSnapshot {
     error: s.error ? { ...s.error } : null,
     notice: s.notice,
     signaling: s.signaling,
+    host: s.host,
+    locked: s.locked,
     peers: s.peers.map((p) => ({
       id: p.id,
       name: p.name,
@@ -61,6 +66,7 @@ function toPlainSnapshot(s: CallSnapshot): PlainSnapshot {
       connectionState: p.connectionState,
       hasStream: !!p.stream,
       reconnecting: !!p.reconnecting,
+      host: !!p.host,
     })),
   };
 }
@@ -84,7 +90,7 @@ export function useQaHandle(engine: CallEngine | null, idle: IdleInfo): void {
         const { engine, idle } = current.current;
         if (engine) return toPlainSnapshot(engine.getSnapshot());
         const none = { audio: false, video: false };
-        return { ...idle, status: 'idle', selfId: null, localMedia: none, error: null, notice: null, signaling: 'connected', peers: [] };
+        return { ...idle, status: 'idle', selfId: null, localMedia: none, error: null, notice: null, signaling: 'connected', host: false, locked: false, peers: [] };
       },
       async getStats() {
         const { engine, idle } = current.current;

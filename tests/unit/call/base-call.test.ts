@@ -30,7 +30,7 @@ afterEach(async () => {
   await server.close();
 });
 
-const meshReply = (selfId = 'me'): JoinReply => ({ selfId, resumeToken: `token-${selfId}`, mode: 'mesh', peers: [peer(selfId)], iceServers: [], iceTtlSeconds: 0 });
+const meshReply = (selfId = 'me'): JoinReply => ({ selfId, resumeToken: `token-${selfId}`, mode: 'mesh', peers: [peer(selfId)], iceServers: [], iceTtlSeconds: 0, locked: false });
 
 function meshCall(serverUrl = server.url): MeshCall {
   const c = new MeshCall({ roomId: 'room-1', name: 'me', localStream: null, serverUrl });

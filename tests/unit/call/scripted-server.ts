@@ -161,6 +161,7 @@ export function scriptSfuRoom(
     peers: [peer(selfId), ...others],
     iceServers: [],
     iceTtlSeconds: 0,
+    locked: false,
     routerRtpCapabilities: fake.generateRouterRtpCapabilities(),
     ...join,
   };

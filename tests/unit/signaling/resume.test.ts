@@ -155,7 +155,7 @@ describe('resuming after the server restarted (same secret, new process)', () =>
     const adaResumed = await request<JoinReply>(adaBack, 'resume', { roomId: 'r9', token: ada.resumeToken, media: { audio: true, video: false } });
     expect(adaResumed).toMatchObject({ ok: true, data: { selfId: ada.selfId, mode: 'mesh', restored: { holdMs: 5000 } } });
     if (!adaResumed.ok) return;
-    expect(adaResumed.data.peers).toEqual([{ id: ada.selfId, name: 'Ada', media: { audio: true, video: false } }]);
+    expect(adaResumed.data.peers).toEqual([{ id: ada.selfId, name: 'Ada', media: { audio: true, video: false }, host: true }]);
 
     const roster = nextEvent<{ peers: PeerInfo[] }>(adaBack, 'room:roster');
     const bobResumed = await request<JoinReply>(await second.client(), 'resume', { roomId: 'r9', token: bob.resumeToken });
