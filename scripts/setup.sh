@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs everything on a fresh Debian 12 machine, skipping work already done:
 # Debian packages, npm dependencies, the mediasoup worker (built offline, cached), the Next.js build.
-# Usage: scripts/setup.sh [--tests]   (--tests adds what the test suite needs: Chromium)
+# Usage: scripts/setup.sh [--tests]   (--tests adds what the test suite needs: Chromium, Firefox ESR, iptables, ping, curl)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 # NEXT_IGNORE_INCORRECT_LOCKFILE: the registry lacks some optional swc builds; Next would try to "patch" the lockfile.
