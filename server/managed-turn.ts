@@ -43,18 +43,32 @@ export async function startTurn(config: Config, logger: Logger): Promise<TurnRun
   // A private copy (mode 600) so the secret never shows up in `ps`.
   writeFileSync(confPath, `${conf}\nlistening-port=${ice.turnPort}\nstatic-auth-secret=${secret}\npidfile=${join(dir, 'turnserver.pid')}\n`, { mode: 0o600 });
   const child = spawn(...withParentDeathSignal(['turnserver', '-c', confPath]), { stdio: ['ignore', 'pipe', 'pipe'] });
-  child.stdout?.on('data', (d: Buffer) => logger.debug({ coturn: d.toString().trim() }, 'coturn'));
-  child.stderr?.on('data', (d: Buffer) => logger.debug({ coturn: d.toString().trim() }, 'coturn'));
-  child.on('exit', (code, signal) => logger.info({ code, signal }, 'coturn exited'));
+  // The last lines coturn printed, to say why it did not start (a port in use, a bad address).
+  const said: string[] = [];
+  const keep = (d: Buffer) => {
+    const text = d.toString().trim();
+    logger.debug({ coturn: text }, 'coturn');
+    said.push(...text.split('\n'));
+    said.splice(0, Math.max(0, said.length - 5));
+  };
+  child.stdout?.on('data', keep);
+  child.stderr?.on('data', keep);
+  let exited = false;
+  child.on('exit', (code, signal) => {
+    exited = true;
+    logger.info({ code, signal }, 'coturn exited');
+  });
 
   const stop = async () => {
     await stopChild(child);
     rmSync(dir, { recursive: true, force: true });
   };
-  const ready = await waitForPort(ice.turnPort, 5_000);
+  // Generous: a loaded machine may take seconds to start it; a coturn that exited is not waited for.
+  const ready = await waitForPort(ice.turnPort, 15_000, () => exited);
   if (!ready) {
     await stop();
-    const problem = `coturn did not start listening on 127.0.0.1:${ice.turnPort} (port in use?)`;
+    const why = said.filter((l) => /error|cannot|fail/i.test(l)).at(-1) ?? said.at(-1) ?? 'no output';
+    const problem = `coturn did not start listening on 127.0.0.1:${ice.turnPort} (${exited ? 'it exited' : 'timed out'}; port in use?): ${why}`;
     logger.warn({ problem }, 'TURN unavailable');
     return { ice, problem, stop: async () => {} };
   }
@@ -114,9 +128,9 @@ function stopChild(child: ChildProcess): Promise<void> {
 }
 
 /** coturn listens on TCP and UDP at once, so a TCP connect tells when it is up. */
-async function waitForPort(port: number, timeoutMs: number): Promise<boolean> {
+async function waitForPort(port: number, timeoutMs: number, gaveUp: () => boolean = () => false): Promise<boolean> {
   const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
+  while (Date.now() < deadline && !gaveUp()) {
     const open = await new Promise<boolean>((resolve) => {
       const socket = connect(port, '127.0.0.1');
       socket.once('connect', () => (socket.destroy(), resolve(true)));

@@ -9,7 +9,8 @@ import { startTurn, type TurnRuntime } from '../../../server/managed-turn';
 import { iceServersFor, mintTurnCredential } from '../../../server/turn-credentials';
 
 const run = promisify(execFile);
-const TURN_PORT = 34_000 + (process.pid % 1000);
+// Below Linux's ephemeral range (32768+), so no outgoing connection's local port can hold it.
+const TURN_PORT = 24_000 + (process.pid % 1000);
 let turn: TurnRuntime;
 
 beforeAll(async () => {

@@ -10,7 +10,8 @@ import { parseConfig } from '../../../server/config';
 import { createLogger } from '../../../server/logger';
 import { startTurn } from '../../../server/managed-turn';
 
-const TURN_PORT = 35_000 + (process.pid % 1000);
+// Below Linux's ephemeral range (32768+), so no outgoing connection's local port can hold it.
+const TURN_PORT = 21_000 + (process.pid % 1000) * 2;
 const alive = (pid: number) => {
   try {
     process.kill(pid, 0);
