@@ -83,6 +83,7 @@ export function parseConfig(env: Record<string, string | undefined> = process.en
     operatorTokenGenerated: c.OPERATOR_TOKEN === undefined,
     publicOrigins: [...c.PUBLIC_ORIGINS.map((o) => o.replace(/\/+$/, '')), ...(publicOrigin ? [publicOrigin] : [])],
     /** HTTPS on the LAN (PUBLIC_HOST), or null for plain http on this machine. */
+    // ip: PUBLIC_HOST's address, known once resolved (withLanAddress).
     lan: lan ? { publicHost: lan, publicOrigin: publicOrigin!, tlsCert: c.TLS_CERT, tlsKey: c.TLS_KEY, tlsDir: c.TLS_DIR, ip: null as string | null } : null,
     dev: c.NODE_ENV === 'development',
     host: c.HOST ?? (lan ? '0.0.0.0' : '127.0.0.1'),
@@ -94,8 +95,8 @@ export function parseConfig(env: Record<string, string | undefined> = process.en
       enabled: c.SFU_ENABLED,
       numWorkers: c.SFU_NUM_WORKERS,
       listenIp: c.SFU_LISTEN_IP ?? (lan ? '0.0.0.0' : '127.0.0.1'),
-      // A host name is resolved to its address at startup (main.ts): mediasoup announces an IP.
-      announcedAddress: c.SFU_ANNOUNCED_ADDRESS ?? lan ?? undefined,
+      // On the LAN it defaults to PUBLIC_HOST's address, known only once resolved (withLanAddress).
+      announcedAddress: c.SFU_ANNOUNCED_ADDRESS,
       rtcMinPort: c.SFU_RTC_MIN_PORT,
       rtcMaxPort: c.SFU_RTC_MAX_PORT,
     },
@@ -108,4 +109,14 @@ export function parseConfig(env: Record<string, string | undefined> = process.en
       ttlSeconds: c.TURN_CREDENTIAL_TTL_SEC,
     },
   };
+}
+
+/**
+ * The configuration once PUBLIC_HOST's address is known (a name is resolved once at startup, since
+ * browsers ignore host names in ICE candidates): coturn listens and relays on it, and the SFU
+ * announces it unless SFU_ANNOUNCED_ADDRESS says otherwise.
+ */
+export function withLanAddress<C extends Config>(config: C, ip: string): C {
+  if (!config.lan) return config;
+  return { ...config, lan: { ...config.lan, ip }, sfu: { ...config.sfu, announcedAddress: config.sfu.announcedAddress ?? ip } };
 }

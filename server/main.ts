@@ -5,7 +5,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { lookup } from 'node:dns/promises';
 import { renderUnicodeCompact } from 'uqr';
 import { isIP } from 'node:net';
-import { parseConfig } from './config';
+import { parseConfig, withLanAddress } from './config';
 import { DEFAULT_TLS_DIR, ensureTls } from './tls';
 import { createCallServer, type CallServer } from './call-server';
 import { createLogger } from './logger';
@@ -17,19 +17,14 @@ import type { ServerSfu } from './sfu/types';
 const parsed = parseConfig();
 const logger = createLogger(parsed.logLevel);
 const { resume } = parsed;
-const config = { ...parsed, resume: { ...resume, secret: resolveResumeSecret(resume.configuredSecret, resume.secretFile ?? DEFAULT_RESUME_SECRET_FILE, logger) } };
+const base = { ...parsed, resume: { ...resume, secret: resolveResumeSecret(resume.configuredSecret, resume.secretFile ?? DEFAULT_RESUME_SECRET_FILE, logger) } };
+const lanHost = base.lan?.publicHost;
+const config = lanHost ? withLanAddress(base, isIP(lanHost) ? lanHost : (await lookup(lanHost, { family: 4 })).address) : base;
 
-/**
- * On the LAN (PUBLIC_HOST): the host's address for the SFU's candidates and coturn (a name is
- * resolved once, here: browsers ignore host names in ICE candidates), and the certificate.
- */
-async function prepareLan() {
+/** On the LAN (PUBLIC_HOST): the operator's certificate, or one signed by the kept local CA. */
+function lanTls() {
   if (!config.lan) return null;
-  const ip = isIP(config.lan.publicHost) ? config.lan.publicHost : (await lookup(config.lan.publicHost, { family: 4 })).address;
-  config.lan.ip = ip;
-  if (config.sfu.announcedAddress === config.lan.publicHost) config.sfu.announcedAddress = ip;
-  const tls = ensureTls({ host: config.lan.publicHost, dir: config.lan.tlsDir ?? DEFAULT_TLS_DIR, cert: config.lan.tlsCert, key: config.lan.tlsKey });
-  return tls;
+  return ensureTls({ host: config.lan.publicHost, dir: config.lan.tlsDir ?? DEFAULT_TLS_DIR, cert: config.lan.tlsCert, key: config.lan.tlsKey });
 }
 
 /** Everything that holds call state; the restart drill throws it all away and starts it again. */
@@ -41,7 +36,7 @@ interface Services {
 }
 
 async function main(): Promise<void> {
-  const tls = await prepareLan();
+  const tls = lanTls();
   const app = next({ dev: config.dev, dir: process.cwd(), hostname: config.host, port: config.port });
   const preparing = app.prepare();
   let services: Services | null = null;

@@ -55,4 +55,3 @@ export async function openLabRig(nats: readonly NatKind[], serverOptions: Parame
   }
 }
 
-export type { LabHost };

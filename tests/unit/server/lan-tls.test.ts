@@ -5,22 +5,23 @@ import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { parseConfig } from '../../../server/config';
+import { parseConfig, withLanAddress } from '../../../server/config';
 import { ensureTls, subjectAltName } from '../../../server/tls';
 
 describe('PUBLIC_HOST', () => {
   it('derives the listen address, SFU addresses and the allowed origin from one setting', () => {
-    const c = parseConfig({ PUBLIC_HOST: '192.168.1.20', PORT: '3000' });
+    const c = withLanAddress(parseConfig({ PUBLIC_HOST: 'class.local', PORT: '3000' }), '192.168.1.20');
     expect(c.host).toBe('0.0.0.0');
     expect(c.sfu).toMatchObject({ listenIp: '0.0.0.0', announcedAddress: '192.168.1.20' });
-    expect(c.publicOrigins).toEqual(['https://192.168.1.20:3000']);
-    expect(c.lan).toMatchObject({ publicHost: '192.168.1.20', publicOrigin: 'https://192.168.1.20:3000' });
+    expect(c.lan?.ip).toBe('192.168.1.20');
+    expect(c.publicOrigins).toEqual(['https://class.local:3000']);
+    expect(c.lan).toMatchObject({ publicHost: 'class.local', publicOrigin: 'https://class.local:3000' });
   });
 
   it('leaves one machine on loopback and plain http, and explicit settings win', () => {
     const plain = parseConfig({});
     expect([plain.host, plain.sfu.listenIp, plain.sfu.announcedAddress, plain.lan]).toEqual(['127.0.0.1', '127.0.0.1', undefined, null]);
-    const c = parseConfig({ PUBLIC_HOST: 'class.local', HOST: '192.168.1.20', SFU_ANNOUNCED_ADDRESS: '203.0.113.5', PUBLIC_ORIGINS: 'https://x.example' });
+    const c = withLanAddress(parseConfig({ PUBLIC_HOST: 'class.local', HOST: '192.168.1.20', SFU_ANNOUNCED_ADDRESS: '203.0.113.5', PUBLIC_ORIGINS: 'https://x.example' }), '192.168.1.20');
     expect([c.host, c.sfu.announcedAddress]).toEqual(['192.168.1.20', '203.0.113.5']);
     expect(c.publicOrigins).toEqual(['https://x.example', 'https://class.local:3000']);
   });

@@ -3,6 +3,7 @@
 // differently (exit 1): argument tests see exactly what was refused before anything started.
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
+import { expect, it } from 'vitest';
 
 const run = promisify(execFile);
 
@@ -18,4 +19,18 @@ export async function runKitCli(script: string, args: string[]): Promise<{ code:
     const e = err as { code?: number; stdout?: string; stderr?: string };
     return { code: typeof e.code === 'number' ? e.code : -1, stdout: e.stdout ?? '', stderr: e.stderr ?? '' };
   }
+}
+
+/**
+ * One test per case: the CLI refuses these arguments before starting anything (exit 2, nothing on
+ * stdout), with a message matching the case's pattern and a pointer to --help.
+ */
+export function refusesArguments(script: string, cases: [string[], RegExp][]): void {
+  it.each(cases)('%j: exit 2 with a message, nothing started', { timeout: 35_000 }, async (args, message) => {
+    const r = await runKitCli(script, args);
+    expect(r.code, r.stderr).toBe(2);
+    expect(r.stderr).toMatch(message);
+    expect(r.stderr).toContain('Run with --help');
+    expect(r.stdout).toBe('');
+  });
 }
