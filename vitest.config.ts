@@ -2,6 +2,8 @@
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
+  // Components (.tsx) render with React's automatic JSX runtime, as Next.js compiles them.
+  esbuild: { jsx: 'automatic' },
   test: {
     include: ['tests/unit/**/*.test.ts'],
     environment: 'node',

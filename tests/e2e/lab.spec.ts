@@ -93,6 +93,10 @@ test.describe('network lab', () => {
         expect.stringMatching(/^host$/),
         expect.stringMatching(/^(srflx|prflx)$/),
       ]);
+      // The room's shape too: two participants, one direct mesh link, nobody marked "you".
+      await expect(page.getByTestId('topology')).toHaveAttribute('data-mode', 'mesh');
+      await expect(page.getByTestId('topology-link')).toHaveCount(1);
+      await expect(page.getByTestId('topology-link')).toHaveAttribute('data-relayed', 'false');
       const ids = await Promise.all(all.map(async (p) => (await p.snapshot()).selfId));
       const replug = await rig.lab.unplug(rig.lab.hosts[0]);
       const during = await framesByPeer(all[1]);

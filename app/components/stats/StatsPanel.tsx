@@ -49,7 +49,7 @@ export function StatsPanel({ snapshot, collector, state }: { snapshot: CallSnaps
       </p>
       <StatsCharts samples={state.samples} names={names} />
       <div className="stats-row">
-        <Topology mode={snapshot.mode} selfId={selfId} selfName={snapshot.name} peers={peers} sample={sample}
+        <Topology mode={snapshot.mode} self={{ id: selfId, name: snapshot.name, sample }} peers={peers}
           room={state.room} server={state.server} />
         <div className="stats-col">
           <h3>Everyone in the room</h3>

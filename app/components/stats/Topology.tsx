@@ -15,10 +15,9 @@ interface Node {
 
 export interface TopologyProps {
   mode: Mode;
-  selfId: string;
-  selfName: string;
+  /** Us, drawn first with our own measured links; absent for a viewer outside the call (/watch). */
+  self?: { id: string; name: string; sample: Sample | null };
   peers: { id: string; name: string }[];
-  sample: Sample | null;
   room: Readonly<Record<string, PeerStatsShare>>;
   server: readonly ServerPeerRates[];
 }
@@ -28,8 +27,14 @@ const SIZE = 340;
 const TURN_AT: Record<Mode, number> = { mesh: 0.3, sfu: 0.72 };
 const C = SIZE / 2;
 
-export function Topology({ mode, selfId, selfName, peers, sample, room, server }: TopologyProps) {
-  const all = [{ id: selfId, name: `${selfName} (you)` }, ...peers];
+export function Topology({ mode, self, peers, room, server }: TopologyProps) {
+  const all = [...(self ? [{ id: self.id, name: `${self.name} (you)` }] : []), ...peers];
+  const sample = self?.sample ?? null;
+  // Someone else's links: what they share of their own path ("srflx", "relay/udp, host"…); ours
+  // come from our own stats. Paths are shared per participant, not per link.
+  const kinds = (id: string) => room[id]?.path?.split(', ') ?? [];
+  const relaysSome = (id: string) => kinds(id).some((k) => k.startsWith('relay'));
+  const relaysAll = (id: string) => kinds(id).length > 0 && kinds(id).every((k) => k.startsWith('relay'));
   const r = 120;
   const nodes: Node[] = all.map((p, i) => {
     const a = -Math.PI / 2 + (2 * Math.PI * i) / all.length;
@@ -44,7 +49,7 @@ export function Topology({ mode, selfId, selfName, peers, sample, room, server }
     };
     for (let i = 0; i < nodes.length; i++) {
       for (let j = i + 1; j < nodes.length; j++) {
-        const ours = i === 0;
+        const ours = !!self && i === 0;
         const conn = ours ? sample?.connectionStats.find((c) => c.peerId === nodes[j].id) : undefined;
         const [ab, ba] = [copy(nodes[i].id), copy(nodes[j].id)];
         const label = conn
@@ -52,13 +57,15 @@ export function Topology({ mode, selfId, selfName, peers, sample, room, server }
           : !ours && ab !== null && ba !== null
             ? [`≈${kbpsText(ab + ba)}`]
             : null;
-        links.push({ a: nodes[i], b: nodes[j], label, ours, relayed: !!conn?.relayed });
+        // Between two others: relayed when either relays all its connections (then this one too).
+        const relayed = ours ? !!conn?.relayed : relaysAll(nodes[i].id) || relaysAll(nodes[j].id);
+        links.push({ a: nodes[i], b: nodes[j], label, ours, relayed });
       }
     }
   } else {
     const hub: Node = { id: 'sfu', name: 'SFU', x: C, y: C };
     for (const node of nodes) {
-      const ours = node.id === selfId;
+      const ours = node.id === self?.id;
       const up = ours ? sample?.upload.totalKbps : room[node.id]?.upKbps;
       const rates = server.find((s) => s.peerId === node.id);
       const label = rates
@@ -66,7 +73,7 @@ export function Topology({ mode, selfId, selfName, peers, sample, room, server }
         : up !== undefined
           ? [`↑${kbpsText(up)}`]
           : null;
-      const relayed = ours && !!sample?.connectionStats.some((c) => c.relayed);
+      const relayed = ours ? !!sample?.connectionStats.some((c) => c.relayed) : relaysSome(node.id);
       links.push({ a: node, b: hub, label, ours, relayed });
     }
   }
@@ -96,7 +103,7 @@ export function Topology({ mode, selfId, selfName, peers, sample, room, server }
       )}
       {nodes.map((n) => (
         <g key={n.id}>
-          <circle cx={n.x} cy={n.y} r={16} className={n.id === selfId ? 'node self' : 'node'} />
+          <circle cx={n.x} cy={n.y} r={16} className={n.id === self?.id ? 'node self' : 'node'} />
           <text x={n.x} y={n.y + 32} textAnchor="middle" className="node-label">{n.name}</text>
         </g>
       ))}

@@ -1,6 +1,6 @@
 'use client';
 // Watches a room from outside the call: asks the server's operator view (GET /operator/room, with
-// the operator token the server printed at startup) every 2 s and shows the room table, whose Path
+// the operator token the server printed at startup) every 2 s and shows the topology and the room table, whose Path
 // column says how each participant's media crosses the network. The token stays in this page's
 // memory: never in the URL, never stored.
 import { useEffect, useState, type FormEvent } from 'react';
@@ -8,6 +8,7 @@ import { OPERATOR_PATHS, type OperatorRoomView } from '../../../signaling/http';
 import type { PeerStatsShare } from '../../../signaling/protocol';
 import { MODE_INFO } from '../../lib/mode-info';
 import { RoomTable } from '../stats/RoomTable';
+import { Topology } from '../stats/Topology';
 import '../stats/stats.css';
 import './watch.css';
 
@@ -55,6 +56,7 @@ export function WatchView() {
   };
   const shares: Record<string, PeerStatsShare> = {};
   if (reading && 'view' in reading) for (const p of reading.view.peers) if (p.share) shares[p.id] = p.share;
+  const peers = reading && 'view' in reading ? reading.view.peers.map((p) => ({ id: p.id, name: p.reconnecting ? `${p.name} (reconnecting)` : p.name })) : [];
 
   return (
     <main className="page watch" data-testid="watch">
@@ -85,7 +87,10 @@ export function WatchView() {
           <h2>
             {reading.view.id} · {MODE_INFO[reading.view.mode].label} · {reading.view.peers.length} in the room
           </h2>
-          <RoomTable peers={reading.view.peers.map((p) => ({ id: p.id, name: p.reconnecting ? `${p.name} (reconnecting)` : p.name }))} room={shares} server={[]} />
+          <div className="watch-room">
+            <Topology mode={reading.view.mode} peers={peers} room={shares} server={[]} />
+            <RoomTable peers={peers} room={shares} server={[]} />
+          </div>
         </section>
       )}
     </main>
