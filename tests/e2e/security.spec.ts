@@ -3,7 +3,7 @@
 // app actually works under it (calls in both modes with the stats panel, the connectivity check,
 // the presentation view) without a single policy violation.
 import { expect, test, type BrowserContext, type Page } from '@playwright/test';
-import { closeAll, expectEveryoneDecodesEveryone, openRoom, type Participant } from './call-fixtures';
+import { closeAll, expectEveryoneDecodesEveryone, openRoom, waitForPeerCount, type Participant } from './call-fixtures';
 
 test('pages carry a nonce CSP (fresh per request, on every script) and the base security headers; JSON routes too', async ({ baseURL }) => {
   const policies: string[] = [];
@@ -60,6 +60,10 @@ test('calls in both modes, the stats panel, the connectivity check and the prese
         await p.page.reload();
         await p.page.waitForFunction(() => window.__call?.getSnapshot().status === 'joined', undefined, { timeout: 30_000 });
       }
+      // A reload is a new participant; the old page's goodbye (sent on pagehide) can be lost with
+      // the closing socket, and then its seat is held as "reconnecting" for the grace period (20 s).
+      // Wait for the rosters to hold exactly the two reloaded pages.
+      for (const p of room) await waitForPeerCount(p, room.length - 1, 40_000);
       await expectEveryoneDecodesEveryone(room);
       await room[0].page.getByTestId('stats-toggle').click();
       await expect(room[0].page.getByTestId('connection-path').first()).toBeVisible({ timeout: 20_000 });
