@@ -62,6 +62,8 @@ export function forwardSfuEvents(ctx: SignalingContext, sfu: SfuService): void {
   sfu.on('newDataProducer', (roomId, info) => ctx.io.to(roomId).except(info.peerId).emit('sfu:newDataProducer', info));
   sfu.on('producerClosed', (roomId, info) => ctx.io.to(roomId).emit('sfu:producerClosed', info));
   sfu.on('consumerClosed', (peerId, info) => ctx.io.to(peerId).emit('sfu:consumerClosed', info));
+  // Volatile: a report lost to a busy socket is superseded by the next one within a second.
+  sfu.on('activeSpeaker', (roomId, info) => ctx.io.to(roomId).volatile.emit('sfu:activeSpeaker', info));
   sfu.on('roomReset', (roomId, peerIds, reason) => {
     ctx.logger.warn({ roomId, peers: peerIds.length, reason }, 'SFU room reset; peers must rejoin');
     for (const id of peerIds) {

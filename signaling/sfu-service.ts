@@ -1,6 +1,7 @@
 // The SFU as the signaling handlers consume it: plain arguments in, plain data out, typed events.
 // Signaling owns this interface; server/sfu implements it, so media code never leaks upward.
 import type {
+  ActiveSpeakerInfo,
   ConsumerOptions,
   DataConsumerOptions,
   DataProducerInfo,
@@ -21,6 +22,8 @@ export interface SfuEvents {
   consumerClosed: [peerId: string, info: { consumerId: string; producerId: string }];
   /** A room lost its media state (its worker died); its peers must rejoin. */
   roomReset: [roomId: string, peerIds: string[], reason: string];
+  /** The room's loudest speaker changed, is still speaking (at most once a second), or the room went quiet. */
+  activeSpeaker: [roomId: string, info: ActiveSpeakerInfo];
 }
 
 export interface SfuService {

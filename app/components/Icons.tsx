@@ -55,3 +55,11 @@ export function SpeakerIcon(props: IconProps) {
     </Svg>
   );
 }
+
+export function PinIcon(props: IconProps) {
+  return (
+    <Svg {...props}>
+      <path d="M12 17v5M9 3h6l-1 7 4 3v2H6v-2l4-3z" />
+    </Svg>
+  );
+}

@@ -15,6 +15,7 @@ import type {
   TransportOptions,
 } from '../../signaling/protocol';
 import type { SfuEvents } from '../../signaling/sfu-service';
+import { ActiveSpeakers } from './active-speaker';
 import { LIMITS, type ResolvedSfuConfig } from './config';
 import { consumeData, produceData } from './data-channels';
 import { consumeMedia, produceMedia } from './media';
@@ -32,12 +33,14 @@ export class MediasoupSfu extends EventEmitter<SfuEvents> implements ServerSfu {
   private pool: WorkerPool | null = null;
   private reason: string | null = 'the SFU is starting';
   private readonly rates = new RoomRatesCache();
+  private readonly speakers: ActiveSpeakers;
 
   constructor(
     private readonly config: ResolvedSfuConfig,
     private readonly logger: Logger,
   ) {
     super();
+    this.speakers = new ActiveSpeakers((roomId, info) => this.safeEmit('activeSpeaker', roomId, info), logger);
   }
 
   busiestWorkerPid(): number | null {
@@ -143,6 +146,8 @@ export class MediasoupSfu extends EventEmitter<SfuEvents> implements ServerSfu {
     producer.on('transportclose', () => peer.producers.delete(producer.id));
     this.logger.debug({ peerId, producerId: producer.id, kind: producer.kind }, 'sfu producer created');
     this.safeEmit('newProducer', peer.roomId, { producerId: producer.id, peerId, kind: producer.kind });
+    const router = this.rooms?.get(peer.roomId)?.router;
+    if (router) void this.speakers.add(peer.roomId, router, producer, peerId);
     return { producerId: producer.id };
   }
 

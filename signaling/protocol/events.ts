@@ -21,6 +21,7 @@ import {
   type DataProducerInfo,
   type ProducerInfo,
   type TransportOptions,
+  type ActiveSpeakerInfo,
 } from './sfu';
 import { statsShareSchema, type PeerStatsShare, type ServerPeerRates } from './stats';
 
@@ -115,6 +116,8 @@ export interface ServerToClientEvents {
   /** The SFU lost this room's media state (worker died); clients rejoin to get a new one. */
   'sfu:reset': (payload: { reason: string }) => void;
   'sfu:newDataProducer': (payload: DataProducerInfo) => void;
+  /** The room's active speaker by the SFU's audio level observer (sfuActiveSpeakerSchema), throttled. */
+  'sfu:activeSpeaker': (payload: ActiveSpeakerInfo) => void;
   'stats:peer': (payload: PeerStatsShare) => void;
   /** Sent when a message without an ack callback was refused, so the error is never silent. */
   'protocol:error': (payload: WireError & { event: string }) => void;

@@ -63,3 +63,14 @@ export interface DataConsumerOptions {
   label: string;
   protocol: string;
 }
+
+/**
+ * Pushed as sfu:activeSpeaker: the room's loudest producer by mediasoup's AudioLevelObserver, or
+ * nobody (both null) once the room went quiet. `volume` is the average level over the observer's
+ * interval in dBov (-127 silence .. 0 loudest). Parsed by the browser before use, like a request.
+ */
+export const sfuActiveSpeakerSchema = z.strictObject({
+  peerId: idSchema.nullable(),
+  volume: z.number().min(-127).max(0).nullable(),
+});
+export type ActiveSpeakerInfo = z.infer<typeof sfuActiveSpeakerSchema>;

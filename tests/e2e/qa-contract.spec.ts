@@ -19,7 +19,7 @@ const documentedParams = [...new Set([...contract.matchAll(/[?&](\w+)=/g)].map((
 
 /** Ids shown only in conditions a test cannot create on one healthy machine: checked in the source. */
 const CONDITIONAL = ['lobby-turn-unavailable', 'machine-limit', 'retry-button', 'device-notice', 'signaling-state', 'turn-problem',
-  'room-locked', 'passcode-input', 'host-action-error'];
+  'room-locked', 'passcode-input', 'host-action-error', 'speaking-indicator'];
 
 test('the README lists what this test checks', () => {
   expect(documentedIds.length).toBeGreaterThan(40);

@@ -5,6 +5,7 @@
 import { useMemo, useState } from 'react';
 import type { CallEngine, CallSnapshot } from '../../lib/call/engine';
 import { isRetryable } from '../../lib/call/errors';
+import { useActiveSpeaker } from '../../lib/hooks/use-active-speaker';
 import { useCallDevices } from '../../lib/hooks/use-devices';
 import { useHostActions } from '../../lib/hooks/use-host-actions';
 import { useCallStats } from '../../lib/hooks/use-stats';
@@ -43,6 +44,11 @@ export function CallView({ engine, snapshot, onLeave, onRetry }: CallViewProps) 
   const { collector, state } = useCallStats(engine, status === 'joined');
   const sample = state.samples.at(-1) ?? null;
   const timeline = useCallTimeline(engine, collector);
+  const speaker = useActiveSpeaker(engine, collector);
+  // One tile may be pinned large ('local' for ours); a pinned peer that left unpins itself.
+  const [pin, setPin] = useState<string | null>(null);
+  const pinned = pin === 'local' || peers.some((p) => p.id === pin) ? pin : null;
+  const togglePin = (id: string) => setPin((current) => (current === id ? null : id));
   const names = useMemo(() => Object.fromEntries(peers.map((p) => [p.id, p.name])), [peers]);
   const sourceFps = localStream?.getVideoTracks()[0]?.getSettings().frameRate ?? null;
   const limits = useMemo(
@@ -120,8 +126,9 @@ export function CallView({ engine, snapshot, onLeave, onRetry }: CallViewProps) 
         </div>
       ) : (
         <>
-          <div className="grid" data-count={Math.min(tiles, 9)}>
-            <VideoTile stream={localStream} name={snapshot.name} media={localMedia} local host={snapshot.host} overlay={tileNumbers(sample, null)} />
+          <div className="grid" data-count={Math.min(tiles, 9)} data-pinned={pinned ? 'true' : undefined}>
+            <VideoTile stream={localStream} name={snapshot.name} media={localMedia} local host={snapshot.host} overlay={tileNumbers(sample, null)}
+              speaking={!!speaker.peerId && speaker.peerId === snapshot.selfId} pinned={pinned === 'local'} onPin={() => togglePin('local')} />
             {peers.map((p) => (
               <VideoTile
                 key={p.id}
@@ -133,6 +140,9 @@ export function CallView({ engine, snapshot, onLeave, onRetry }: CallViewProps) 
                 overlay={tileNumbers(sample, p.id)}
                 host={p.host}
                 onRemove={snapshot.host ? () => hostActions.remove(p.id) : undefined}
+                speaking={speaker.peerId === p.id}
+                pinned={pinned === p.id}
+                onPin={() => togglePin(p.id)}
               />
             ))}
           </div>

@@ -1,10 +1,11 @@
 'use client';
 // One participant's tile: video (or an initial when the camera is off), name, host badge and mute
-// indicators, and for the host a Remove button on the others' tiles.
+// indicators, the active speaker's highlight, a pin button, and for the host a Remove button on the others' tiles.
 import { useEffect, useRef } from 'react';
 import type { MediaState } from '../../../signaling/protocol';
 import { forget, playWithSound } from '../../lib/media/autoplay';
-import { CameraIcon, MicIcon } from '../Icons';
+import { CameraIcon, MicIcon, PinIcon } from '../Icons';
+import './tiles.css';
 
 export interface VideoTileProps {
   stream: MediaStream | null;
@@ -20,9 +21,14 @@ export interface VideoTileProps {
   host?: boolean;
   /** Given only to the host, on the others' tiles. */
   onRemove?: () => void;
+  /** This participant is the active speaker (highlighted). */
+  speaking?: boolean;
+  /** Shown large; onPin toggles it. */
+  pinned?: boolean;
+  onPin?: () => void;
 }
 
-export function VideoTile({ stream, name, media, local, connectionState, peerId, overlay, host, onRemove }: VideoTileProps) {
+export function VideoTile({ stream, name, media, local, connectionState, peerId, overlay, host, onRemove, speaking, pinned, onPin }: VideoTileProps) {
   const video = useRef<HTMLVideoElement>(null);
 
   useEffect(() => {
@@ -44,11 +50,13 @@ export function VideoTile({ stream, name, media, local, connectionState, peerId,
   const connecting = !local && connectionState && connectionState !== 'connected';
   return (
     <figure
-      className={`tile${local ? ' local' : ''}`}
+      className={`tile${local ? ' local' : ''}${speaking ? ' speaking' : ''}${pinned ? ' pinned' : ''}`}
       data-testid={local ? 'local-tile' : 'remote-tile'}
       data-peer-id={peerId}
       data-audio={media.audio ? 'on' : 'off'}
       data-video={media.video ? 'on' : 'off'}
+      data-speaking={speaking ? 'true' : 'false'}
+      data-pinned={pinned ? 'true' : 'false'}
     >
       <video ref={video} autoPlay playsInline muted={local} className={showVideo ? '' : 'hidden'} />
       {!showVideo && (
@@ -57,6 +65,11 @@ export function VideoTile({ stream, name, media, local, connectionState, peerId,
         </div>
       )}
       <figcaption>
+        {speaking && (
+          <span className="speaking-indicator" data-testid="speaking-indicator" role="img" aria-label="speaking" title="Speaking">
+            <i /><i /><i />
+          </span>
+        )}
         <span className="tile-name">{local ? `${name} (you)` : name}</span>
         {host && (
           <span className="host-badge" data-testid="host-badge" title="The room's host: may remove participants and lock the room">
@@ -83,6 +96,13 @@ export function VideoTile({ stream, name, media, local, connectionState, peerId,
         <button type="button" className="btn danger small tile-remove" data-testid="remove-participant" data-peer-id={peerId}
           onClick={onRemove} title={`Remove ${name} from the call`}>
           Remove
+        </button>
+      )}
+      {onPin && (
+        <button type="button" className="btn small tile-pin" data-testid="pin-tile" data-peer-id={peerId} aria-pressed={!!pinned}
+          onClick={onPin} title={pinned ? `Unpin ${name}` : `Pin ${name}: show this tile large`}>
+          <PinIcon />
+          <span className="sr-only">{pinned ? 'Unpin' : 'Pin'}</span>
         </button>
       )}
       {connecting && <span className="tile-state">{connectionState === 'new' ? 'connecting' : connectionState}</span>}

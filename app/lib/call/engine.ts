@@ -71,7 +71,7 @@ export type RequestPayload<E extends keyof ClientToServerEvents> = Parameters<Cl
 
 /** Requests and pushes that managers outside the engine (stats sharing, host controls) may use on its socket. */
 export type RoomRequest = 'stats:share' | 'stats:server' | 'host:remove' | 'host:lock';
-export type RoomPush = 'stats:peer';
+export type RoomPush = 'stats:peer' | 'sfu:activeSpeaker';
 
 /**
  * The engine's signaling socket as seen by managers that live outside it (LiveKit keeps such

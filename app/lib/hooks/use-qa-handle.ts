@@ -3,6 +3,7 @@ import { useEffect, useRef } from 'react';
 import type { MediaState, Mode } from '../../../signaling/protocol';
 import type { CallEngine, CallSnapshot, CallStatus, RawConnectionStats } from '../call/engine';
 import type { CallFailure } from '../call/errors';
+import { speakerTrackerOf, type ActiveSpeakerState } from '../media/speaker-tracker';
 import { toCallStats, type CallStats } from '../stats/call-stats';
 import { collectorOf, sampleEngine, withoutCounters } from '../stats/collector';
 import { normalize } from '../stats/normalize';
@@ -38,6 +39,8 @@ export interface CallQaHandle {
   exportSamples(): Omit<Sample, 'counters'>[];
   /** What happened to the call (the page's timeline), oldest first; [] before joining. */
   timeline(): TimelineEvent[];
+  /** Who is speaking now (our own id when it is us) and what decided it; nobody before joining. */
+  getActiveSpeaker(): ActiveSpeakerState;
 }
 
 declare global {
@@ -110,6 +113,9 @@ export function useQaHandle(engine: CallEngine | null, idle: IdleInfo): void {
       },
       timeline() {
         return (timelineOf(current.current.engine)?.getEvents() ?? []).map((e) => ({ ...e }));
+      },
+      getActiveSpeaker() {
+        return { ...(speakerTrackerOf(current.current.engine)?.getState() ?? { peerId: null, source: null }) };
       },
     };
     window.__call = handle;

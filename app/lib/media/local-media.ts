@@ -18,10 +18,14 @@ const RECEIVE_ONLY = 'You can still take part receive-only: others will not see 
 // Modest capture: in mesh mode this picture is uploaded once per other participant.
 const VIDEO = { width: { ideal: 640 }, height: { ideal: 360 }, frameRate: { ideal: 24, max: 30 } };
 
-function constraints(choice: DeviceChoice, audio: boolean, video: boolean): MediaStreamConstraints {
+/**
+ * Where the app picks the camera (no device chosen), a phone's front one ('user', ideal: a laptop's
+ * only camera still matches); a chosen device is asked for exactly, whichever way it faces.
+ */
+export function constraints(choice: DeviceChoice, audio: boolean, video: boolean): MediaStreamConstraints {
   return {
     audio: audio ? (choice.audioId ? { deviceId: { exact: choice.audioId } } : true) : false,
-    video: video ? { ...VIDEO, ...(choice.videoId ? { deviceId: { exact: choice.videoId } } : {}) } : false,
+    video: video ? { ...VIDEO, ...(choice.videoId ? { deviceId: { exact: choice.videoId } } : { facingMode: { ideal: 'user' } }) } : false,
   };
 }
 

@@ -1,7 +1,7 @@
 // Samples a call once per second into a ring buffer and exports it (JSON, CSV). Whoever needs each
 // new sample (room sharing, QA) registers with onSample. useSyncExternalStore-friendly: getState()
 // returns a new object only when something changed.
-import type { CallEngine } from '../call/engine';
+import type { CallEngine, RawConnectionStats } from '../call/engine';
 import { normalize } from './normalize';
 import type { Sample } from './sample';
 import { mean } from './share';
@@ -15,7 +15,8 @@ export interface CollectorOptions {
   intervalMs?: number;
 }
 
-type SampleListener = (sample: Sample, roster: readonly string[]) => void;
+/** `raw`: the reports the sample was made of, for readers of what the sample leaves out (audio levels). */
+type SampleListener = (sample: Sample, roster: readonly string[], raw: readonly RawConnectionStats[]) => void;
 
 // The collector of each engine, so the QA hook can find it without threading it through props.
 const registry = new WeakMap<CallEngine, StatsCollector>();
@@ -90,12 +91,12 @@ export class StatsCollector {
     this.busy = true;
     try {
       if (this.engine.getSnapshot().status !== 'joined') return;
-      const sample = await sampleEngine(this.engine, this.latest());
+      const { sample, raw } = await sampleWithRaw(this.engine, this.latest());
       if (!this.timer) return;
       this.state = { samples: [...this.state.samples, sample].slice(-this.capacity) };
       for (const listener of this.listeners) listener();
       const roster = this.engine.getSnapshot().peers.map((p) => p.id);
-      for (const listener of this.sampleListeners) listener(sample, roster);
+      for (const listener of this.sampleListeners) listener(sample, roster, raw);
     } catch (err) {
       console.warn('stats: sample failed', err);
     } finally {
@@ -106,14 +107,19 @@ export class StatsCollector {
 
 /** One sample of the engine's connections now; deltas against `previous` when given. */
 export async function sampleEngine(engine: CallEngine, previous: Sample | null = null): Promise<Sample> {
+  return (await sampleWithRaw(engine, previous)).sample;
+}
+
+async function sampleWithRaw(engine: CallEngine, previous: Sample | null): Promise<{ sample: Sample; raw: RawConnectionStats[] }> {
   const raw = await engine.collectRawStats();
   const snapshot = engine.getSnapshot();
-  return normalize(raw, previous, {
+  const sample = normalize(raw, previous, {
     mode: snapshot.mode,
     now: Date.now(),
     roster: snapshot.peers.map((p) => ({ id: p.id, name: p.name })),
     pingRtt: engine.pingRtt(),
   });
+  return { sample, raw };
 }
 
 /** The exported form drops the delta bookkeeping: it means nothing outside the normalizer. */
