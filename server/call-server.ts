@@ -4,6 +4,7 @@ import { createServer, type IncomingMessage, type RequestListener, type Server, 
 import { createServer as createHttpsServer } from 'node:https';
 import { Server as SocketServer } from 'socket.io';
 import type { SignalingServer } from '../signaling/context';
+import { KeyedQueue } from '../signaling/keyed-queue';
 import { RoomAccess } from '../signaling/room-access';
 import { RoomRegistry } from '../signaling/rooms';
 import { Seats } from '../signaling/seats';
@@ -90,6 +91,7 @@ export function createCallServer(
       seats,
       resumeSecret: config.resume.secret,
       bootId: randomUUID(),
+      switches: new KeyedQueue(),
     },
     { ...config.rateLimit, onRefused: (_event, code) => metrics.refused.inc({ code }) },
   );

@@ -29,6 +29,8 @@ const envSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   MESH_MAX_PEERS: z.coerce.number().int().min(2).max(50).default(6),
   SFU_MAX_PEERS: z.coerce.number().int().min(2).max(500).default(16),
+  /** Auto rooms run on the SFU above this many participants (a room's creator may pick another with sfuAbove). */
+  AUTO_SFU_ABOVE: z.coerce.number().int().min(1).max(50).default(2),
   RATE_LIMIT_PER_SEC: z.coerce.number().int().min(1).default(50),
   RATE_LIMIT_BURST: z.coerce.number().int().min(1).default(200),
   SFU_ENABLED: bool.default(true),
@@ -66,6 +68,7 @@ export function parseConfig(env: Record<string, string | undefined> = process.en
     throw new Error(`invalid configuration:\n${lines.join('\n')}`);
   }
   const c = parsed.data;
+  if (c.AUTO_SFU_ABOVE > c.MESH_MAX_PEERS) throw new Error('invalid configuration: AUTO_SFU_ABOVE > MESH_MAX_PEERS (below the threshold an auto room is a mesh call)');
   if (c.SFU_RTC_MIN_PORT > c.SFU_RTC_MAX_PORT) throw new Error('invalid configuration: SFU_RTC_MIN_PORT > SFU_RTC_MAX_PORT');
   if ((c.TLS_CERT || c.TLS_KEY) && !c.PUBLIC_HOST) throw new Error('invalid configuration: TLS_CERT/TLS_KEY need PUBLIC_HOST (the name the certificate is for)');
   const lan = c.PUBLIC_HOST ?? null;
@@ -89,7 +92,7 @@ export function parseConfig(env: Record<string, string | undefined> = process.en
     host: c.HOST ?? (lan ? '0.0.0.0' : '127.0.0.1'),
     port: c.PORT,
     logLevel: c.LOG_LEVEL,
-    rooms: { meshMaxPeers: c.MESH_MAX_PEERS, sfuMaxPeers: c.SFU_MAX_PEERS },
+    rooms: { meshMaxPeers: c.MESH_MAX_PEERS, sfuMaxPeers: c.SFU_MAX_PEERS, autoSfuAbove: c.AUTO_SFU_ABOVE },
     rateLimit: { perSecond: c.RATE_LIMIT_PER_SEC, burst: c.RATE_LIMIT_BURST },
     sfu: {
       enabled: c.SFU_ENABLED,

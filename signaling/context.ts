@@ -1,6 +1,7 @@
 // What every handler family needs: the Socket.IO server, the room registry, the SFU and settings.
 import type { Logger } from 'pino';
 import type { Server, Socket } from 'socket.io';
+import type { KeyedQueue } from './keyed-queue';
 import type { ClientToServerEvents, IceServer, ServerToClientEvents } from './protocol';
 import type { RoomAccess } from './room-access';
 import type { RoomRegistry } from './rooms';
@@ -24,6 +25,8 @@ export interface SignalingContext {
   seats: Seats;
   /** Signs resume tokens; kept across restarts (server/resume-secret.ts) so a restarted server can verify them. */
   resumeSecret: string;
+  /** Auto rooms' topology decisions, one at a time per room (auto-topology.ts). */
+  switches: KeyedQueue;
   /** This server process's random id, written into its resume tokens (tells a restart from a released seat). */
   bootId: string;
 }

@@ -1,7 +1,7 @@
 // The server's HTTP answers, as the browser and probes read them: paths, JSON bodies, error body.
 // Part of the protocol layer (zod and protocol types only), so the lobby can check what it gets.
 import { z } from 'zod';
-import { modeSchema, type IceServer, type Mode, type PeerInfo, type PeerStatsShare } from './protocol';
+import { modeSchema, type IceServer, type Mode, type PeerInfo, type PeerStatsShare, type TopologyChange } from './protocol';
 
 export const HTTP_PATHS = {
   healthz: '/healthz',
@@ -54,7 +54,10 @@ export interface ReadyzResponse {
 /** GET /operator/room?room=<id> (operator token): everyone in the room, with their latest shared summary. */
 export interface OperatorRoomView {
   id: string;
+  /** How media flows now (for an auto room, its current topology). */
   mode: Mode;
+  /** Auto rooms: the current topology and the rule that chose it. */
+  auto?: TopologyChange;
   peers: (PeerInfo & { share: PeerStatsShare | null })[];
 }
 

@@ -10,7 +10,8 @@ export function registerMeshHandlers(ctx: SignalingContext, socket: SignalingSoc
     'mesh:signal',
     (signal) => {
       const room = ctx.rooms.requireRoomOf(Seats.peerOf(socket));
-      if (room.mode !== 'mesh') throw new ServerError('BAD_REQUEST', `room ${room.id} is an SFU room; mesh:signal is for mesh rooms`);
+      // Auto rooms negotiate mesh links whenever they move to (or stay on) mesh.
+      if (room.mode === 'sfu') throw new ServerError('BAD_REQUEST', `room ${room.id} is an SFU room; mesh:signal is for mesh rooms`);
       const { to, ...body } = signal;
       if (to === Seats.peerOf(socket) || !room.peers.has(to)) {
         throw new ServerError('PEER_NOT_FOUND', `peer ${to} is not in room ${room.id}`);

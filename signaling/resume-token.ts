@@ -6,12 +6,12 @@
 // mesh seat from the token alone (locked, when the room was guarded by a passcode or a lock).
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { ServerError } from './errors';
-import type { Mode } from './protocol';
+import type { RoomMode } from './protocol';
 
 export interface SeatClaims {
   roomId: string;
   peerId: string;
-  mode: Mode;
+  mode: RoomMode;
   name: string;
   /** The signing server process's boot id. */
   bootId: string;
@@ -22,7 +22,7 @@ export interface SeatClaims {
 interface WireClaims {
   r: string;
   p: string;
-  m: Mode;
+  m: RoomMode;
   n: string;
   b: string;
   /** guarded (absent = no) */

@@ -4,6 +4,7 @@
 // again starts open, with its new creator's passcode.
 import { AttemptLimiter } from './attempt-limiter';
 import { ServerError } from './errors';
+import { KeyedQueue } from './keyed-queue';
 import { hashPasscode, passcodeMatches, type PasscodeHash } from './passcode';
 import type { Room, RoomRegistry } from './rooms';
 
@@ -23,7 +24,8 @@ const OPEN: RoomSettings = { passcode: null, locked: false };
 
 export class RoomAccess {
   private settings = new WeakMap<Room, RoomSettings>();
-  private queues = new Map<string, Promise<void>>();
+  /** Admissions to one room run one at a time. */
+  private admissions = new KeyedQueue();
   /** Removed peers' ids, until their resume tokens would have expired anyway. */
   private revoked = new Map<string, number>();
 
@@ -37,8 +39,8 @@ export class RoomAccess {
    * unlocked and, when it has a passcode, be given it. `enter` seats the joiner in the registry; it
    * runs right after the checks with no await between, and admissions to one room run one at a time.
    */
-  admit(request: Admission, enter: () => Room): Promise<void> {
-    return this.oneAtATime(request.roomId, async () => {
+  admit(request: Admission, enter: () => Room): Promise<Room> {
+    return this.admissions.run(request.roomId, async () => {
       // Awaiting a hash lets other work run: a resumed seat may rebuild the room meanwhile.
       for (let attempt = 0; attempt < 3; attempt++) {
         const before = this.rooms.find(request.roomId);
@@ -47,7 +49,7 @@ export class RoomAccess {
         if (before && this.of(before).locked) throw lockedError(request.roomId);
         const room = enter();
         if (!before) this.settings.set(room, { passcode: newPasscode, locked: false });
-        return;
+        return room;
       }
       throw new ServerError('INTERNAL', `room ${request.roomId} kept changing while joining; try again`);
     });
@@ -110,16 +112,6 @@ export class RoomAccess {
       throw new ServerError('BAD_PASSCODE', `wrong passcode for room ${roomId}`);
     }
     return null;
-  }
-
-  private oneAtATime(key: string, task: () => Promise<void>): Promise<void> {
-    const run = (this.queues.get(key) ?? Promise.resolve()).then(task);
-    const settled = run.catch(() => undefined);
-    this.queues.set(key, settled);
-    void settled.then(() => {
-      if (this.queues.get(key) === settled) this.queues.delete(key);
-    });
-    return run;
   }
 }
 

@@ -6,8 +6,10 @@
 import type { SignalingContext, SignalingSocket } from './context';
 import { ServerError } from './errors';
 import { onRequest } from './guard';
-import type { JoinReply, MediaState, Mode } from './protocol';
+import { settleTopology } from './auto-topology';
+import type { JoinReply, MediaState, RoomMode } from './protocol';
 import { signResumeToken, verifyResumeToken, type SeatClaims } from './resume-token';
+import { topologyOf } from './rooms';
 import { Seats } from './seats';
 import { sfuUnavailableReason } from './sfu-service';
 
@@ -18,7 +20,7 @@ export function registerRoomHandlers(ctx: SignalingContext, socket: SignalingSoc
   const { rooms, logger, seats, access } = ctx;
   const peerId = () => Seats.peerOf(socket);
 
-  const reply = (roomId: string, mode: Mode, extra: Pick<JoinReply, 'routerRtpCapabilities' | 'restored'> = {}): JoinReply => {
+  const reply = (roomId: string, mode: RoomMode, extra: Pick<JoinReply, 'routerRtpCapabilities' | 'restored' | 'auto'> = {}): JoinReply => {
     const self = rooms.roster(roomId).find((p) => p.id === peerId());
     const seat = { roomId, peerId: peerId(), mode, name: self?.name ?? '', bootId: ctx.bootId, guarded: access.isGuarded(roomId) };
     return {
@@ -36,31 +38,35 @@ export function registerRoomHandlers(ctx: SignalingContext, socket: SignalingSoc
   onRequest(
     socket,
     'join',
-    async ({ roomId, name, mode, media, passcode }) => {
+    async ({ roomId, name, mode, media, passcode, sfuAbove }) => {
       const existing = rooms.roomOf(peerId());
       if (existing) throw new ServerError('ALREADY_IN_ROOM', `already in room ${existing.id}; leave first`);
       const id = socket.id;
       // Access first (an outsider learns nothing about the room, not even its mode), then the
       // registry, so a wrong mode is reported as MODE_MISMATCH whatever the SFU's state.
-      await access.admit({ roomId, passcode, address: socket.handshake.address }, () =>
-        rooms.join(roomId, mode, { id, name, media: media ?? { audio: false, video: false } }),
+      const room = await access.admit({ roomId, passcode, address: socket.handshake.address }, () =>
+        rooms.join(roomId, mode, { id, name, media: media ?? { audio: false, video: false } }, sfuAbove),
       );
+      // An auto room first settles what this join makes of it: the joiner starts on the result.
+      if (mode === 'auto') await settleTopology(ctx, roomId);
+      await seats.bind(socket, id);
+      await socket.join(roomId);
+      // Read after joining the socket room: any later change reaches this joiner as room:topology.
+      const auto = room.auto;
       let routerRtpCapabilities: unknown;
-      if (mode === 'sfu') {
+      if (topologyOf(room) === 'sfu') {
         try {
           const reason = sfuUnavailableReason(ctx.sfu);
           if (reason) throw new ServerError('SFU_UNAVAILABLE', reason);
           ({ routerRtpCapabilities } = await ctx.sfu!.addPeer(roomId, id));
         } catch (err) {
-          rooms.leave(id);
+          leaveRoom(ctx, id);
           throw err;
         }
       }
-      await seats.bind(socket, id);
-      await socket.join(roomId);
-      logger.info({ peerId: id, roomId, mode }, 'peer joined');
+      logger.info({ peerId: id, roomId, mode, topology: auto?.topology }, 'peer joined');
       socket.to(roomId).emit('room:roster', { peers: rooms.roster(roomId) });
-      return reply(roomId, mode, { routerRtpCapabilities });
+      return reply(roomId, mode, { routerRtpCapabilities, ...(auto ? { auto } : {}) });
     },
     logger,
   );
@@ -88,7 +94,10 @@ export function registerRoomHandlers(ctx: SignalingContext, socket: SignalingSoc
       const peers = restored ? rooms.roster(roomId) : rooms.setReconnecting(id, false);
       logger.info({ peerId: id, roomId, restored }, restored ? 'peer resumed a seat rebuilt from its token' : 'peer resumed');
       socket.to(roomId).emit('room:roster', { peers });
-      return reply(roomId, seat.mode, restored ? { restored: { holdMs: seats.graceMs } } : {});
+      // An auto room may have moved while this seat was away: say where it is now.
+      const auto = rooms.find(roomId)?.auto;
+      const routerRtpCapabilities = auto?.topology === 'sfu' && ctx.sfu ? (await ctx.sfu.addPeer(roomId, id)).routerRtpCapabilities : undefined;
+      return reply(roomId, seat.mode, { ...(restored ? { restored: { holdMs: seats.graceMs } } : {}), ...(auto ? { auto, routerRtpCapabilities } : {}) });
     },
     logger,
   );
@@ -167,8 +176,9 @@ export function leaveRoom(ctx: SignalingContext, peerId: string): boolean {
   ctx.seats.release(peerId);
   const left = ctx.rooms.leave(peerId);
   if (!left) return false;
-  if (left.mode === 'sfu') ctx.sfu?.closePeer(peerId);
+  if (left.mode !== 'mesh') ctx.sfu?.closePeer(peerId);
   ctx.io.in(peerId).socketsLeave(left.roomId);
   ctx.io.to(left.roomId).emit('room:roster', { peers: left.remaining });
+  if (left.mode === 'auto') void settleTopology(ctx, left.roomId);
   return true;
 }

@@ -1,19 +1,31 @@
 // Room membership: which peers are in which room, each room's mode, and the per-mode size caps.
 import { ServerError } from './errors';
 import type { OperatorRoomView } from './http';
-import type { MediaState, Mode, PeerInfo, PeerStatsShare } from './protocol';
+import type { MediaState, Mode, PeerInfo, PeerStatsShare, RoomMode, TopologyChange } from './protocol';
+
+/** Like Jitsi: two people talk peer to peer, a third brings the SFU. */
+export const DEFAULT_SFU_ABOVE = 2;
 
 export interface RoomCaps {
   meshMaxPeers: number;
   sfuMaxPeers: number;
+  /** Auto rooms move to the SFU above this many participants, unless their creator chose another. */
+  autoSfuAbove?: number;
 }
 
 export interface Room {
   id: string;
-  mode: Mode;
+  mode: RoomMode;
   peers: Map<string, PeerInfo>;
   /** Each peer's latest stats summary (stats:share), for the operator's room view; gone with the peer. */
   shares: Map<string, PeerStatsShare>;
+  /** Auto rooms only: the topology the room runs now and why (auto-topology.ts moves it). */
+  auto?: TopologyChange;
+}
+
+/** How media flows in the room now: its mode, or for an auto room its current topology. */
+export function topologyOf(room: Pick<Room, 'mode' | 'auto'>): Mode {
+  return room.mode === 'auto' ? (room.auto?.topology ?? 'mesh') : room.mode;
 }
 
 export type RoomView = OperatorRoomView;
@@ -24,10 +36,11 @@ export class RoomRegistry {
 
   constructor(private readonly caps: RoomCaps) {}
 
-  join(roomId: string, mode: Mode, peer: PeerInfo): Room {
+  /** `sfuAbove` is an auto room creator's threshold (the first joiner's counts, like a passcode). */
+  join(roomId: string, mode: RoomMode, peer: PeerInfo, sfuAbove?: number): Room {
     const current = this.roomOfPeer.get(peer.id);
     if (current) throw new ServerError('ALREADY_IN_ROOM', `peer ${peer.id} is already in room ${current}; leave first`);
-    const room = this.rooms.get(roomId) ?? { id: roomId, mode, peers: new Map<string, PeerInfo>(), shares: new Map<string, PeerStatsShare>() };
+    const room = this.rooms.get(roomId) ?? this.create(roomId, mode, sfuAbove);
     if (room.mode !== mode) {
       throw new ServerError(
         'MODE_MISMATCH',
@@ -42,8 +55,20 @@ export class RoomRegistry {
     return room;
   }
 
+  private create(id: string, mode: RoomMode, sfuAbove: number | undefined): Room {
+    const room: Room = { id, mode, peers: new Map<string, PeerInfo>(), shares: new Map<string, PeerStatsShare>() };
+    if (mode !== 'auto') return room;
+    const threshold = sfuAbove ?? this.caps.autoSfuAbove ?? DEFAULT_SFU_ABOVE;
+    // Below the threshold the room is a mesh call, so the mesh cap bounds it.
+    if (threshold > this.caps.meshMaxPeers) {
+      throw new ServerError('BAD_REQUEST', `sfuAbove=${threshold} is more than a mesh call may hold here (${this.caps.meshMaxPeers}); pick 1 to ${this.caps.meshMaxPeers}`);
+    }
+    room.auto = { epoch: 0, topology: 'mesh', threshold, participants: 0, reason: `a new room starts on mesh (SFU above ${threshold})`, at: Date.now() };
+    return room;
+  }
+
   /** Removes the peer; returns the room it left (deleted when empty), or null if it was in none. */
-  leave(peerId: string): { roomId: string; mode: Mode; remaining: PeerInfo[] } | null {
+  leave(peerId: string): { roomId: string; mode: RoomMode; remaining: PeerInfo[] } | null {
     const roomId = this.roomOfPeer.get(peerId);
     if (!roomId) return null;
     this.roomOfPeer.delete(peerId);
@@ -69,10 +94,10 @@ export class RoomRegistry {
     return this.roster(room.id);
   }
 
-  roomOf(peerId: string): { id: string; mode: Mode } | null {
+  roomOf(peerId: string): { id: string; mode: RoomMode; topology: Mode } | null {
     const roomId = this.roomOfPeer.get(peerId);
     const room = roomId ? this.rooms.get(roomId) : undefined;
-    return room ? { id: room.id, mode: room.mode } : null;
+    return room ? { id: room.id, mode: room.mode, topology: topologyOf(room) } : null;
   }
 
   requireRoomOf(peerId: string): Room {
@@ -104,15 +129,20 @@ export class RoomRegistry {
   view(roomId: string): RoomView | null {
     const room = this.rooms.get(roomId);
     if (!room) return null;
-    return { id: room.id, mode: room.mode, peers: this.roster(roomId).map((p) => ({ ...p, share: room.shares.get(p.id) ?? null })) };
+    return {
+      id: room.id,
+      mode: topologyOf(room),
+      ...(room.auto ? { auto: room.auto } : {}),
+      peers: this.roster(roomId).map((p) => ({ ...p, share: room.shares.get(p.id) ?? null })),
+    };
   }
 
-  /** Counts for metrics: rooms and peers per mode. */
+  /** Counts for metrics: rooms and peers per topology (an auto room counts where its media flows now). */
   counts(): Record<Mode, { rooms: number; peers: number }> {
     const counts = { mesh: { rooms: 0, peers: 0 }, sfu: { rooms: 0, peers: 0 } };
     for (const room of this.rooms.values()) {
-      counts[room.mode].rooms += 1;
-      counts[room.mode].peers += room.peers.size;
+      counts[topologyOf(room)].rooms += 1;
+      counts[topologyOf(room)].peers += room.peers.size;
     }
     return counts;
   }

@@ -4,6 +4,7 @@ import { ServerError } from './errors';
 import { onRequest } from './guard';
 import type { ClientEvent, ClientReplies, ClientRequest } from './protocol';
 import { leaveRoom } from './room-handlers';
+import { topologyOf } from './rooms';
 import { Seats } from './seats';
 import type { SfuService } from './sfu-service';
 
@@ -22,7 +23,8 @@ export function registerSfuHandlers(ctx: SignalingContext, socket: SignalingSock
         // Read per request: a socket that resumed a seat speaks for that seat's peer id.
         const peerId = Seats.peerOf(socket);
         const room = ctx.rooms.roomOf(peerId);
-        if (!room || room.mode !== 'sfu' || !ctx.sfu) {
+        // An auto room's participant keeps its SFU media through a switch to mesh, until it releases it.
+        if (!room || room.mode === 'mesh' || !ctx.sfu) {
           throw new ServerError('NOT_IN_ROOM', `peer ${peerId} is not in an SFU room; join one with mode=sfu first`);
         }
         return fn(ctx.sfu, data, peerId);
@@ -54,6 +56,14 @@ export function registerSfuHandlers(ctx: SignalingContext, socket: SignalingSock
   on('sfu:produceData', (sfu, request, peerId) => sfu.produceData(peerId, request));
   on('sfu:listDataProducers', (sfu, _data, peerId) => sfu.listDataProducers(peerId));
   on('sfu:consumeData', (sfu, { dataProducerId }, peerId) => sfu.consumeData(peerId, dataProducerId));
+  on('sfu:release', (sfu, _data, peerId) => {
+    const room = ctx.rooms.requireRoomOf(peerId);
+    if (room.mode !== 'auto') throw new ServerError('BAD_REQUEST', `room ${room.id} is an SFU room; sfu:release is for auto rooms (leave instead)`);
+    // Back on mesh the seat goes too; on the SFU (the room moved back meanwhile) it stays, empty.
+    if (topologyOf(room) === 'mesh') sfu.closePeer(peerId);
+    else sfu.releaseMedia(peerId);
+    return null;
+  });
 }
 
 /** Forwards the SFU's own events (new/closed producers, lost rooms) to the peers they concern. */

@@ -49,6 +49,8 @@ export interface SfuService {
   consumeData(peerId: string, dataProducerId: string): Promise<DataConsumerOptions>;
   /** Closes the peer's transports, producers and consumers, and others' consumers of them. */
   closePeer(peerId: string): void;
+  /** Like closePeer, but the peer keeps its (empty) seat in the room: it may set up new media. */
+  releaseMedia(peerId: string): void;
   /**
    * What the SFU measures for each peer of one room (empty for an unknown room). Callers within
    * the implementation's sharing interval get the same answer, so every participant may ask.

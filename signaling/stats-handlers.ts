@@ -24,7 +24,7 @@ export function registerStatsHandlers(ctx: SignalingContext, socket: SignalingSo
     'stats:server',
     async () => {
       const room = ctx.rooms.requireRoomOf(Seats.peerOf(socket));
-      if (room.mode !== 'sfu' || !ctx.sfu) return [];
+      if (room.mode === 'mesh' || !ctx.sfu) return [];
       return ctx.sfu.roomRates(room.id);
     },
     ctx.logger,

@@ -1,5 +1,5 @@
 // Human words for each mode: the only mode-specific text the UI shows (badge, lobby, tooltips).
-import type { Mode } from '../../signaling/protocol';
+import type { Mode, RoomMode } from '../../signaling/protocol';
 
 export interface ModeInfo {
   label: string;
@@ -33,12 +33,31 @@ export const MODE_INFO: Record<Mode, ModeInfo> = {
   },
 };
 
+/** What a room may be asked to run: the two modes, and auto, which moves between them. */
+export const ROOM_MODE_INFO: Record<RoomMode, ModeInfo> = {
+  ...MODE_INFO,
+  auto: {
+    label: 'Auto',
+    uploadCost: 'Mesh while the room is small, the SFU once it grows: every switch is shown, with why and what it changed.',
+    explanation:
+      'Auto: the call starts peer to peer and moves everyone to the SFU when a participant beyond the threshold joins ' +
+      '(and back when the room shrinks). The new path is connected before the old one closes, so nobody drops out.',
+    signalingLost: MODE_INFO.mesh.signalingLost,
+  },
+};
+
+/** The badge's words: the mode, and for an auto room in a call where its media flows now ("Auto · SFU"). */
+export function modeLabel(roomMode: RoomMode, mode?: Mode): string {
+  return roomMode === 'auto' && mode ? `Auto · ${MODE_INFO[mode].label}` : ROOM_MODE_INFO[roomMode].label;
+}
+
 export function otherMode(mode: Mode): Mode {
   return mode === 'mesh' ? 'sfu' : 'mesh';
 }
 
-export function roomHref(roomId: string, mode: Mode, name?: string): string {
+export function roomHref(roomId: string, mode: RoomMode, name?: string, sfuAbove?: number | null): string {
   const query = new URLSearchParams({ mode });
   if (name) query.set('name', name);
+  if (mode === 'auto' && sfuAbove) query.set('sfuAbove', String(sfuAbove));
   return `/room/${encodeURIComponent(roomId)}?${query}`;
 }

@@ -211,13 +211,16 @@ export class MediasoupSfu extends EventEmitter<SfuEvents> implements ServerSfu {
     const peer = this.peers.get(peerId);
     if (!peer) return;
     this.peers.delete(peerId);
-    const producerIds = [...peer.producers.keys()];
-    peer.close();
+    this.closeMedia(peer);
     const room = this.rooms?.get(peer.roomId);
     room?.peers.delete(peerId);
-    for (const producerId of producerIds) this.safeEmit('producerClosed', peer.roomId, { producerId, peerId });
-    this.logger.debug({ roomId: peer.roomId, peerId, producers: producerIds.length }, 'sfu peer closed');
+    this.logger.debug({ roomId: peer.roomId, peerId }, 'sfu peer closed');
     if (room && room.peers.size === 0) this.rooms?.close(room);
+  }
+
+  releaseMedia(peerId: string): void {
+    const peer = this.peers.get(peerId);
+    if (peer) this.closeMedia(peer);
   }
 
   roomRates(roomId: string): Promise<ServerPeerRates[]> {
@@ -259,6 +262,13 @@ export class MediasoupSfu extends EventEmitter<SfuEvents> implements ServerSfu {
       throw new ServerError('ALREADY_IN_ROOM', `peer ${peerId} is already in SFU room ${peer.roomId}`);
     }
     return this.roomOf(peer);
+  }
+
+  /** Closes the peer's transports (and with them its producers and consumers) and tells the room. */
+  private closeMedia(peer: Peer): void {
+    const producerIds = [...peer.producers.keys()];
+    peer.close();
+    for (const producerId of producerIds) this.safeEmit('producerClosed', peer.roomId, { producerId, peerId: peer.id });
   }
 
   private onWorkerDied(worker: types.Worker, reason: string): void {

@@ -7,9 +7,14 @@ import { z } from 'zod';
 // where even the probe is reported as a violation. Small payloads parse just as well without it.
 z.config({ jitless: true });
 
+/** How media flows: every participant to every other (mesh), or each to the server (sfu). */
 export const MODES = ['mesh', 'sfu'] as const;
 export const modeSchema = z.enum(MODES);
 export type Mode = z.infer<typeof modeSchema>;
+/** What a room is asked to run: one mode for good, or `auto`, which moves between them (auto.ts). */
+export const ROOM_MODES = [...MODES, 'auto'] as const;
+export const roomModeSchema = z.enum(ROOM_MODES);
+export type RoomMode = z.infer<typeof roomModeSchema>;
 
 export const ROOM_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
 export const roomIdSchema = z

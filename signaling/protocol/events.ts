@@ -2,6 +2,7 @@
 // gate's known-event list and each handler's payload type are derived from it, and ClientReplies
 // must name exactly the same events, so none of them can drift from the others.
 import type { z } from 'zod';
+import type { TopologyPush } from './auto';
 import { emptySchema, mediaStateSchema, type Ack, type PeerInfo, type WireError } from './common';
 import { hostLockSchema, hostRemoveSchema } from './host';
 import { meshSignalSchema, type MeshSignal } from './mesh';
@@ -47,6 +48,8 @@ export const CLIENT_EVENT_SCHEMAS = {
   'sfu:produceData': sfuProduceDataSchema,
   'sfu:listDataProducers': emptySchema,
   'sfu:consumeData': sfuConsumeDataSchema,
+  /** Auto rooms back on mesh: this participant's switch is done, so its SFU media can go. */
+  'sfu:release': emptySchema,
   'stats:share': statsShareSchema,
   'stats:server': emptySchema,
   /** Host only (FORBIDDEN otherwise). */
@@ -85,6 +88,7 @@ export interface ClientReplies {
   /** Data producers already in the room; later ones arrive as sfu:newDataProducer. */
   'sfu:listDataProducers': DataProducerInfo[];
   'sfu:consumeData': DataConsumerOptions;
+  'sfu:release': null;
   /** The summary was relayed to the rest of the room as stats:peer. */
   'stats:share': null;
   /** The SFU's own per-peer rates for the caller's room (empty list in mesh rooms). */
@@ -109,6 +113,8 @@ export interface ServerToClientEvents {
   'room:lock': (payload: { locked: boolean }) => void;
   /** To a participant the host removed: its call is over (code REMOVED); it must not rejoin by itself. */
   'room:removed': (payload: WireError) => void;
+  /** Auto rooms: the room moves to this topology (make the new path, then break the old one). */
+  'room:topology': (payload: TopologyPush) => void;
   'mesh:signal': (payload: MeshSignal) => void;
   'sfu:newProducer': (payload: ProducerInfo) => void;
   'sfu:producerClosed': (payload: { producerId: string; peerId: string }) => void;

@@ -1,12 +1,15 @@
 // The room family's own shapes: the join request and reply, and ice:refresh's reply.
 import { z } from 'zod';
-import { displayNameSchema, mediaStateSchema, modeSchema, passcodeSchema, roomIdSchema, type IceServer, type Mode, type PeerInfo } from './common';
+import { sfuAboveSchema, type TopologyChange } from './auto';
+import { displayNameSchema, mediaStateSchema, passcodeSchema, roomIdSchema, roomModeSchema, type IceServer, type PeerInfo, type RoomMode } from './common';
 
 export const joinSchema = z.strictObject({
   roomId: roomIdSchema,
   name: displayNameSchema,
-  mode: modeSchema,
+  mode: roomModeSchema,
   media: mediaStateSchema.optional(),
+  /** Auto rooms: the creator's threshold (participants above it run on the SFU); later joiners' is ignored. */
+  sfuAbove: sfuAboveSchema.optional(),
   /** Required when the room has one; the creator's (first joiner's) sets the room's passcode. */
   passcode: passcodeSchema.optional(),
 });
@@ -23,14 +26,16 @@ export interface JoinReply {
   selfId: string;
   /** Offer it back with `resume` after a reconnect to keep this peer id (signed, room-bound, expiring). */
   resumeToken: string;
-  mode: Mode;
+  mode: RoomMode;
+  /** Auto rooms: the topology to start on and why (later changes arrive as room:topology). */
+  auto?: TopologyChange;
   peers: PeerInfo[];
   iceServers: IceServer[];
   /** Seconds until the TURN credentials in iceServers expire; refresh with ice:refresh before. */
   iceTtlSeconds: number;
   /** The host locked the room against new participants. */
   locked: boolean;
-  /** Present in SFU rooms: what the router can receive and send (mediasoup RtpCapabilities). */
+  /** Present in SFU rooms and auto rooms on the SFU: what the router can receive and send (mediasoup RtpCapabilities). */
   routerRtpCapabilities?: unknown;
   /**
    * Resume only: the server restarted and rebuilt this (mesh) seat from its token. The others are

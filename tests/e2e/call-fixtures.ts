@@ -1,9 +1,9 @@
 // Reusable multi-participant helpers for E2E scenarios: N tabs in one room, and "is video flowing" checks.
 // Every participant gets its own browser context (separate tab state, separate fake devices).
 import { expect, type Browser, type Page } from '@playwright/test';
-import { roomUrl as kitRoomUrl, type Mode } from '../../scripts/kit/lib/browser/room-url';
+import { roomUrl as kitRoomUrl, type Mode, type RoomMode } from '../../scripts/kit/lib/browser/room-url';
 
-export type { Mode };
+export type { Mode, RoomMode };
 
 export interface CallSnapshotJson {
   mode: Mode;
@@ -46,12 +46,12 @@ export interface Participant {
 }
 
 /** A path on Playwright's baseURL; `extra` appends further query parameters such as '&relay=1'. */
-export function roomUrl(room: string, mode: Mode, name: string, extra = ''): string {
+export function roomUrl(room: string, mode: RoomMode, name: string, extra = ''): string {
   return `${kitRoomUrl('', room, { mode, name, autojoin: true })}${extra}`;
 }
 
 /** Opens one autojoining tab in its own context; resolves once its page has loaded the QA hooks. */
-export async function openParticipant(browser: Browser, room: string, mode: Mode, name: string, extra = '', origin?: string): Promise<Participant> {
+export async function openParticipant(browser: Browser, room: string, mode: RoomMode, name: string, extra = '', origin?: string): Promise<Participant> {
   // origin: a server the test started itself instead of the suite's (Playwright's baseURL).
   const context = await browser.newContext({ permissions: ['camera', 'microphone'], ...(origin ? { baseURL: origin } : {}) });
   const page = await context.newPage();
@@ -67,7 +67,7 @@ export async function openParticipant(browser: Browser, room: string, mode: Mode
 }
 
 /** Opens N participants one after another (joining in a known order keeps the test readable). */
-export async function openRoom(browser: Browser, room: string, mode: Mode, count: number, prefix = 'p', extra = '', origin?: string): Promise<Participant[]> {
+export async function openRoom(browser: Browser, room: string, mode: RoomMode, count: number, prefix = 'p', extra = '', origin?: string): Promise<Participant[]> {
   const all: Participant[] = [];
   for (let i = 1; i <= count; i++) {
     const p = await openParticipant(browser, room, mode, `${prefix}${i}`, extra, origin);

@@ -24,7 +24,7 @@ const CONDITIONAL = ['lobby-turn-unavailable', 'machine-limit', 'retry-button', 
 test('the README lists what this test checks', () => {
   expect(documentedIds.length).toBeGreaterThan(40);
   expect(documentedHooks).toEqual(expect.arrayContaining(['getSnapshot', 'getStats', 'getSample', 'exportSamples', 'getRawStats']));
-  expect(documentedParams.sort()).toEqual(['autojoin', 'mode', 'name', 'passcode', 'relay']);
+  expect(documentedParams.sort()).toEqual(['autojoin', 'mode', 'name', 'passcode', 'relay', 'sfuAbove']);
 });
 
 test('every documented test id, hook and URL parameter exists on the page', async ({ browser }) => {
@@ -39,6 +39,9 @@ test('every documented test id, hook and URL parameter exists on the page', asyn
   try {
     await page.goto('/');
     await expect(page.getByTestId('lobby-submit')).toBeVisible();
+    await record(page);
+    await page.getByTestId('lobby-mode-auto').check();
+    await expect(page.getByTestId('lobby-sfu-above')).toBeVisible();
     await record(page);
     await page.goto(`/room/contract-${Date.now()}?mode=mesh`);
     await expect(page.getByTestId('join-button')).toBeVisible();
@@ -104,13 +107,19 @@ test('every documented test id, hook and URL parameter exists on the page', asyn
     await closeAll([a, b]);
   }
 
-  const first = await openParticipant(browser, `${room}-mismatch`, 'mesh', 'first');
-  const wrong = await openParticipant(browser, `${room}-mismatch`, 'sfu', 'second');
+  // An auto room whose creator asks for the SFU above one participant, then a join in the wrong mode.
+  const first = await openParticipant(browser, `${room}-auto`, 'auto', 'first', '&sfuAbove=1');
+  await waitForStatus(first, 'joined');
+  const second = await openParticipant(browser, `${room}-auto`, 'auto', 'second');
+  const wrong = await openParticipant(browser, `${room}-auto`, 'sfu', 'third');
   try {
     await waitForStatus(wrong, 'failed');
     await record(wrong.page);
+    await expect(first.page.getByTestId('auto-switch-effect')).toBeVisible({ timeout: 40_000 });
+    await expect(first.page.getByTestId('mode-badge')).toHaveText('Auto · SFU');
+    await record(first.page);
   } finally {
-    await closeAll([first, wrong]);
+    await closeAll([first, second, wrong]);
   }
 
   const source = readSources();

@@ -3,8 +3,8 @@
 // the protocol's own rules.
 import { useRouter } from 'next/navigation';
 import { useEffect, useState, type FormEvent } from 'react';
-import { MODES, type Mode } from '../../../signaling/protocol';
-import { MODE_INFO, roomHref } from '../../lib/mode-info';
+import { ROOM_MODES, type RoomMode } from '../../../signaling/protocol';
+import { ROOM_MODE_INFO, roomHref } from '../../lib/mode-info';
 import { handOverPasscode } from '../../lib/passcode-handoff';
 import { displayNameProblem, passcodeProblem, roomIdProblem } from '../../lib/validation';
 import { useLobbyStatus, type LobbyState } from './use-lobby-status';
@@ -21,7 +21,8 @@ export function Lobby() {
   const lobby = useLobbyStatus();
   const [room, setRoom] = useState('');
   const [name, setName] = useState('');
-  const [mode, setMode] = useState<Mode>('mesh');
+  const [mode, setMode] = useState<RoomMode>('mesh');
+  const [sfuAbove, setSfuAbove] = useState(2);
   const [touched, setTouched] = useState(false);
   const [relayOnly, setRelayOnly] = useState(false);
   const [passcode, setPasscode] = useState('');
@@ -31,7 +32,7 @@ export function Lobby() {
   useEffect(() => setName(localStorage.getItem(NAME_KEY) ?? ''), []);
   // If the SFU turns out to be unavailable, do not leave it selected.
   useEffect(() => {
-    if (lobby.state === 'ready' && !lobby.modes[mode].available) setMode('mesh');
+    if (lobby.state === 'ready' && !statusOf(lobby, mode)?.available) setMode('mesh');
   }, [lobby, mode]);
 
   const errors = { room: roomIdProblem(room.trim()), name: displayNameProblem(name), passcode: passcodeProblem(passcode) };
@@ -43,7 +44,7 @@ export function Lobby() {
     localStorage.setItem(NAME_KEY, name.trim());
     handOverPasscode(room.trim(), passcode);
     // The room page reads relay=1 and sets iceTransportPolicy 'relay' on every connection.
-    router.push(roomHref(room.trim(), mode, name.trim()) + (relayOnly ? '&relay=1' : ''));
+    router.push(roomHref(room.trim(), mode, name.trim(), sfuAbove) + (relayOnly ? '&relay=1' : ''));
   }
 
   return (
@@ -101,9 +102,17 @@ export function Lobby() {
 
       <fieldset className="field modes">
         <legend>Mode</legend>
-        {MODES.map((m) => (
+        {ROOM_MODES.map((m) => (
           <ModeOption key={m} mode={m} selected={mode === m} onSelect={setMode} lobby={lobby} />
         ))}
+        {mode === 'auto' && (
+          <label className="lobby-threshold">
+            <span>Move to the SFU above</span>
+            <input type="number" min={1} max={statusOf(lobby, 'mesh')?.maxPeers ?? 64} value={sfuAbove} data-testid="lobby-sfu-above"
+              onChange={(e) => setSfuAbove(Math.max(1, Math.round(Number(e.target.value)) || 1))} />
+            <span>participants (for a new room; an existing room keeps its own)</span>
+          </label>
+        )}
         {lobby.state === 'error' && (
           <small className="muted">Could not ask the server which modes it offers ({lobby.message}).</small>
         )}
@@ -142,9 +151,20 @@ export function Lobby() {
   );
 }
 
-function ModeOption(props: { mode: Mode; selected: boolean; onSelect: (m: Mode) => void; lobby: LobbyState }) {
+/**
+ * What the server offers of a mode. Auto needs only mesh to start; without the SFU it stays on
+ * mesh (and says so in the call), so it holds as many as the SFU would, or the mesh cap without one.
+ */
+function statusOf(lobby: LobbyState, mode: RoomMode): { available: boolean; reason: string | null; maxPeers: number } | null {
+  if (lobby.state !== 'ready') return null;
+  if (mode !== 'auto') return lobby.modes[mode];
+  const { mesh, sfu } = lobby.modes;
+  return { available: mesh.available, reason: mesh.reason, maxPeers: sfu.available ? sfu.maxPeers : mesh.maxPeers };
+}
+
+function ModeOption(props: { mode: RoomMode; selected: boolean; onSelect: (m: RoomMode) => void; lobby: LobbyState }) {
   const { mode, selected, onSelect, lobby } = props;
-  const status = lobby.state === 'ready' ? lobby.modes[mode] : null;
+  const status = statusOf(lobby, mode);
   const unavailable = status ? !status.available : false;
   return (
     <label className={`mode-option${selected ? ' selected' : ''}${unavailable ? ' disabled' : ''}`}>
@@ -158,8 +178,8 @@ function ModeOption(props: { mode: Mode; selected: boolean; onSelect: (m: Mode) 
         data-testid={`lobby-mode-${mode}`}
       />
       <span className="mode-text">
-        <strong>{MODE_INFO[mode].label}</strong>
-        <span>{MODE_INFO[mode].uploadCost}</span>
+        <strong>{ROOM_MODE_INFO[mode].label}</strong>
+        <span>{ROOM_MODE_INFO[mode].uploadCost}</span>
         {status && status.available && <small className="muted">Up to {status.maxPeers} people per room.</small>}
         {unavailable && (
           <small className="field-error" data-testid={`lobby-mode-${mode}-unavailable`}>

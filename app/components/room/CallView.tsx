@@ -21,6 +21,7 @@ import { StatsPanel } from '../stats/StatsPanel';
 import { tileNumbers } from '../stats/tile-numbers';
 import { LockControl, PasscodeRetry } from './AccessControls';
 import { CallErrorBox, CallNotice, CallStatusLine } from './CallNotices';
+import { AutoSwitches } from './AutoSwitches';
 import { CallTimeline } from './CallTimeline';
 import { Controls } from './Controls';
 import { CostMeter } from './CostMeter';
@@ -62,7 +63,7 @@ export function CallView({ engine, snapshot, onLeave, onRetry }: CallViewProps) 
   return (
     <section className="call">
       <header className="call-header">
-        <ModeBadge mode={snapshot.mode} />
+        <ModeBadge roomMode={snapshot.roomMode} mode={snapshot.mode} />
         <h1 className="room-name">{snapshot.roomId}</h1>
         <CallStatusLine status={status} peerCount={peers.length} />
         <RelayChip forced={snapshot.relayOnly} relayed={connections.filter((c) => c.relayed).length} total={connections.length} />
@@ -98,6 +99,7 @@ export function CallView({ engine, snapshot, onLeave, onRetry }: CallViewProps) 
         </div>
       )}
       <CallTimeline events={timeline} />
+      {snapshot.auto && status === 'joined' && <AutoSwitches auto={snapshot.auto} samples={state.samples} />}
       {status === 'joined' && <MachineLimitChip limits={limits} />}
       {deviceNotice && status === 'joined' && (
         <div className="alert notice" role="status" data-testid="device-notice">

@@ -2,17 +2,17 @@
 // Pre-join: live mirrored preview, camera and microphone pickers, name (when the link had none),
 // the room's passcode (prefilled from the lobby or the link), Join.
 import { useEffect, useRef, useState, type FormEvent } from 'react';
-import type { Mode } from '../../../signaling/protocol';
+import type { RoomMode } from '../../../signaling/protocol';
 import { activeDeviceId, type DeviceOption } from '../../lib/media/devices';
 import type { DeviceChoice, LocalMedia } from '../../lib/media/local-media';
 import { useLocalPreview } from '../../lib/hooks/use-local-preview';
-import { MODE_INFO } from '../../lib/mode-info';
+import { ROOM_MODE_INFO } from '../../lib/mode-info';
 import { receivePasscode } from '../../lib/passcode-handoff';
 import { displayNameProblem, passcodeProblem } from '../../lib/validation';
 import { ModeBadge } from '../ModeBadge';
 
 export interface PreJoinProps {
-  mode: Mode;
+  mode: RoomMode;
   roomId: string;
   initialName: string;
   onJoin(media: LocalMedia, name: string, choice: DeviceChoice, passcode: string): void;
@@ -46,12 +46,12 @@ export function PreJoin({ mode, roomId, initialName, onJoin }: PreJoinProps) {
   return (
     <form className="card prejoin" onSubmit={submit} noValidate>
       <div className="prejoin-head">
-        <ModeBadge mode={mode} />
+        <ModeBadge roomMode={mode} />
         <h1>
           Join <span className="room-name">{roomId}</span>
         </h1>
       </div>
-      <p className="muted">{MODE_INFO[mode].uploadCost}</p>
+      <p className="muted">{ROOM_MODE_INFO[mode].uploadCost}</p>
 
       <div className="preview" data-testid="preview">
         <video ref={video} autoPlay playsInline muted className={stream?.getVideoTracks().length ? 'mirrored' : 'hidden'} />

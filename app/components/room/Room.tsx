@@ -2,7 +2,7 @@
 // The room page's state machine: validate the link, pre-join (or autojoin), in call, left.
 // It owns the engine's lifetime and the local stream; rendering is delegated to the screens.
 import { useCallback, useEffect, useRef, useState, type ReactNode } from 'react';
-import { MODES, modeSchema, type Mode } from '../../../signaling/protocol';
+import { ROOM_MODES, roomModeSchema, sfuAboveSchema, type RoomMode } from '../../../signaling/protocol';
 import { createCall } from '../../lib/call/create-call';
 import type { CallEngine } from '../../lib/call/engine';
 import { useCallSnapshot } from '../../lib/hooks/use-call';
@@ -23,15 +23,21 @@ export interface RoomProps {
   autojoin: boolean;
   /** `&relay=1`: every connection goes through TURN (iceTransportPolicy 'relay'). */
   relayOnly: boolean;
+  /** `&sfuAbove=N` (auto rooms): the creator's threshold for moving to the SFU. */
+  sfuAbove: string | null;
 }
 
-export function Room({ roomId, mode, name, autojoin, relayOnly }: RoomProps) {
+export function Room({ roomId, mode, name, autojoin, relayOnly, sfuAbove }: RoomProps) {
   const roomProblem = roomIdProblem(roomId);
   if (roomProblem) return <BadLink title={`"${roomId}" is not a valid room name`} detail={roomProblem} />;
   // A link without a mode means mesh; a link with an unknown one is a mistake worth saying so.
-  const parsedMode = modeSchema.safeParse(mode ?? 'mesh');
+  const parsedMode = roomModeSchema.safeParse(mode ?? 'mesh');
   if (!parsedMode.success) {
-    return <BadLink title="Unknown call mode" detail={`"${mode}" is not a mode. Use one of: ${MODES.join(', ')}.`} />;
+    return <BadLink title="Unknown call mode" detail={`"${mode}" is not a mode. Use one of: ${ROOM_MODES.join(', ')}.`} />;
+  }
+  const threshold = sfuAbove === null ? null : sfuAboveSchema.safeParse(Number(sfuAbove));
+  if (threshold && (!threshold.success || !/^\d+$/.test(sfuAbove ?? ''))) {
+    return <BadLink title={`"${sfuAbove}" is not a threshold`} detail="sfuAbove: a whole number of participants from 1 to 64 (above it, an auto room uses the SFU)." />;
   }
   // A name the server would refuse is said so, not silently swapped for a guest name. An empty one
   // is treated as absent: pre-join asks, autojoin picks a guest name.
@@ -47,7 +53,8 @@ export function Room({ roomId, mode, name, autojoin, relayOnly }: RoomProps) {
   }
   const initialName = name?.trim() ?? '';
   return (
-    <RoomSession roomId={roomId} mode={parsedMode.data} initialName={initialName} autojoin={autojoin} relayOnly={relayOnly} />
+    <RoomSession roomId={roomId} mode={parsedMode.data} initialName={initialName} autojoin={autojoin} relayOnly={relayOnly}
+      sfuAbove={threshold?.success ? threshold.data : undefined} />
   );
 }
 
@@ -55,8 +62,8 @@ function guestName(): string {
   return `guest-${Math.floor(1000 + Math.random() * 9000)}`;
 }
 
-function RoomSession(props: { roomId: string; mode: Mode; initialName: string; autojoin: boolean; relayOnly: boolean }) {
-  const { roomId, mode, initialName, autojoin, relayOnly } = props;
+function RoomSession(props: { roomId: string; mode: RoomMode; initialName: string; autojoin: boolean; relayOnly: boolean; sfuAbove?: number }) {
+  const { roomId, mode, initialName, autojoin, relayOnly, sfuAbove } = props;
   const [engine, setEngine] = useState<CallEngine | null>(null);
   const [name, setName] = useState(initialName);
   const [busy, setBusy] = useState(autojoin);
@@ -64,7 +71,7 @@ function RoomSession(props: { roomId: string; mode: Mode; initialName: string; a
   // Read in the browser only (see passcode-handoff.ts); every join of this session sends it.
   const passcode = useRef('');
   const snapshot = useCallSnapshot(engine);
-  useQaHandle(engine, { mode, roomId, name });
+  useQaHandle(engine, { roomMode: mode, roomId, name });
 
   const start = useCallback(
     (media: LocalMedia, displayName: string) => {
@@ -75,13 +82,14 @@ function RoomSession(props: { roomId: string; mode: Mode; initialName: string; a
         mediaNotice: media.notice,
         relayOnly,
         passcode: passcode.current || undefined,
+        sfuAbove,
       });
       setName(displayName);
       setEngine(next);
       setBusy(false);
       void next.join();
     },
-    [mode, roomId, relayOnly],
+    [mode, roomId, relayOnly, sfuAbove],
   );
 
   // Autojoin: default devices, no clicks. A cancelled run (unmount, StrictMode) releases its camera.

@@ -5,9 +5,9 @@ import type {
   ClientToServerEvents,
   JoinReply,
   MediaState,
-  Mode,
   PeerInfo,
   Result,
+  RoomMode,
   ServerToClientEvents,
 } from '../../../signaling/protocol';
 import type {
@@ -22,6 +22,7 @@ import type {
   RoomPush,
 } from './engine';
 import { CallError, toCallFailure, type CallFailure } from './errors';
+import type { MediaHost, PeerMedia } from './media-topology';
 import { PingTracker } from './ping';
 import { MAX_RECONNECT_ATTEMPTS, nextPhase, reconnectDelay, type ReconnectEvent } from './reconnect';
 
@@ -51,12 +52,15 @@ export abstract class BaseCall implements CallEngine {
   protected readonly pings = new PingTracker(() => this.selfId);
 
   constructor(
-    readonly mode: Mode,
+    readonly roomMode: RoomMode,
     protected readonly options: CallOptions,
   ) {
     const stream = options.localStream;
     this.snapshot = {
-      mode,
+      // An auto room starts as a mesh call until the server says otherwise.
+      mode: roomMode === 'auto' ? 'mesh' : roomMode,
+      roomMode,
+      auto: null,
       roomId: options.roomId,
       name: options.name,
       status: 'idle',
@@ -91,7 +95,11 @@ export abstract class BaseCall implements CallEngine {
   protected abstract closeMedia(): void;
   abstract collectRawStats(): Promise<RawConnectionStats[]>;
   /** Our seat came back after a signaling loss: catch up on what was announced meanwhile. */
-  protected onResumed(): void {}
+  protected onResumed(_reply: JoinReply): void {}
+  /** A new signaling socket, before it joins: subscribe here to pushes that may precede the join reply. */
+  protected onSocket(_socket: CallSocket): void {}
+  /** The call is joined (first join or rejoin) and its roster applied. */
+  protected onCallJoined(): void {}
   /** Sends one ping text to a peer over the call's own data path; false when no channel is open. */
   protected abstract sendPing(peerId: string, text: string): boolean;
 
@@ -132,6 +140,7 @@ export abstract class BaseCall implements CallEngine {
     // Retries are ours (see reconnect.ts), so Socket.IO's own are off.
     const socket: CallSocket = io(this.options.serverUrl ?? '', { transports: ['websocket'], reconnection: false });
     this.socket = socket;
+    this.onSocket(socket);
     socket.on('room:roster', ({ peers }) => {
       this.latestRoster = peers;
       this.applyRoster(peers);
@@ -182,9 +191,10 @@ export abstract class BaseCall implements CallEngine {
     const reply = await this.request('join', {
       roomId: this.options.roomId,
       name: this.options.name,
-      mode: this.mode,
+      mode: this.roomMode,
       media: this.snapshot.localMedia,
       ...(this.options.passcode ? { passcode: this.options.passcode } : {}),
+      ...(this.roomMode === 'auto' && this.options.sfuAbove ? { sfuAbove: this.options.sfuAbove } : {}),
     });
     this.resumeToken = reply.resumeToken;
     this.update({ selfId: reply.selfId, locked: reply.locked });
@@ -200,6 +210,7 @@ export abstract class BaseCall implements CallEngine {
     this.scheduleIceRefresh(reply.iceTtlSeconds, reply.iceServers);
     this.applyRoster(this.latestRoster ?? reply.peers);
     this.startPings();
+    this.onCallJoined();
   }
 
   // ---- reconnecting -----------------------------------------------------------------------------
@@ -224,7 +235,7 @@ export abstract class BaseCall implements CallEngine {
       if (reply.restored) this.holdAbsentPeers(reply.restored.holdMs);
       this.latestRoster = reply.peers;
       this.applyRoster(reply.peers);
-      this.onResumed();
+      this.onResumed(reply);
     } catch (err) {
       if (this.snapshot.signaling !== 'resuming') return; // lost again meanwhile: the retry loop goes on
       if (!(err instanceof CallError) || err.failure.code !== 'RESUME_REFUSED') return this.fail(toCallFailure(err));
@@ -306,6 +317,32 @@ export abstract class BaseCall implements CallEngine {
   }
 
   // ---- helpers for subclasses -----------------------------------------------------------------
+  /** What a media topology sees of this call; `report` says where its media and failures go. */
+  protected hostFor(report: { peerMedia(peerId: string, media: PeerMedia): void; failed(failure: CallFailure): void }): MediaHost {
+    const call = this;
+    return {
+      get socket() {
+        return call.socket;
+      },
+      request: this.request.bind(this) as MediaHost['request'],
+      get selfId() {
+        return call.selfId;
+      },
+      get localStream() {
+        return call.localStream;
+      },
+      get iceTransportPolicy() {
+        return call.iceTransportPolicy;
+      },
+      pings: this.pings,
+      peerIds: () => this.snapshot.peers.map((p) => p.id),
+      peerMedia: report.peerMedia,
+      failed: report.failed,
+      reset: () => void this.rejoin(),
+      currentError: () => this.snapshot.error,
+    };
+  }
+
   /** Sends one request and resolves with its data, or rejects with the server's error. */
   protected request<E extends keyof ClientToServerEvents>(event: E, payload: RequestPayload<E>): Promise<AckData<E>> {
     const socket = this.socket;

@@ -6,6 +6,7 @@ import type {
   MediaState,
   PeerInfo,
   Result,
+  RoomMode,
   ServerToClientEvents,
 } from '../../../signaling/protocol';
 import type { CallFailure } from './errors';
@@ -24,7 +25,12 @@ export interface RemotePeer extends PeerInfo {
 }
 
 export interface CallSnapshot {
+  /** How our media flows now (in an auto room, the topology it runs at the moment). */
   mode: Mode;
+  /** What the room was asked to run: a mode, or auto (which moves between them: see `auto`). */
+  roomMode: RoomMode;
+  /** Auto rooms: every topology decision and how our switch went. Null in mesh and SFU rooms. */
+  auto: AutoState | null;
   roomId: string;
   name: string;
   status: CallStatus;
@@ -44,6 +50,40 @@ export interface CallSnapshot {
   host: boolean;
   /** The host locked the room: nobody new can join. */
   locked: boolean;
+}
+
+/** One topology decision of an auto room, as this participant lived it. */
+export interface TopologySwitch {
+  /** The server's decision number (room:topology epoch). */
+  epoch: number;
+  /** Null for the topology we joined on. */
+  from: Mode | null;
+  to: Mode;
+  /** The rule and its numbers ("3 participants > threshold 2"). */
+  reason: string;
+  participants: number;
+  threshold: number;
+  /** When we learned of it and when our switch completed (ms since the epoch, this browser's clock). */
+  startedAt: number;
+  doneAt: number | null;
+  /**
+   * switching: building the new path next to the old; done: the new path carries everyone and the
+   * old one is gone; failed: the new path did not carry media in time, we stay on the old one;
+   * superseded: a newer decision took the room back before this one completed; stayed: the server
+   * kept the topology and says why (e.g. the SFU was unavailable).
+   */
+  outcome: 'switching' | 'done' | 'failed' | 'superseded' | 'stayed';
+  /** Why it failed, or what it waited for. */
+  detail: string | null;
+}
+
+export interface AutoState {
+  /** Participants above this many run on the SFU. */
+  threshold: number;
+  /** The topology we are moving to, while a switch is under way. */
+  switching: Mode | null;
+  /** Oldest first. */
+  history: TopologySwitch[];
 }
 
 /** One connection's raw getStats() output as plain objects, plus what maps it to peers. */
@@ -116,6 +156,8 @@ export interface CallOptions {
   relayOnly?: boolean;
   /** The room's passcode (or, for its creator, the one to set); sent with every join, never with resume. */
   passcode?: string;
+  /** Auto rooms: the threshold to ask for when we create the room (participants above it use the SFU). */
+  sfuAbove?: number;
   /** Socket.IO server URL; defaults to the page's origin. */
   serverUrl?: string;
 }

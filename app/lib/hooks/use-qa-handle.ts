@@ -1,7 +1,7 @@
 // The QA contract: window.__call exposes a JSON-safe snapshot and the engine's stats to tests.
 import { useEffect, useRef } from 'react';
-import type { MediaState, Mode } from '../../../signaling/protocol';
-import type { CallEngine, CallSnapshot, CallStatus, RawConnectionStats } from '../call/engine';
+import type { MediaState, Mode, RoomMode } from '../../../signaling/protocol';
+import type { AutoState, CallEngine, CallSnapshot, CallStatus, RawConnectionStats } from '../call/engine';
 import type { CallFailure } from '../call/errors';
 import { speakerTrackerOf, type ActiveSpeakerState } from '../media/speaker-tracker';
 import { toCallStats, type CallStats } from '../stats/call-stats';
@@ -11,7 +11,12 @@ import type { Sample } from '../stats/sample';
 import { timelineOf, type TimelineEvent } from '../stats/timeline';
 
 export interface PlainSnapshot {
+  /** Where media flows now (an auto room's current topology). */
   mode: Mode;
+  /** mesh | sfu | auto */
+  roomMode: RoomMode;
+  /** Auto rooms: the threshold, the switch under way and every decision so far; null otherwise. */
+  auto: AutoState | null;
   status: CallStatus;
   roomId: string;
   selfId: string | null;
@@ -52,6 +57,8 @@ declare global {
 function toPlainSnapshot(s: CallSnapshot): PlainSnapshot {
   return {
     mode: s.mode,
+    roomMode: s.roomMode,
+    auto: s.auto ? { ...s.auto, history: s.auto.history.map((e) => ({ ...e })) } : null,
     status: s.status,
     roomId: s.roomId,
     selfId: s.selfId,
@@ -76,9 +83,14 @@ function toPlainSnapshot(s: CallSnapshot): PlainSnapshot {
 
 /** Before an engine exists (pre-join), what the page reports. */
 export interface IdleInfo {
-  mode: Mode;
+  roomMode: RoomMode;
   roomId: string;
   name: string;
+}
+
+/** An auto room starts as a mesh call. */
+function idleMode({ roomMode }: IdleInfo): Mode {
+  return roomMode === 'auto' ? 'mesh' : roomMode;
 }
 
 /** Installs window.__call once per mounted room page; it always reads the current engine. */
@@ -93,13 +105,13 @@ export function useQaHandle(engine: CallEngine | null, idle: IdleInfo): void {
         const { engine, idle } = current.current;
         if (engine) return toPlainSnapshot(engine.getSnapshot());
         const none = { audio: false, video: false };
-        return { ...idle, status: 'idle', selfId: null, localMedia: none, error: null, notice: null, signaling: 'connected', host: false, locked: false, peers: [] };
+        return { ...idle, mode: idleMode(idle), auto: null, status: 'idle', selfId: null, localMedia: none, error: null, notice: null, signaling: 'connected', host: false, locked: false, peers: [] };
       },
       async getStats() {
         const { engine, idle } = current.current;
         if (engine) return toCallStats(await sampleEngine(engine));
         // No engine yet: the same shape, read off an empty normalization (no second definition of it).
-        return toCallStats(normalize([], null, { mode: idle.mode, now: Date.now(), roster: [] }));
+        return toCallStats(normalize([], null, { mode: idleMode(idle), now: Date.now(), roster: [] }));
       },
       getRawStats() {
         return current.current.engine?.collectRawStats() ?? Promise.resolve([]);

@@ -25,7 +25,7 @@ describe('RoomRegistry', () => {
     expect(rooms.counts().mesh).toEqual({ rooms: 0, peers: 0 });
     // the room id is free again, in any mode
     rooms.join('r', 'sfu', peer('c'));
-    expect(rooms.roomOf('c')).toEqual({ id: 'r', mode: 'sfu' });
+    expect(rooms.roomOf('c')).toEqual({ id: 'r', mode: 'sfu', topology: 'sfu' });
   });
 
   it('refuses a join in the other mode with MODE_MISMATCH', () => {

@@ -1,0 +1,56 @@
+// A call's media topology, apart from the call: mesh links or SFU transports. A call holds one (or,
+// in an auto room, two for the moments of a switch) and gives each a MediaHost: the call's socket,
+// roster and identity, and where the topology reports what it carries.
+import type { ClientToServerEvents, Mode, PeerInfo } from '../../../signaling/protocol';
+import type { CallSocket } from './base-call';
+import type { AckData, RawConnectionStats, RemotePeer, RequestPayload } from './engine';
+import type { CallFailure } from './errors';
+import type { PingTracker } from './ping';
+
+export type PeerMedia = Partial<Pick<RemotePeer, 'stream' | 'connectionState'>>;
+
+export interface MediaHost {
+  readonly socket: CallSocket | null;
+  request<E extends keyof ClientToServerEvents>(event: E, payload: RequestPayload<E>): Promise<AckData<E>>;
+  readonly selfId: string;
+  readonly localStream: MediaStream | null;
+  readonly iceTransportPolicy: RTCIceTransportPolicy;
+  readonly pings: PingTracker;
+  /** The remote peers in the roster now. */
+  peerIds(): string[];
+  /** What this topology carries of one peer changed: its stream, or the connection that carries it. */
+  peerMedia(peerId: string, media: PeerMedia): void;
+  /** A repair ran out: this topology cannot carry the call. */
+  failed(failure: CallFailure): void;
+  /** The SFU lost the room's media: the call must be rebuilt. */
+  reset(): void;
+  /** The failure the call ended with, if it did (a setup it interrupted reports it). */
+  currentError(): CallFailure | null;
+}
+
+export interface TopologyStart {
+  peers: PeerInfo[];
+  iceServers: RTCIceServer[];
+  routerRtpCapabilities?: unknown;
+  /**
+   * Mesh: who offers. 'newcomer': we just joined, so we offer to everyone already there. 'lower-id':
+   * everyone starts at once (an auto room's switch), so of each two the one with the lower id offers.
+   */
+  offer: 'newcomer' | 'lower-id';
+}
+
+export interface MediaTopology {
+  readonly mode: Mode;
+  start(start: TopologyStart): Promise<void>;
+  rosterChanged(added: PeerInfo[], removed: string[]): void;
+  localMediaChanged(kind: 'audio' | 'video', enabled: boolean): void;
+  replaceTrack(track: MediaStreamTrack): Promise<void>;
+  setIceServers(iceServers: RTCIceServer[]): void;
+  /** Our seat came back after a signaling loss: catch up on what was announced meanwhile. */
+  resumed(): void;
+  sendPing(peerId: string, text: string): boolean;
+  rawStats(): Promise<RawConnectionStats[]>;
+  /** The receivers carrying one peer's media to us now (a switch checks them for arriving media). */
+  receivers(peerId: string): RTCRtpReceiver[];
+  close(): void;
+}

@@ -1,0 +1,356 @@
+// SFU topology: one mediasoup-client send transport (our media, uploaded once, simulcast video) and
+// one receive transport carrying a consumer per remote track; consumer tracks are grouped per peer.
+import { Device, type types } from 'mediasoup-client';
+import type { ClientToServerEvents, DataProducerInfo, PeerInfo, ProducerInfo, ServerToClientEvents } from '../../../signaling/protocol';
+import type { RawConnectionStats, RemotePeer } from './engine';
+import { CallError } from './errors';
+import { IceWatchdog, WATCHDOG_DEFAULTS, type WatchdogOptions } from './ice-watchdog';
+import type { MediaHost, MediaTopology, TopologyStart } from './media-topology';
+import { plainStats } from './plain-stats';
+import { SfuPingChannels } from './sfu-ping';
+import { SIMULCAST_LAYERS } from './video-encodings';
+
+type Kind = 'audio' | 'video';
+type WireRtpParameters = Parameters<ClientToServerEvents['sfu:produce']>[0]['rtpParameters'];
+type WireObject = Record<string, unknown>;
+/** Makes the mediasoup-client Device; unit tests pass one built on mediasoup-client's FakeHandler. */
+export type DeviceFactory = () => Promise<types.Device>;
+
+interface RemoteTrack {
+  consumer: types.Consumer;
+  peerId: string;
+}
+
+export class SfuMedia implements MediaTopology {
+  readonly mode = 'sfu' as const;
+  private device: types.Device | null = null;
+  private sendTransport: types.Transport | null = null;
+  private recvTransport: types.Transport | null = null;
+  private producers = new Map<Kind, types.Producer>();
+  /** Consumer id → consumer and the peer whose track it carries. */
+  private remote = new Map<string, RemoteTrack>();
+  /** Producers we are consuming or about to; a producer dropped mid-consume is taken out here. */
+  private wanted = new Set<string>();
+  private streams = new Map<string, MediaStream | null>();
+  private pingChannels: SfuPingChannels;
+  private recvState: RemotePeer['connectionState'] = 'new';
+  private closed = true;
+  /** Bumped by every closeMedia, so a setup that outlived its call stops at its next check. */
+  private generation = 0;
+  private ready: Promise<void> = Promise.resolve();
+  /** Our socket listeners, removed one by one on close (another topology may listen too). */
+  private readonly listeners: { [E in keyof ServerToClientEvents]?: ServerToClientEvents[E] } = {
+    'sfu:newProducer': (info) => void this.ready.then(() => this.consume(info)),
+    'sfu:newDataProducer': (info) => void this.ready.then(() => this.consumePings(info)),
+    'sfu:producerClosed': ({ producerId }) => this.dropProducer(producerId),
+    'sfu:consumerClosed': ({ producerId }) => this.dropProducer(producerId),
+    // The SFU lost this room's media (its worker died): rebuild transports, producers and consumers.
+    'sfu:reset': ({ reason }) => {
+      console.warn(`the SFU lost this room's media (${reason}); rebuilding`);
+      this.host.reset();
+    },
+  };
+
+  constructor(
+    private readonly host: MediaHost,
+    private readonly makeDevice: DeviceFactory = () => Device.factory(),
+    private readonly repairPolicy: WatchdogOptions = WATCHDOG_DEFAULTS,
+  ) {
+    this.pingChannels = new SfuPingChannels(host.pings, (payload) => host.request('sfu:consumeData', payload));
+  }
+
+  async start({ iceServers: servers, routerRtpCapabilities }: TopologyStart): Promise<void> {
+    this.closed = false;
+    // A rebuild (sfu:reset) may start while this setup still waits: only the newest one goes on.
+    const setup = this.generation;
+    if (!routerRtpCapabilities) {
+      throw new CallError({ code: 'SFU_UNAVAILABLE', message: 'the server sent no router capabilities for this SFU room' });
+    }
+    let markReady = () => {};
+    this.ready = new Promise((resolve) => (markReady = resolve));
+    // Listen before anything else so a producer announced while we set up is not missed.
+    for (const [event, listener] of Object.entries(this.listeners)) this.host.socket?.on(event as 'sfu:reset', listener as never);
+
+    const device = await this.makeDevice();
+    await device.load({ routerRtpCapabilities: routerRtpCapabilities as types.RtpCapabilities });
+    this.checkOpen(setup);
+    this.device = device;
+    const iceServers: RTCIceServer[] = servers.map((s) => ({ ...s }));
+    this.recvTransport = await this.createTransport(device, 'recv', iceServers, setup);
+    const localStream = this.host.localStream;
+    if (localStream) {
+      this.sendTransport = await this.createTransport(device, 'send', iceServers, setup);
+      await this.produceLocal(this.sendTransport, localStream);
+      await this.pingChannels.produce(this.sendTransport);
+    }
+    this.checkOpen(setup);
+    markReady();
+    const existing = await this.host.request('sfu:listProducers', {});
+    const existingData = await this.host.request('sfu:listDataProducers', {});
+    await Promise.all([...existing.map((info) => this.consume(info)), ...existingData.map((info) => this.consumePings(info))]);
+  }
+
+  rosterChanged(added: PeerInfo[], removed: string[]): void {
+    // Tracks may arrive before the roster names their peer: report them now.
+    for (const peer of added) {
+      this.host.peerMedia(peer.id, { stream: this.streams.get(peer.id) ?? null, connectionState: this.recvState });
+    }
+    for (const id of removed) {
+      for (const [consumerId, entry] of this.remote) {
+        if (entry.peerId !== id) continue;
+        this.wanted.delete(entry.consumer.producerId);
+        entry.consumer.close();
+        this.remote.delete(consumerId);
+      }
+      this.streams.delete(id);
+      this.pingChannels.drop(id);
+    }
+  }
+
+  resumed(): void {
+    // Producers announced while our socket was away were missed: list them again (consume dedupes).
+    void Promise.all([this.host.request('sfu:listProducers', {}), this.host.request('sfu:listDataProducers', {})])
+      .then(([media, data]) => Promise.all([...media.map((i) => this.consume(i)), ...data.map((i) => this.consumePings(i))]))
+      .catch((err) => console.warn('could not catch up on producers after reconnecting', err));
+  }
+
+  localMediaChanged(kind: Kind, enabled: boolean): void {
+    const producer = this.producers.get(kind);
+    if (!producer || producer.closed) return;
+    // The track's enabled flag is the call's (mesh links may send the same track): see produceTrack.
+    if (enabled) producer.resume();
+    else producer.pause();
+    const event = enabled ? 'sfu:resumeProducer' : 'sfu:pauseProducer';
+    this.host.request(event, { producerId: producer.id }).catch((err) => console.warn(`${event} failed`, err));
+  }
+
+  close(): void {
+    this.closed = true;
+    this.generation++;
+    for (const [event, listener] of Object.entries(this.listeners)) this.host.socket?.off(event as 'sfu:reset', listener as never);
+    // Closing a transport closes its producers and consumers; stopTracks:false keeps our camera alive.
+    this.sendTransport?.close();
+    this.recvTransport?.close();
+    this.sendTransport = null;
+    this.recvTransport = null;
+    this.producers.clear();
+    this.pingChannels.clear();
+    this.remote.clear();
+    this.wanted.clear();
+    this.streams.clear();
+    this.device = null;
+  }
+
+  async replaceTrack(track: MediaStreamTrack): Promise<void> {
+    const producer = this.producers.get(track.kind === 'audio' ? 'audio' : 'video');
+    if (producer && !producer.closed) await producer.replaceTrack({ track });
+  }
+
+  setIceServers(iceServers: RTCIceServer[]): void {
+    for (const transport of [this.sendTransport, this.recvTransport]) {
+      if (transport && !transport.closed) transport.updateIceServers({ iceServers }).catch(() => undefined);
+    }
+  }
+
+  async rawStats(): Promise<RawConnectionStats[]> {
+    const peerByTrack: Record<string, string> = {};
+    for (const { consumer, peerId } of this.remote.values()) peerByTrack[consumer.track.id] = peerId;
+    const raw: RawConnectionStats[] = [];
+    for (const [role, transport] of [['send', this.sendTransport], ['recv', this.recvTransport]] as const) {
+      if (!transport || transport.closed) continue;
+      raw.push({
+        id: transport.id,
+        role,
+        peerId: null,
+        state: transport.connectionState,
+        sending: role === 'send' && this.producers.size > 0,
+        stats: await plainStats(transport.getStats()),
+        ...(role === 'recv' ? { peerByTrack } : {}),
+      });
+    }
+    return raw;
+  }
+
+  sendPing(_peerId: string, text: string): boolean {
+    // One data producer for everyone: each consumer filters by the message's `to`.
+    return this.pingChannels.send(text);
+  }
+
+  receivers(peerId: string): RTCRtpReceiver[] {
+    return [...this.remote.values()].filter((e) => e.peerId === peerId).map((e) => e.consumer.rtpReceiver as RTCRtpReceiver);
+  }
+
+  // ---- internals ------------------------------------------------------------------------------
+  /** A leave, reset or lost socket during setup must stop it, not be overwritten by 'joined'. */
+  private checkOpen(setup: number): void {
+    if (!this.closed && setup === this.generation) return;
+    throw new CallError(this.host.currentError() ?? { code: 'NOT_JOINED', message: 'the call closed while joining' });
+  }
+
+  private async createTransport(
+    device: types.Device,
+    direction: 'send' | 'recv',
+    iceServers: RTCIceServer[],
+    setup: number,
+  ): Promise<types.Transport> {
+    const options = await this.host.request('sfu:createTransport', { direction });
+    this.checkOpen(setup);
+    const params: types.TransportOptions = {
+      id: options.id,
+      iceParameters: options.iceParameters as types.IceParameters,
+      iceCandidates: options.iceCandidates as types.IceCandidate[],
+      dtlsParameters: options.dtlsParameters as types.DtlsParameters,
+      sctpParameters: options.sctpParameters as types.SctpParameters | undefined,
+      iceServers,
+      iceTransportPolicy: this.host.iceTransportPolicy,
+    };
+    const transport = direction === 'send' ? device.createSendTransport(params) : device.createRecvTransport(params);
+    transport.on('connect', ({ dtlsParameters }, callback, errback) => {
+      this.host.request('sfu:connectTransport', {
+        transportId: transport.id,
+        dtlsParameters: dtlsParameters as unknown as WireObject,
+      }).then(callback, errback);
+    });
+    transport.on('produce', ({ kind, rtpParameters, appData }, callback, errback) => {
+      this.host.request('sfu:produce', {
+        transportId: transport.id,
+        kind,
+        rtpParameters: rtpParameters as unknown as WireRtpParameters,
+        paused: appData.paused === true,
+      }).then(({ producerId }) => callback({ id: producerId }), errback);
+    });
+    transport.on('producedata', ({ sctpStreamParameters, label, protocol }, callback, errback) => {
+      this.host.request('sfu:produceData', {
+        transportId: transport.id,
+        sctpStreamParameters: sctpStreamParameters as unknown as WireObject,
+        label,
+        protocol,
+      }).then(({ dataProducerId }) => callback({ id: dataProducerId }), errback);
+    });
+    this.watchTransport(transport, direction, setup);
+    return transport;
+  }
+
+  /**
+   * A transport that fails, stays disconnected or never connects is repaired with an ICE restart:
+   * new ICE credentials from the server, then restartIce here (mediasoup is ICE-lite, so the
+   * browser drives the checks). Watched only once it has started connecting: a receive transport
+   * stays 'new' for as long as there is nothing to consume. The call fails only when the repairs
+   * run out.
+   */
+  private watchTransport(transport: types.Transport, direction: 'send' | 'recv', setup: number): void {
+    const giveUp = () => this.failTransport(direction);
+    const watchdog = new IceWatchdog(() => void this.restartIce(transport, setup), giveUp, this.repairPolicy);
+    transport.on('connectionstatechange', (state) => {
+      if (state !== 'new') watchdog.observe(state);
+      this.onTransportState(direction, state);
+    });
+    transport.observer.on('close', () => watchdog.close());
+  }
+
+  private async restartIce(transport: types.Transport, setup: number): Promise<void> {
+    if (transport.closed || setup !== this.generation) return;
+    try {
+      const { iceParameters } = await this.host.request('sfu:restartIce', { transportId: transport.id });
+      if (transport.closed || setup !== this.generation) return;
+      await transport.restartIce({ iceParameters: iceParameters as types.IceParameters });
+    } catch (err) {
+      // Signaling down, or the transport gone: the watchdog tries again after its delay.
+      console.warn('SFU ICE restart failed', err);
+    }
+  }
+
+  private failTransport(direction: 'send' | 'recv'): void {
+    if (this.closed) return;
+    this.host.failed({
+      code: 'ICE_FAILED',
+      message: `the ${direction} connection to the SFU failed (ICE/DTLS) and ICE restarts did not repair it; check the network or TURN settings`,
+    });
+  }
+
+  private async produceLocal(transport: types.Transport, stream: MediaStream): Promise<void> {
+    const audio = stream.getAudioTracks()[0];
+    const video = stream.getVideoTracks()[0];
+    const device = this.device;
+    if (audio && device?.canProduce('audio')) {
+      await this.produceTrack(transport, 'audio', { track: audio });
+    }
+    if (video && device?.canProduce('video')) {
+      await this.produceTrack(transport, 'video', {
+        track: video,
+        encodings: SIMULCAST_LAYERS,
+        codecOptions: { videoGoogleStartBitrate: 1000 },
+      });
+    }
+  }
+
+  private async produceTrack(transport: types.Transport, kind: Kind, options: types.ProducerOptions): Promise<void> {
+    const paused = !options.track?.enabled;
+    // The local stream belongs to the page (preview, rejoin), so closing a producer must not stop it,
+    // and pausing one must not disable it: the call owns track.enabled (mute), and in an auto room's
+    // switch a mesh link sends the same track.
+    const producer = await transport.produce({ ...options, stopTracks: false, disableTrackOnPause: false, appData: { paused } });
+    if (paused) producer.pause();
+    this.producers.set(kind, producer);
+  }
+
+  private async consume(info: ProducerInfo): Promise<void> {
+    const device = this.device;
+    const transport = this.recvTransport;
+    if (this.closed || !device || !transport || info.peerId === this.host.selfId || this.wanted.has(info.producerId)) return;
+    this.wanted.add(info.producerId);
+    try {
+      const options = await this.host.request('sfu:consume', {
+        producerId: info.producerId,
+        rtpCapabilities: device.rtpCapabilities as unknown as WireObject,
+      });
+      if (this.closed || transport.closed) return;
+      const consumer = await transport.consume({
+        id: options.id,
+        producerId: options.producerId,
+        kind: options.kind,
+        rtpParameters: options.rtpParameters as types.RtpParameters,
+      });
+      if (this.closed || !this.wanted.has(info.producerId)) {
+        consumer.close(); // its producer went away while we were setting up
+        return;
+      }
+      this.remote.set(consumer.id, { consumer, peerId: options.peerId });
+      this.publishPeer(options.peerId);
+      await this.host.request('sfu:resumeConsumer', { consumerId: consumer.id });
+    } catch (err) {
+      this.wanted.delete(info.producerId);
+      if (!this.closed) console.warn(`could not consume producer ${info.producerId} of ${info.peerId}`, err);
+    }
+  }
+
+  private async consumePings(info: DataProducerInfo): Promise<void> {
+    const transport = this.recvTransport;
+    if (this.closed || !transport || info.peerId === this.host.selfId) return;
+    await this.pingChannels.consume(transport, info);
+  }
+
+  private dropProducer(producerId: string): void {
+    this.wanted.delete(producerId);
+    for (const [consumerId, entry] of this.remote) {
+      if (entry.consumer.producerId !== producerId) continue;
+      entry.consumer.close();
+      this.remote.delete(consumerId);
+      this.publishPeer(entry.peerId);
+    }
+  }
+
+  /** A fresh MediaStream per change, so renderers see a new object and re-attach. */
+  private publishPeer(peerId: string): void {
+    const tracks = [...this.remote.values()].filter((e) => e.peerId === peerId).map((e) => e.consumer.track);
+    const stream = tracks.length ? new MediaStream(tracks) : null;
+    this.streams.set(peerId, stream);
+    this.host.peerMedia(peerId, { stream });
+  }
+
+  private onTransportState(direction: 'send' | 'recv', state: types.ConnectionState): void {
+    if (this.closed || direction !== 'recv') return;
+    this.recvState = state;
+    for (const id of this.host.peerIds()) this.host.peerMedia(id, { connectionState: state });
+  }
+}
