@@ -40,6 +40,8 @@ const spec: CliSpec<typeof options, Config> = { name: 'auto-switch', usage: USAG
 
 /** A switch that has not completed by then counts as not completed. */
 const SWITCH_TIMEOUT_MS = 40_000;
+/** How long the tiles are watched without a switch, for the baseline gap. */
+const BASELINE_MS = 10_000;
 /** Measured past the switch's end: the old path lingers a little, and its closing must not freeze a tile. */
 const AFTER_DONE_MS = 3_500;
 
@@ -96,6 +98,7 @@ async function run(cfg: Config, { signal, log }: CliContext): Promise<number> {
   const server = await startServer();
   const slots: BrowserSlot[] = [];
   const records: SwitchRecord[] = [];
+  let baselineGapMs: number | null = null;
   const room = `auto-bench-${Math.random().toString(36).slice(2, 7)}`;
   const url = (name: string) => roomUrl(server.url, room, { mode: 'auto', name, autojoin: true, sfuAbove: 2 });
   try {
@@ -107,6 +110,12 @@ async function run(cfg: Config, { signal, log }: CliContext): Promise<number> {
       if (!(await p.joined()).ok) throw new Error(`${p.name} could not join: ${JSON.stringify(p.joinError)}`);
     }
     if (!(await Promise.all(stay.map((p) => p.decodingAll()))).every(Boolean)) throw new Error('the two did not decode each other');
+    // What the tiles' frame intervals are without any switch, for comparison: the same meter, no trigger.
+    await sleep(cfg.settleS * 1000, undefined, { signal }).catch(() => undefined);
+    await Promise.all(stay.map((w) => startTileFrames(w.page)));
+    await sleep(BASELINE_MS, undefined, { signal }).catch(() => undefined);
+    baselineGapMs = Math.max(...(await Promise.all(stay.map((w) => readTileFrames(w.page)))).flatMap((t) => Object.values(t).map((x) => x.maxGapMs)));
+    log(`  no switch, ${BASELINE_MS / 1000} s on mesh: longest tile gap ${baselineGapMs} ms`);
     for (let i = 1; i <= cfg.switches && !signal.aborted; i++) {
       let third: QaParticipant | null = null;
       const up = await measureSwitch('mesh→sfu', stay, async () => {
@@ -128,7 +137,8 @@ async function run(cfg: Config, { signal, log }: CliContext): Promise<number> {
   }
   const summary = summarizeSwitches(records);
   const ms = (v: number | null) => (v === null || Number.isNaN(v) ? '—' : `${Math.round(v)} ms`);
-  log('\ndirection   completed  gap median  gap worst  trigger→done median/worst  decision→done median/worst');
+  log(`\nwithout a switch: longest tile gap ${baselineGapMs ?? '—'} ms over ${BASELINE_MS / 1000} s`);
+  log('direction   completed  gap median  gap worst  trigger→done median/worst  decision→done median/worst');
   for (const s of summary) {
     log(`${s.direction.padEnd(11)} ${`${s.completed}/${s.switches}`.padEnd(10)} ${ms(s.gapMs.p50).padEnd(11)} ${ms(s.gapMs.max).padEnd(10)} ` +
       `${`${ms(s.triggerToDoneMs.p50)} / ${ms(s.triggerToDoneMs.max)}`.padEnd(26)} ${ms(s.decisionToDoneMs.p50)} / ${ms(s.decisionToDoneMs.max)}`);
@@ -142,6 +152,7 @@ async function run(cfg: Config, { signal, log }: CliContext): Promise<number> {
     interrupted: signal.aborted,
     machine: { cpus: cpus().length, cpuModel: cpus()[0]?.model ?? null, loadavgAfter: loadavg() },
     config: { switches: cfg.switches, settleS: cfg.settleS, participants: 3, threshold: 2 },
+    baselineGapMs,
     records,
     summary,
   }, null, 2)}\n`);
