@@ -36,6 +36,12 @@ const envSchema = z.object({
   SFU_ENABLED: bool.default(true),
   SFU_NUM_WORKERS: z.coerce.number().int().min(1).max(64).default(os.cpus().length),
   SFU_LISTEN_IP: z.string().optional(),
+  /**
+   * On one machine (no PUBLIC_HOST, SFU_LISTEN_IP unset) the SFU also listens on the machine's own
+   * LAN addresses, because Firefox at its defaults never pairs with a loopback candidate. 1 keeps
+   * it on 127.0.0.1 alone.
+   */
+  SFU_LOOPBACK_ONLY: bool.default(false),
   SFU_ANNOUNCED_ADDRESS: z.string().optional(),
   SFU_RTC_MIN_PORT: port.default(40000),
   SFU_RTC_MAX_PORT: port.default(40999),
@@ -98,6 +104,10 @@ export function parseConfig(env: Record<string, string | undefined> = process.en
       enabled: c.SFU_ENABLED,
       numWorkers: c.SFU_NUM_WORKERS,
       listenIp: c.SFU_LISTEN_IP ?? (lan ? '0.0.0.0' : '127.0.0.1'),
+      /** Further addresses the transports listen on: see withLocalSfuAddresses. */
+      alsoListenIps: [] as string[],
+      // Whether the machine's own addresses may be added (withLocalSfuAddresses).
+      addLocalAddresses: !lan && c.SFU_LISTEN_IP === undefined && !c.SFU_LOOPBACK_ONLY,
       // On the LAN it defaults to PUBLIC_HOST's address, known only once resolved (withLanAddress).
       announcedAddress: c.SFU_ANNOUNCED_ADDRESS,
       rtcMinPort: c.SFU_RTC_MIN_PORT,
@@ -122,4 +132,20 @@ export function parseConfig(env: Record<string, string | undefined> = process.en
 export function withLanAddress<C extends Config>(config: C, ip: string): C {
   if (!config.lan) return config;
   return { ...config, lan: { ...config.lan, ip }, sfu: { ...config.sfu, announcedAddress: config.sfu.announcedAddress ?? ip } };
+}
+
+/**
+ * On one machine the SFU listens on 127.0.0.1, which Chromium reaches but Firefox does not (at its
+ * defaults it pairs no loopback candidates). So it also listens on the machine's own non-loopback
+ * IPv4 addresses (one per interface): candidates only this machine's browsers learn, through
+ * signaling that itself listens on loopback only. Off with SFU_LISTEN_IP, PUBLIC_HOST or
+ * SFU_LOOPBACK_ONLY=1.
+ */
+export function withLocalSfuAddresses<C extends Config>(config: C, interfaces: Record<string, { address: string; family: string | number; internal: boolean }[] | undefined>): C {
+  if (!config.sfu.addLocalAddresses) return config;
+  const alsoListenIps = Object.values(interfaces).flatMap((list) => {
+    const v4 = (list ?? []).find((a) => !a.internal && (a.family === 'IPv4' || a.family === 4));
+    return v4 ? [v4.address] : [];
+  });
+  return { ...config, sfu: { ...config.sfu, alsoListenIps } };
 }

@@ -5,7 +5,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { lookup } from 'node:dns/promises';
 import { renderUnicodeCompact } from 'uqr';
 import { isIP } from 'node:net';
-import { parseConfig, withLanAddress } from './config';
+import { networkInterfaces } from 'node:os';
+import { parseConfig, withLanAddress, withLocalSfuAddresses } from './config';
 import { DEFAULT_TLS_DIR, ensureTls } from './tls';
 import { createCallServer, type CallServer } from './call-server';
 import { createLogger } from './logger';
@@ -19,7 +20,7 @@ const logger = createLogger(parsed.logLevel);
 const { resume } = parsed;
 const base = { ...parsed, resume: { ...resume, secret: resolveResumeSecret(resume.configuredSecret, resume.secretFile ?? DEFAULT_RESUME_SECRET_FILE, logger) } };
 const lanHost = base.lan?.publicHost;
-const config = lanHost ? withLanAddress(base, isIP(lanHost) ? lanHost : (await lookup(lanHost, { family: 4 })).address) : base;
+const config = withLocalSfuAddresses(lanHost ? withLanAddress(base, isIP(lanHost) ? lanHost : (await lookup(lanHost, { family: 4 })).address) : base, networkInterfaces());
 
 /** On the LAN (PUBLIC_HOST): the operator's certificate, or one signed by the kept local CA. */
 function lanTls() {

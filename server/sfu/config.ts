@@ -9,6 +9,8 @@ export interface SfuConfig {
   listenIp?: string;
   /** Address put into ICE candidates when listenIp is not reachable as is (0.0.0.0, NAT). */
   announcedAddress?: string;
+  /** Further addresses to listen on, announced as they are (the machine's LAN address for Firefox). */
+  alsoListenIps?: string[];
   rtcMinPort?: number;
   rtcMaxPort?: number;
   initialAvailableOutgoingBitrate?: number;
@@ -25,6 +27,7 @@ export function resolveSfuConfig(config: SfuConfig = {}): ResolvedSfuConfig {
     numWorkers: config.numWorkers ?? Math.max(1, cpus().length),
     listenIp: config.listenIp ?? '127.0.0.1',
     announcedAddress: config.announcedAddress || undefined,
+    alsoListenIps: config.alsoListenIps ?? [],
     rtcMinPort: config.rtcMinPort ?? 40000,
     rtcMaxPort: config.rtcMaxPort ?? 40999,
     initialAvailableOutgoingBitrate: config.initialAvailableOutgoingBitrate ?? 1_000_000,

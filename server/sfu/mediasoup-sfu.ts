@@ -85,9 +85,10 @@ export class MediasoupSfu extends EventEmitter<SfuEvents> implements ServerSfu {
     if (peer.transports.size >= LIMITS.transportsPerPeer) {
       throw new ServerError('BAD_REQUEST', `peer ${peerId} already has ${peer.transports.size} transports`);
     }
-    const { listenIp, announcedAddress } = this.config;
+    const { listenIp, announcedAddress, alsoListenIps } = this.config;
     const transport = await room.router.createWebRtcTransport({
-      listenIps: [{ ip: listenIp, announcedIp: announcedAddress }],
+      // The first address's candidates get the highest priority.
+      listenIps: [{ ip: listenIp, announcedIp: announcedAddress }, ...alsoListenIps.map((ip) => ({ ip }))],
       enableUdp: true,
       enableTcp: true,
       preferUdp: true,

@@ -1,10 +1,11 @@
 // Mixed rooms: Debian's Firefox ESR (driven by puppeteer-core over WebDriver BiDi; Playwright
-// cannot drive a stock Firefox) and Chromium in one call, in mesh and in SFU mode. They run in the
-// network lab, each on its own host, because Firefox at its default settings gathers no loopback
-// candidates: on one machine's loopback it could not connect at all. Needs root (CI runs as root).
-import { expect, test } from '@playwright/test';
+// cannot drive a stock Firefox) and Chromium in one call, in mesh and in SFU mode: in the network
+// lab, each on its own host (needs root; CI runs as root), and on this one machine, where Firefox at
+// its defaults pairs no loopback candidate and so reaches the SFU only on the machine's LAN address.
+import { expect, test, type Page } from '@playwright/test';
 import type { Page as FirefoxPage } from 'puppeteer-core';
 import { launchChromium } from '../../scripts/kit/lib/browser/chromium';
+import { launchFirefox } from '../../scripts/kit/lib/browser/firefox';
 import { READ_JS, type ProbeReading } from '../../scripts/kit/lib/browser/probe';
 import { roomUrl, type Mode } from '../../scripts/kit/lib/browser/room-url';
 import { openLab } from '../../scripts/kit/lib/lab/lab';
@@ -26,26 +27,7 @@ for (const mode of ['mesh', 'sfu'] as Mode[]) {
       await cPage.goto(roomUrl(server.labUrl, room, { mode, name: 'chromium', autojoin: true }));
       const fPage: FirefoxPage = await firefox.newPage();
       await fPage.goto(roomUrl(server.labUrl, room, { mode, name: 'firefox', autojoin: true }));
-      const read = {
-        chromium: () => cPage.evaluate(READ_JS) as Promise<Reading | null>,
-        firefox: () => fPage.evaluate(READ_JS) as Promise<Reading | null>,
-      };
-      for (const [who, other] of [['chromium', 'firefox'], ['firefox', 'chromium']] as const) {
-        await expect
-          .poll(async () => (await read[who]())?.frames.find((f) => f.name === other)?.framesDecoded ?? 0, { message: `${who} decodes ${other}`, timeout: 45_000 })
-          .toBeGreaterThan(30);
-      }
-      // Firefox's own numbers, from its getStats through the same normalizer: it sends camera video
-      // (not receive-only) over a selected pair with a known candidate type.
-      const f = await read.firefox();
-      expect(f).toMatchObject({ status: 'joined', error: null });
-      await expect
-        .poll(async () => {
-          const sample = (await read.firefox())?.sample;
-          const pair = sample?.connectionStats.find((c) => c.localCandidateType);
-          return { sending: (sample?.upload.videoKbps ?? 0) > 50, pair: pair?.localCandidateType ?? null };
-        }, { message: 'Firefox uploads video over a selected pair', timeout: 20_000 })
-        .toEqual({ sending: true, pair: 'host' });
+      await expectMixedCall(cPage, fPage);
     } finally {
       await firefox.close().catch(() => undefined);
       await chromium.close().catch(() => undefined);
@@ -53,4 +35,46 @@ for (const mode of ['mesh', 'sfu'] as Mode[]) {
       expect(await lab.close()).toEqual([]);
     }
   });
+}
+
+test('SFU on one machine: Firefox and Chromium decode each other with no lab and no Firefox setting changed', async ({ browser }, testInfo) => {
+  test.setTimeout(90_000);
+  const base = testInfo.project.use.baseURL!;
+  const firefox = await launchFirefox();
+  const context = await browser.newContext({ permissions: ['camera', 'microphone'] });
+  try {
+    const room = `mixed-local-${Date.now()}`;
+    const cPage = await context.newPage();
+    await cPage.goto(roomUrl(base, room, { mode: 'sfu', name: 'chromium', autojoin: true }));
+    const fPage = await firefox.newPage();
+    await fPage.goto(roomUrl(base, room, { mode: 'sfu', name: 'firefox', autojoin: true }));
+    await expectMixedCall(cPage, fPage);
+  } finally {
+    await context.close();
+    await firefox.close().catch(() => undefined);
+  }
+});
+
+/** Each decodes the other (video moving), and Firefox's stats read through the normalizer show it sending. */
+async function expectMixedCall(cPage: Page, fPage: FirefoxPage): Promise<void> {
+  const read = {
+    chromium: () => cPage.evaluate(READ_JS) as Promise<Reading | null>,
+    firefox: () => fPage.evaluate(READ_JS) as Promise<Reading | null>,
+  };
+  for (const [who, other] of [['chromium', 'firefox'], ['firefox', 'chromium']] as const) {
+    await expect
+      .poll(async () => (await read[who]())?.frames.find((f) => f.name === other)?.framesDecoded ?? 0, { message: `${who} decodes ${other}`, timeout: 45_000 })
+      .toBeGreaterThan(30);
+  }
+  // Firefox's own numbers, from its getStats through the same normalizer: it sends camera video
+  // (not receive-only) over a selected pair with a known candidate type.
+  const f = await read.firefox();
+  expect(f).toMatchObject({ status: 'joined', error: null });
+  await expect
+    .poll(async () => {
+      const sample = (await read.firefox())?.sample;
+      const pair = sample?.connectionStats.find((c) => c.localCandidateType);
+      return { sending: (sample?.upload.videoKbps ?? 0) > 50, pair: pair?.localCandidateType ?? null };
+    }, { message: 'Firefox uploads video over a selected pair', timeout: 20_000 })
+    .toEqual({ sending: true, pair: 'host' });
 }
