@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs everything on a fresh Debian 12 machine, skipping work already done:
-# Debian packages, npm dependencies, the mediasoup worker (built offline, cached), the Next.js build.
+# Debian packages, npm dependencies, the mediasoup worker (built offline, cached) and an OpenSSL libsrtp2
+# for it (built from Debian's source package, cached), the Next.js build.
 # Usage: scripts/setup.sh [--tests]   (--tests adds what the test suite needs: Chromium, Firefox ESR, iptables, ping, curl)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -61,5 +62,9 @@ SECONDS=0
 step "Debian packages";      install_debian_packages
 step "npm dependencies";     install_npm_dependencies
 step "mediasoup worker";     scripts/build/build-mediasoup-worker.sh
+# libsrtp2 on OpenSSL for the worker (seconds): Debian's libsrtp2 uses NSS, which costs the SFU
+# several times the CPU per SRTP packet. Not fatal: without it the worker runs on Debian's and says so.
+step "libsrtp2 on OpenSSL";  scripts/build/build-libsrtp2-openssl.sh ||
+  echo "WARNING: libsrtp2 on OpenSSL not built; the SFU worker will use Debian's libsrtp2 (NSS, slower SRTP)." >&2
 step "front-end build";      build_front_end
 echo "setup finished in ${SECONDS}s"

@@ -3,6 +3,7 @@
 import type { Logger } from 'pino';
 import { resolveSfuConfig, type SfuConfig } from './config';
 import { MediasoupSfu } from './mediasoup-sfu';
+import { describeWorkerLibsrtp, workerLibsrtp } from './libsrtp';
 import { resolveWorkerBin } from './worker-bin';
 import { WorkerPool } from './worker-pool';
 
@@ -48,6 +49,9 @@ async function startPool(
     const pool = new WorkerPool(mediasoup, config, logger);
     await pool.start();
     logger.info({ workers: pool.size, workerBin: mediasoup.workerBin }, 'SFU ready');
+    const srtp = workerLibsrtp(pool.busiestPid());
+    const { message, slow } = describeWorkerLibsrtp(srtp); // which libsrtp2 and crypto the worker loaded
+    logger[slow ? 'warn' : 'info'](srtp, message);
     return { pool, reason: null };
   } catch (err) {
     logger.error({ err, workerBin: bin.path }, 'mediasoup worker failed to start');

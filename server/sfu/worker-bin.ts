@@ -4,6 +4,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
+import { selectLibsrtp } from './libsrtp';
 
 export interface WorkerBin {
   path: string;
@@ -28,5 +29,6 @@ export function resolveWorkerBin(env: Record<string, string | undefined> = proce
   const cacheDir = env.MEDIASOUP_WORKER_CACHE || join(homedir(), '.cache', 'mesh-vs-sfu');
   const path = env.MEDIASOUP_WORKER_BIN || join(cacheDir, `mediasoup-worker-${version ?? 'unknown'}`);
   process.env.MEDIASOUP_WORKER_BIN = path;
+  selectLibsrtp(cacheDir); // libsrtp2 on OpenSSL when built (LD_LIBRARY_PATH), else Debian's on NSS
   return { path, exists: existsSync(path), version };
 }

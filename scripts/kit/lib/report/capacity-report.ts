@@ -25,6 +25,8 @@ export interface StepResult {
   /** Machine-wide UDP receive-buffer drops in the window (/proc/net/snmp); null if unreadable. */
   kernelUdpRcvbufErrors: number | null;
   keyFrameRequests: number;
+  /** The machine's 1-minute load average at the end of the window (other processes compete). */
+  loadavg1?: number;
 }
 
 export type StopReason = 'max-reached' | 'loss' | 'cpu' | 'time-budget' | 'setup-failed' | 'worker-died' | 'interrupted';
@@ -136,4 +138,149 @@ export function formatVerdict(v: Verdict, bitrateKbps: number, stopReason: StopR
       ? ''
       : `\nlinear CPU extrapolation: ~${v.extrapolatedConsumersAtCpuLimit} consumers at ${limits.cpuLimitPct}% worker CPU (an estimate, not a measurement)`;
   return `${head}${failure}${extra}\nstop reason: ${stopReason}\nanchor: ${MEDIASOUP_ANCHOR}`;
+}
+
+// ---- --compare-srtp: the same steps against plain RTP and each libsrtp2 build, side by side ----
+
+/** One series of a comparison run: its label, its steps and what they concluded. */
+export interface SeriesSummary {
+  /** e.g. "plain RTP", "SRTP, NSS libsrtp2 (Debian's)", "SRTP, OpenSSL libsrtp2". */
+  label: string;
+  /** Column heading in the side-by-side table, e.g. "NSS". */
+  short: string;
+  steps: readonly StepResult[];
+  stopReason: StopReason;
+}
+
+/**
+ * The largest step, before the first failing one, whose loss shows as 0.00% (under 0.005%).
+ * Loss is measured across window edges, so a step or two below it may show a few hundredths.
+ */
+export function consumersAtZeroLoss(steps: readonly StepResult[], limits: Limits): number | null {
+  const firstFail = steps.findIndex((s) => !stepPasses(s, limits));
+  const passing = firstFail === -1 ? steps : steps.slice(0, firstFail);
+  const clean = passing.filter((s) => s.lossPct < 0.005);
+  return clean.length ? clean[clean.length - 1].consumers : null;
+}
+
+/** The largest consumer count (> 0) that every series measured in a passing step, or null. */
+export function commonConsumers(series: readonly SeriesSummary[], limits: Limits): number | null {
+  if (!series.length) return null;
+  const passed = series.map(
+    (s) => new Set(s.steps.filter((st) => st.consumers > 0 && stepPasses(st, limits)).map((st) => st.consumers)),
+  );
+  const shared = [...passed[0]].filter((n) => passed.every((p) => p.has(n)));
+  return shared.length ? Math.max(...shared) : null;
+}
+
+/**
+ * Worker CPU µs per additional forwarded packet: the slope of a least-squares line through the
+ * passing steps' (forwarded packets/s, worker CPU µs/s), the idle worker's own CPU left out.
+ * Uses every passing step, so one noisy step moves it less than it moves that step's µs/pkt.
+ */
+export function marginalUsPerPacket(steps: readonly StepResult[], limits: Limits): number | null {
+  const firstFail = steps.findIndex((s) => !stepPasses(s, limits));
+  const passing = firstFail === -1 ? steps : steps.slice(0, firstFail);
+  const fit = linearFit(passing.map((s) => ({ x: s.forwardedPacketsPerSec, y: s.workerCpuPct * 1e4 })));
+  return fit && fit.slope > 0 ? fit.slope : null;
+}
+
+export interface ComparisonRow {
+  label: string;
+  /** marginalUsPerPacket() of the series. */
+  marginalUsPerPacket: number | null;
+  /** marginalUsPerPacket / the first series' (plain RTP's). */
+  ratioToFirst: number | null;
+  /** Worker CPU µs per forwarded packet (the table's µs/pkt) at the common consumer count. */
+  usPerPacket: number | null;
+  consumersAtZeroLoss: number | null;
+  consumersPerWorker: number | null;
+  /** False when no step failed: the capacities are lower bounds ("or more"). */
+  saturated: boolean;
+  /** The first failing step: its consumers, loss and worker CPU, and why (see LimitedBy). */
+  firstFailure: { consumers: number; lossPct: number; workerCpuPct: number; limitedBy: LimitedBy } | null;
+  stopReason: StopReason;
+}
+
+export function compareSeries(series: readonly SeriesSummary[], limits: Limits): { commonConsumers: number | null; rows: ComparisonRow[] } {
+  const common = commonConsumers(series, limits);
+  const usAt = (s: SeriesSummary) => s.steps.find((st) => st.consumers === common)?.workerCpuUsPerPacket ?? null;
+  const base = series.length ? marginalUsPerPacket(series[0].steps, limits) : null;
+  const rows = series.map((s) => {
+    const v = verdict(s.steps, limits);
+    const marginal = marginalUsPerPacket(s.steps, limits);
+    return {
+      label: s.label,
+      marginalUsPerPacket: marginal,
+      ratioToFirst: marginal !== null && base ? marginal / base : null,
+      usPerPacket: common === null ? null : usAt(s),
+      consumersAtZeroLoss: consumersAtZeroLoss(s.steps, limits),
+      consumersPerWorker: v.consumersPerWorker,
+      saturated: v.saturated,
+      firstFailure: (() => {
+        const f = s.steps.find((st) => v.firstFailure && st.consumers === v.firstFailure.consumers);
+        return f && v.firstFailure ? { consumers: f.consumers, lossPct: f.lossPct, workerCpuPct: f.workerCpuPct, limitedBy: v.firstFailure.limitedBy } : null;
+      })(),
+      stopReason: s.stopReason,
+    };
+  });
+  return { commonConsumers: common, rows };
+}
+
+function table(rows: string[][]): string {
+  const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
+  const line = (r: string[]) =>
+    r
+      .map((cell, i) => (i === 0 ? cell.padEnd(widths[i]) : cell.padStart(widths[i])))
+      .join('  ')
+      .trimEnd();
+  return [line(rows[0]), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.slice(1).map(line)].join('\n');
+}
+
+/** Every series' µs/pkt, loss and worker CPU per consumer count, side by side. */
+export function formatSideBySide(series: readonly SeriesSummary[]): string {
+  const counts = [...new Set(series.flatMap((s) => s.steps.map((st) => st.consumers)))].sort((a, b) => a - b);
+  const head = ['consumers', ...series.flatMap((s) => [`${s.short} µs/pkt`, 'loss %', 'CPU %'])];
+  const rows = counts.map((n) => [
+    String(n),
+    ...series.flatMap((s) => {
+      const st = s.steps.find((x) => x.consumers === n);
+      if (!st) return ['', '', ''];
+      return [st.workerCpuUsPerPacket === null ? '-' : st.workerCpuUsPerPacket.toFixed(2), st.lossPct.toFixed(2), st.workerCpuPct.toFixed(1)];
+    }),
+  ]);
+  return table([head, ...rows]);
+}
+
+/** The summary: µs per packet (marginal, and at a common consumer count), ratio to the first series, capacities. */
+export function formatComparison(series: readonly SeriesSummary[], limits: Limits, bitrateKbps: number): string {
+  const { commonConsumers: n, rows } = compareSeries(series, limits);
+  const cap = (c: number | null, saturated: boolean) => (c === null ? 'none' : saturated ? String(c) : `${c} or more`);
+  const head = [
+    `${bitrateKbps} kbps streams`,
+    'µs/pkt',
+    `× ${series[0]?.label ?? 'first'}`,
+    n === null ? 'µs/pkt at -' : `µs/pkt at ${n}`,
+    'consumers at 0% loss',
+    `consumers at ≤ ${limits.lossThresholdPct}% loss`,
+    'first failing step',
+  ];
+  const body = rows.map((r) => [
+    r.label,
+    r.marginalUsPerPacket === null ? '-' : r.marginalUsPerPacket.toFixed(2),
+    r.ratioToFirst === null ? '-' : r.ratioToFirst.toFixed(2),
+    r.usPerPacket === null ? '-' : r.usPerPacket.toFixed(2),
+    cap(r.consumersAtZeroLoss, r.saturated),
+    cap(r.consumersPerWorker, r.saturated),
+    r.firstFailure
+      ? `${r.firstFailure.consumers}: loss ${r.firstFailure.lossPct.toFixed(1)}%, CPU ${r.firstFailure.workerCpuPct.toFixed(0)}%` +
+        (r.firstFailure.limitedBy === 'cpu' ? '' : r.firstFailure.limitedBy === 'loss-at-sinks' ? ' (harness behind)' : ' (worker behind)')
+      : '-',
+  ]);
+  const note =
+    'µs/pkt: worker CPU time per additional forwarded packet (slope over the passing steps, idle CPU left out); ' +
+    `"at ${n ?? 'N'}": CPU time / packets at the largest consumer count every series passed; ` +
+    '"or more": that series never failed a step (raise --max-consumers); "worker behind": loss while the worker ' +
+    'had CPU to spare (its core shared with other processes?), "harness behind": loss in the sinks\' UDP buffers.';
+  return `${table([head, ...body])}\n${note}`;
 }

@@ -68,6 +68,19 @@ export class SyntheticSender {
     this.timer = setInterval(() => this.tick(), TICK_MS);
   }
 
+  /** Stops pacing until resume(); nothing is owed for the pause (no burst, no skipped packets). */
+  pause(): void {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+  }
+
+  resume(): void {
+    if (this.timer || this.startedAt === 0) return;
+    // Restart the schedule where it stopped.
+    this.startedAt = performance.now() - ((this.packetsSent + this.packetsSkipped) * 1000) / this.packetsPerSecond;
+    this.timer = setInterval(() => this.tick(), TICK_MS);
+  }
+
   private tick(): void {
     const now = performance.now();
     const due = Math.floor(((now - this.startedAt) * this.packetsPerSecond) / 1000);

@@ -4,13 +4,22 @@ import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { types } from 'mediasoup';
 import { resolveWorkerBin } from '../../../../server/sfu/worker-bin';
+import { workerLibsrtp, type WorkerLibsrtp } from '../../../../server/sfu/libsrtp';
 import { SyntheticSender, type SenderOptions } from './sender';
 import { SinkPool, type SsrcCounter } from './sink';
 
 type Mediasoup = typeof import('mediasoup');
 
 export const VP8_PAYLOAD_TYPE = 101;
-const SRTP_SUITE: types.SrtpCryptoSuite = 'AES_CM_128_HMAC_SHA1_80';
+
+/** Master key + salt bytes per SRTP suite (mediasoup refuses a key of another length). */
+export const SRTP_KEY_BYTES: Record<types.SrtpCryptoSuite, number> = {
+  AES_CM_128_HMAC_SHA1_80: 30,
+  AES_CM_128_HMAC_SHA1_32: 30,
+  AEAD_AES_128_GCM: 28,
+  AEAD_AES_256_GCM: 44,
+};
+export const SRTP_SUITES = Object.keys(SRTP_KEY_BYTES) as types.SrtpCryptoSuite[];
 
 const ROUTER_CODECS: types.RtpCodecCapability[] = [
   { kind: 'audio', mimeType: 'audio/opus', clockRate: 48000, channels: 2 },
@@ -22,6 +31,8 @@ export interface RigOptions {
   sender: Omit<SenderOptions, 'ssrc' | 'payloadType'>;
   /** Encrypt consumer egress with SRTP, as every WebRTC consumer is. */
   srtp: boolean;
+  /** The SRTP suite when `srtp` (default AES_CM_128_HMAC_SHA1_80). */
+  srtpSuite?: types.SrtpCryptoSuite;
   sinkSockets: number;
 }
 
@@ -57,6 +68,11 @@ export class SfuRig {
 
   get workerPid(): number | null {
     return this.worker?.pid ?? null;
+  }
+
+  /** The libsrtp2 the worker process loaded and its crypto backend (from /proc/<pid>/maps). */
+  get libsrtp(): WorkerLibsrtp {
+    return workerLibsrtp(this.worker?.pid);
   }
 
   /** Set once the worker process has died; every later call fails with it. */
@@ -117,17 +133,20 @@ export class SfuRig {
     const router = this.requireRouter();
     const producerIndex = index % this.producers.length;
     const slot = this.producers[producerIndex];
+    const suite = this.opts.srtpSuite ?? 'AES_CM_128_HMAC_SHA1_80';
     const transport = await router.createPlainTransport({
       listenIp: '127.0.0.1',
       rtcpMux: true,
       comedia: false,
       enableSrtp: this.opts.srtp,
-      srtpCryptoSuite: SRTP_SUITE,
+      srtpCryptoSuite: suite,
     });
     await transport.connect({
       ip: '127.0.0.1',
       port: this.sinks.port(index),
-      srtpParameters: this.opts.srtp ? { cryptoSuite: SRTP_SUITE, keyBase64: randomBytes(30).toString('base64') } : undefined,
+      srtpParameters: this.opts.srtp
+        ? { cryptoSuite: suite, keyBase64: randomBytes(SRTP_KEY_BYTES[suite]).toString('base64') }
+        : undefined,
     });
     const consumer = await transport.consume({
       producerId: slot.producer.id,
@@ -167,6 +186,15 @@ export class SfuRig {
   private requireRouter(): types.Router {
     if (!this.router) throw new Error('SfuRig.start() has not run');
     return this.router;
+  }
+
+  /** Stops (resume: restarts) every producer's packets, so rigs can take turns on one machine. */
+  pause(): void {
+    for (const p of this.producers) p.sender.pause();
+  }
+
+  resume(): void {
+    for (const p of this.producers) p.sender.resume();
   }
 
   /** Idempotent; safe after a partial start or a dead worker. */
