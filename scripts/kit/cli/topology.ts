@@ -1,7 +1,10 @@
-// Topology benchmark: for N = min..max participants, in mesh and in SFU, real headless Chromium
-// participants with distinct fake videos join one room; per step it measures upload/download,
-// join time, fps per remote, RTT, browser and server CPU, SFU egress. Writes JSON, Markdown, SVG.
-// Run: npx tsx scripts/kit/cli/topology.ts --start-server [--min 2 --max 4 --seconds 10] [--help]
+// Topology benchmark: for N = min..max participants, --runs times each, in mesh and in SFU (back
+// to back within a run), real headless Chromium participants with distinct fake videos join one
+// room; once everyone decodes everyone and every participant's upload has settled (settle rule,
+// lib/measure/settle.ts, with a cap), it measures a window: upload/download and what it is made of
+// (layers), join time, fps per remote, RTT, browser and server CPU, SFU egress. Reports medians
+// over runs with their spread, the mesh/SFU ratio against the cost model, the knees with their rule.
+// Run: npx tsx scripts/kit/cli/topology.ts --start-server [--min 2 --max 6 --runs 3] [--help]
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -11,19 +14,41 @@ import { BrowserSlot, QaParticipant } from '../lib/browser/participant';
 import { MODES, roomUrl, type Mode } from '../lib/browser/room-url';
 import { DEFAULT_Y4M, parseVideoSpec, writeParticipantVideos } from '../lib/browser/y4m';
 import { asUsage, EXIT, listOf, loopbackUrl, numberArg, startCli, type CliContext, type CliSpec } from '../lib/cli';
+import type { AppSample } from '../lib/hooks';
+import { layerRates, outgoingEstimateKbps } from '../lib/measure/layer-rates';
 import { processTreeCpu } from '../lib/measure/proc';
+import { allSteady, describeSettleRule, RateSeries, type SettleRule } from '../lib/measure/settle';
 import { windowMetrics } from '../lib/measure/window-metrics';
-import { charts, markdownReport } from '../lib/report/topology-markdown';
-import { formatKnee, formatTable, kneeOf, summarizeStep, uploadRatios, type StepParticipant, type TopologyStep } from '../lib/report/topology-report';
+import { charts, markdownReport, ratioLines } from '../lib/report/topology-markdown';
+import {
+  aggregateRuns,
+  formatFixed,
+  formatKnee,
+  formatTable,
+  kneeOf,
+  ratioHeader,
+  ratioRows,
+  ratioTableRows,
+  summarizeStep,
+  type SettleOutcome,
+  type StepParticipant,
+  type TopologyStep,
+} from '../lib/report/topology-report';
 import { readiness, sfuEgressBytes, startServer, type ServerHandle } from '../lib/server-process';
 
 const USAGE = `Usage: npx tsx scripts/kit/cli/topology.ts [options]
   --url URL          server to measure (default http://127.0.0.1:3000; loopback only)
   --start-server     spawn the server (NODE_ENV=production, free port, NEXT_DIST_DIR honoured) and stop it after
   --min N            smallest room, 2..16 (default 2)
-  --max N            largest room, min..16 (default 4, about 3-5 min on 2 cores; mesh stops at MESH_MAX_PEERS = 6)
+  --max N            largest room, min..16 (default 6 = MESH_MAX_PEERS, where mesh stops; about 30-45 min on 2 cores with 3 runs)
+  --runs R           repetitions of every (N, mode) step, 1..20 (default 3); medians and min-max over runs
   --seconds S        measured window per step, 1..120 (default 10)
-  --settle S         wait after everyone decodes everyone (bandwidth estimation ramps up), before measuring, 0..30 (default 5)
+  --settle S         at least this long after everyone decodes everyone before the window, 0..60 (default 0)
+  --settle-samples K upload is settled when, for every participant, the last K 1-s upload rates are each
+                     within the tolerance of their mean and that mean within it of the K before, 2..30 (default 5)
+  --settle-tolerance PCT  that tolerance, percent, 1..50 (default 10)
+  --settle-max S     the longest wait for a settled upload; the window is then measured anyway and
+                     the report says so, 5..600 (default 60)
   --join-timeout S   per step, for everyone to decode everyone, 5..180 (default 45)
   --modes LIST       mesh,sfu (default both)
   --video WxH@FPS    fake video per participant (default 640x360@15)
@@ -34,18 +59,29 @@ const options = {
   url: { type: 'string', default: 'http://127.0.0.1:3000' },
   'start-server': { type: 'boolean', default: false },
   min: { type: 'string', default: '2' },
-  max: { type: 'string', default: '4' },
+  max: { type: 'string', default: '6' },
+  runs: { type: 'string', default: '3' },
   seconds: { type: 'string', default: '10' },
-  settle: { type: 'string', default: '5' },
+  settle: { type: 'string', default: '0' },
+  'settle-samples': { type: 'string', default: '5' },
+  'settle-tolerance': { type: 'string', default: '10' },
+  'settle-max': { type: 'string', default: '60' },
   'join-timeout': { type: 'string', default: '45' },
   modes: { type: 'string', default: 'mesh,sfu' },
   video: { type: 'string', default: `${DEFAULT_Y4M.width}x${DEFAULT_Y4M.height}@${DEFAULT_Y4M.fps}` },
   out: { type: 'string', default: 'test-results/bench/topology' },
 } as const;
 
+/** Mesh rooms hold at most this many (the server's MESH_MAX_PEERS default): larger mesh steps are skipped. */
+const MESH_MAX_PEERS = 6;
+/** The model verdict's tolerance: the measured ratio within ±10 % of the expected one. */
+const MODEL_TOLERANCE = 0.1;
+
 interface StepOptions {
   seconds: number;
   settle: number;
+  settleRule: SettleRule;
+  settleMax: number;
   joinTimeout: number;
 }
 
@@ -54,6 +90,7 @@ interface Config extends StepOptions {
   startServer: boolean;
   min: number;
   max: number;
+  runs: number;
   modes: Mode[];
   videoSpec: string;
   video: ReturnType<typeof parseVideoSpec> & { seconds: number };
@@ -71,8 +108,14 @@ const spec: CliSpec<typeof options, Config> = {
       startServer: v['start-server'],
       min,
       max: numberArg('max', v.max, min, 16),
+      runs: numberArg('runs', v.runs, 1, 20),
       seconds: numberArg('seconds', v.seconds, 1, 120, false),
-      settle: numberArg('settle', v.settle, 0, 30, false),
+      settle: numberArg('settle', v.settle, 0, 60, false),
+      settleRule: {
+        samples: numberArg('settle-samples', v['settle-samples'], 2, 30),
+        tolerance: numberArg('settle-tolerance', v['settle-tolerance'], 1, 50, false) / 100,
+      },
+      settleMax: numberArg('settle-max', v['settle-max'], 5, 600, false),
       joinTimeout: numberArg('join-timeout', v['join-timeout'], 5, 180, false),
       modes: listOf('modes', v.modes, MODES),
       videoSpec: v.video,
@@ -93,7 +136,31 @@ interface Rig {
   signal: AbortSignal;
 }
 
-async function runStep(rig: Rig, mode: Mode, n: number, o: StepOptions, log: (line: string) => void): Promise<TopologyStep> {
+/** The page's latest 1 Hz sample (light: no getStats call of its own). */
+const LATEST_SAMPLE_JS = `(() => { const c = window.__call; return c && typeof c.getSample === 'function' ? c.getSample() : null; })()`;
+
+/**
+ * Polls every participant's latest sample until all of them meet the settle rule (and `minSeconds`
+ * has passed), or `capSeconds` runs out. Rates are taken from samples after the call started.
+ */
+async function waitSettled(people: QaParticipant[], o: StepOptions, signal: AbortSignal): Promise<SettleOutcome> {
+  const t0 = performance.now();
+  const series = people.map(() => new RateSeries());
+  for (;;) {
+    const latest = await Promise.all(people.map((p) => p.page.evaluate(LATEST_SAMPLE_JS).catch(() => null) as Promise<AppSample | null>));
+    latest.forEach((s, i) => {
+      if (s) series[i].add(s.timestamp, s.upload.totalKbps);
+    });
+    const seconds = (performance.now() - t0) / 1000;
+    const done = seconds >= o.settle && allSteady(series.map((s) => s.rates), o.settleRule);
+    if (done || seconds >= o.settleMax || signal.aborted) {
+      return { rule: o.settleRule, settled: done, seconds, capSeconds: o.settleMax, rates: series.map((x) => x.rates.map((v) => (v === null ? null : Math.round(v)))) };
+    }
+    await sleep(500, undefined, { signal }).catch(() => undefined);
+  }
+}
+
+async function runStep(rig: Rig, mode: Mode, n: number, run: number, o: StepOptions, log: (line: string) => void): Promise<TopologyStep> {
   while (rig.slots.length < n) rig.slots.push(await BrowserSlot.launch(rig.files[rig.slots.length]));
   const room = `topo-${mode}-${n}-${Math.random().toString(36).slice(2, 7)}`;
   const people = await Promise.all(rig.slots.slice(0, n).map((slot, i) => QaParticipant.open(slot, `p${i + 1}`)));
@@ -105,7 +172,7 @@ async function runStep(rig: Rig, mode: Mode, n: number, o: StepOptions, log: (li
       if (!j.ok && !rig.signal.aborted) log(`  N=${n} ${mode}: ${people[i].name} could not join: ${j.error.code}: ${j.error.message}`);
     });
     const ok = await Promise.all(people.map((p) => p.decodingAll()));
-    await sleep(o.settle * 1000, undefined, { signal: rig.signal }).catch(() => undefined);
+    const settle = await waitSettled(people, o, rig.signal);
     const cpu0 = people.map((p) => p.slot.cpuSeconds());
     const server0 = rig.server ? processTreeCpu(rig.server.pid) : null;
     const egress0 = await sfuEgressBytes(rig.url);
@@ -125,10 +192,28 @@ async function runStep(rig: Rig, mode: Mode, n: number, o: StepOptions, log: (li
       errorCode: readings[i]?.error?.code ?? p.joinError?.code ?? null,
       joinMs: p.firstFrameMs,
       window: windowMetrics(samples[i], { a: cpu0[i], b: cpu1[i], seconds }),
+      layers: layerRates(samples[i]),
+      outgoingEstimateKbps: outgoingEstimateKbps(samples[i]),
+      uploadTrace: samples[i].map((x) => ({
+        timestamp: x.timestamp,
+        upload: x.upload,
+        layers: x.layers.map((l) => ({
+          connectionId: l.connectionId,
+          peerId: l.peerId,
+          rid: l.rid,
+          kbps: l.kbps,
+          width: l.width,
+          height: l.height,
+          qualityLimitationReason: l.qualityLimitationReason,
+          ...((l as { source?: string }).source ? { source: (l as { source?: string }).source } : {}),
+        })),
+      })),
     }));
     return {
       n,
       mode,
+      run,
+      settle,
       complete: ok.every(Boolean),
       participants,
       serverCpuPct: pct(server0, server1, seconds),
@@ -144,10 +229,12 @@ async function runStep(rig: Rig, mode: Mode, n: number, o: StepOptions, log: (li
 
 async function run(cfg: Config, { signal, log }: CliContext): Promise<number> {
   const started = new Date();
+  const command = `topology ${process.argv.slice(2).join(' ')}`.trim();
   const dir = mkdtempSync(join(tmpdir(), 'topology-'));
   const rig: Rig = { url: cfg.url, server: null, slots: [], files: [], signal };
   const steps: TopologyStep[] = [];
   const skipped: string[] = [];
+  const settleRule = describeSettleRule(cfg.settleRule, cfg.settleMax);
   try {
     if (cfg.startServer) {
       rig.server = await startServer();
@@ -155,18 +242,31 @@ async function run(cfg: Config, { signal, log }: CliContext): Promise<number> {
     }
     const ready = await readiness(rig.url);
     if (!ready.sfu && cfg.modes.includes('sfu')) skipped.push(`sfu: unavailable (${ready.reason ?? 'unknown'})`);
+    if (cfg.modes.includes('mesh') && cfg.max > MESH_MAX_PEERS) skipped.push(`mesh above N=${MESH_MAX_PEERS}: the server's MESH_MAX_PEERS`);
     rig.files = writeParticipantVideos(dir, cfg.max, cfg.video);
-    log(`topology: N=${cfg.min}..${cfg.max}, modes ${cfg.modes.join(',')}, ${cfg.seconds}s per step, video ${cfg.videoSpec}, against ${rig.url}${rig.server ? ` (server pid ${rig.server.pid})` : ''}`);
+    log(
+      `topology: N=${cfg.min}..${cfg.max}, ${cfg.runs} run(s), modes ${cfg.modes.join(',')}, ${cfg.seconds}s per window, video ${cfg.videoSpec}, ` +
+        `against ${rig.url}${rig.server ? ` (server pid ${rig.server.pid})` : ''}\n  ${settleRule}`,
+    );
     for (let n = cfg.min; n <= cfg.max && !signal.aborted; n++) {
-      for (const mode of cfg.modes) {
-        if (signal.aborted || (mode === 'sfu' && !ready.sfu)) continue;
-        const step = await runStep(rig, mode, n, cfg, log);
-        steps.push(step);
-        const s = summarizeStep(step);
-        log(
-          `  N=${n} ${mode.padEnd(4)} up ${s.uploadKbps.toFixed(0)} kbps/p, fps/remote ${s.fpsPerRemote.toFixed(1)}, ` +
-            `join p50 ${s.joinP50Ms.toFixed(0)} ms, browser CPU ${s.browserCpuPct.toFixed(0)}%${step.complete ? '' : ' (not everyone decoded everyone)'}`,
-        );
+      for (let r = 1; r <= cfg.runs && !signal.aborted; r++) {
+        for (const mode of cfg.modes) {
+          if (signal.aborted || (mode === 'sfu' && !ready.sfu) || (mode === 'mesh' && n > MESH_MAX_PEERS)) continue;
+          const step = await runStep(rig, mode, n, r, cfg, log);
+          if (signal.aborted) {
+            // Cut short: its wait and window are not what the others measured, so it is left out.
+            skipped.push(`N=${n} run ${r} ${mode}: interrupted`);
+            break;
+          }
+          steps.push(step);
+          const s = summarizeStep(step);
+          const settled = step.settle ? (step.settle.settled ? `settled in ${step.settle.seconds.toFixed(0)} s` : `NOT settled after ${step.settle.seconds.toFixed(0)} s (cap)`) : '';
+          log(
+            `  N=${n} run ${r} ${mode.padEnd(4)} up ${s.uploadKbps.toFixed(0)} kbps/p, fps/remote ${s.fpsPerRemote.toFixed(1)}, ` +
+              `join p50 ${s.joinP50Ms.toFixed(0)} ms, CPU ${s.browserCpuPct.toFixed(0)}%/browser, server ${s.serverCpuPct === null ? '-' : s.serverCpuPct.toFixed(0)}%, ${settled}, load ${(step.loadavg1 ?? NaN).toFixed(1)}` +
+              (step.complete ? '' : ' (not everyone decoded everyone)'),
+          );
+        }
       }
     }
   } finally {
@@ -175,7 +275,9 @@ async function run(cfg: Config, { signal, log }: CliContext): Promise<number> {
     rmSync(dir, { recursive: true, force: true });
   }
   const summaries = steps.map(summarizeStep);
-  const knees = { mesh: kneeOf(summaries, 'mesh'), sfu: kneeOf(summaries, 'sfu') };
+  const aggregates = aggregateRuns(summaries);
+  const ratios = ratioRows(summaries, MODEL_TOLERANCE);
+  const knees = { mesh: kneeOf(aggregates, 'mesh', 0.9, summaries), sfu: kneeOf(aggregates, 'sfu', 0.9, summaries) };
   const loads = steps.map((s) => s.loadavg1 ?? NaN).filter(Number.isFinite);
   const ctx = {
     startedAt: started.toISOString(),
@@ -184,30 +286,43 @@ async function run(cfg: Config, { signal, log }: CliContext): Promise<number> {
     video: cfg.videoSpec,
     cpus: cpus().length,
     maxN: cfg.max,
+    runs: cfg.runs,
+    settleRule,
+    command,
+    tolerance: MODEL_TOLERANCE,
     loadavg: loads.length ? ([Math.min(...loads), Math.max(...loads)] as [number, number]) : null,
   };
   mkdirSync(cfg.outDir, { recursive: true });
-  const { min, max, modes, seconds, settle, joinTimeout, video } = cfg;
+  const { min, max, runs, modes, seconds, settle, settleRule: rule, settleMax, joinTimeout, video } = cfg;
   const report = {
     benchmark: 'topology',
-    schemaVersion: 1,
+    schemaVersion: 2,
+    command,
     startedAt: ctx.startedAt,
     finishedAt: new Date().toISOString(),
     interrupted: signal.aborted,
-    machine: { cpus: cpus().length, cpuModel: cpus()[0]?.model ?? null, loadavgAfter: loadavg() },
-    config: { min, max, modes, seconds, settle, joinTimeout, video, url: rig.url, startedServer: cfg.startServer },
+    machine: { cpus: cpus().length, cpuModel: cpus()[0]?.model ?? null, loadavgAfter: loadavg(), loadavgDuring: ctx.loadavg },
+    config: { min, max, runs, modes, seconds, settle, settleRule: rule, settleMax, joinTimeout, video, url: rig.url, startedServer: cfg.startServer },
+    settleRule,
+    modelTolerance: MODEL_TOLERANCE,
     skipped,
     steps,
     summaries,
-    uploadRatios: uploadRatios(summaries),
+    aggregates,
+    uploadRatios: ratios,
     knees,
   };
   writeFileSync(join(cfg.outDir, 'topology.json'), `${JSON.stringify(report, null, 2)}\n`);
-  const { uploadSvg, fpsSvg } = charts(summaries);
-  writeFileSync(join(cfg.outDir, 'upload-vs-n.svg'), uploadSvg);
-  writeFileSync(join(cfg.outDir, 'fps-vs-n.svg'), fpsSvg);
+  const svgs = charts(aggregates, ratios);
+  writeFileSync(join(cfg.outDir, 'upload-vs-n.svg'), svgs.uploadSvg);
+  writeFileSync(join(cfg.outDir, 'ratio-vs-n.svg'), svgs.ratioSvg);
+  writeFileSync(join(cfg.outDir, 'fps-vs-n.svg'), svgs.fpsSvg);
+  writeFileSync(join(cfg.outDir, 'cpu-vs-n.svg'), svgs.cpuSvg);
   writeFileSync(join(cfg.outDir, 'report.md'), markdownReport(summaries, ctx));
-  log(`\n${formatTable(summaries)}\n\n${formatKnee(knees.mesh, cfg.max)}\n${formatKnee(knees.sfu, cfg.max)}`);
+  log(
+    `\n${formatTable(aggregates)}\n\n${formatFixed(ratioHeader(MODEL_TOLERANCE), ratioTableRows(ratios))}\n\n` +
+      `${ratioLines(ratios).join('\n')}\n\n${formatKnee(knees.mesh, cfg.max)}\n${formatKnee(knees.sfu, cfg.max)}`,
+  );
   for (const s of skipped) log(`skipped ${s}`);
   log(`report: ${join(cfg.outDir, 'report.md')}\nJSON: ${join(cfg.outDir, 'topology.json')}`);
   return EXIT.ok;

@@ -1,8 +1,17 @@
-// A dependency-free SVG line chart (numeric x, y from 0) for the benchmark reports.
+// A dependency-free SVG line chart (numeric x, y from 0) for the benchmark reports; a point may
+// carry a range (lo..hi, e.g. the min–max over repeated runs), drawn as a vertical bar.
+
+export interface ChartPoint {
+  x: number;
+  y: number;
+  /** Optional range around y, drawn as an error bar with caps. */
+  lo?: number;
+  hi?: number;
+}
 
 export interface ChartSeries {
   name: string;
-  points: { x: number; y: number }[];
+  points: ChartPoint[];
   color: string;
   dashed?: boolean;
 }
@@ -40,7 +49,7 @@ export function lineChart(spec: ChartSpec): string {
   const xs = [...new Set(pts.map((p) => p.x))].sort((a, b) => a - b);
   const xMin = xs[0] ?? 0;
   const xMax = xs.length > 1 ? xs[xs.length - 1] : xMin + 1;
-  const yMax = niceCeil(Math.max(0, ...pts.map((p) => p.y)));
+  const yMax = niceCeil(Math.max(0, ...pts.map((p) => (p.hi !== undefined && Number.isFinite(p.hi) ? Math.max(p.y, p.hi) : p.y))));
   const sx = (x: number) => r1(m.left + ((x - xMin) / (xMax - xMin)) * pw);
   const sy = (y: number) => r1(m.top + ph - (y / yMax) * ph);
   const out: string[] = [
@@ -70,7 +79,17 @@ export function lineChart(spec: ChartSpec): string {
     if (good.length > 0) {
       const d = good.map((p, j) => `${j === 0 ? 'M' : 'L'}${sx(p.x)} ${sy(p.y)}`).join(' ');
       out.push(`<path d="${d}" fill="none" stroke="${s.color}" stroke-width="2"${dash}/>`);
-      for (const p of good) out.push(`<circle cx="${sx(p.x)}" cy="${sy(p.y)}" r="3" fill="${s.color}"/>`);
+      for (const p of good) {
+        if (p.lo !== undefined && p.hi !== undefined && Number.isFinite(p.lo) && Number.isFinite(p.hi) && p.hi > p.lo) {
+          const x = sx(p.x);
+          out.push(
+            `<line x1="${x}" y1="${sy(p.lo)}" x2="${x}" y2="${sy(p.hi)}" stroke="${s.color}" stroke-width="1.5"/>`,
+            `<line x1="${r1(x - 4)}" y1="${sy(p.lo)}" x2="${r1(x + 4)}" y2="${sy(p.lo)}" stroke="${s.color}" stroke-width="1.5"/>`,
+            `<line x1="${r1(x - 4)}" y1="${sy(p.hi)}" x2="${r1(x + 4)}" y2="${sy(p.hi)}" stroke="${s.color}" stroke-width="1.5"/>`,
+          );
+        }
+        out.push(`<circle cx="${sx(p.x)}" cy="${sy(p.y)}" r="3" fill="${s.color}"/>`);
+      }
     }
     const ly = m.top + 10 + i * 20;
     out.push(

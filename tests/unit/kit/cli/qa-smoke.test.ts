@@ -105,26 +105,40 @@ describe.skipIf(skip)(`QA kit smoke${skip ? ` (skipped: ${missing.join('; ')})` 
     expect(occupantOutput).toContain('Summary (mesh');
   });
 
-  it('topology: N=2 in both modes writes JSON, Markdown and SVG', { timeout: 80_000 }, async () => {
+  it('topology: N=2 in both modes, one run, writes JSON, Markdown and SVG with the settle outcome and the model', { timeout: 90_000 }, async () => {
     const out = join(dir, 'topology');
-    const args = ['--url', server!.url, '--min', '2', '--max', '2', '--seconds', '5', '--settle', '1', '--join-timeout', '30', '--out', out];
-    const { stdout } = await tsx('scripts/kit/cli/topology.ts', args, 75_000);
-    expect(stdout).toContain('mesh fps/remote');
+    // Tiny: one run, a 3 s window, at most 8 s of waiting for a settled upload (the report says when the cap hit).
+    const args = ['--url', server!.url, '--min', '2', '--max', '2', '--runs', '1', '--seconds', '3', '--settle-max', '8', '--join-timeout', '30', '--out', out];
+    const { stdout } = await tsx('scripts/kit/cli/topology.ts', args, 85_000);
+    expect(stdout).toContain('mesh knee (smallest N where mesh fps per remote');
     const report = JSON.parse(readFileSync(join(out, 'topology.json'), 'utf8')) as {
-      summaries: { n: number; mode: string; uploadKbps: number; fpsPerRemote: number }[];
-      steps: { mode: string; participants: { window: { remotes: { framesDecoded: number }[] } | null }[] }[];
-      uploadRatios: { n: number; expected: number }[];
-      knees: { mesh: { mode: string }; sfu: { mode: string } };
+      schemaVersion: number;
+      summaries: { n: number; mode: string; run: number; uploadKbps: number; fpsPerRemote: number }[];
+      steps: { mode: string; run: number; settle: { settled: boolean; seconds: number; capSeconds: number }; participants: { window: { remotes: { framesDecoded: number }[] } | null; layers: { copies: number } | null }[] }[];
+      aggregates: { n: number; mode: string; runs: number }[];
+      uploadRatios: { n: number; naive: number; runs: { run: number }[]; expected: { n: number } }[];
+      knees: { mesh: { mode: string; rule: string }; sfu: { mode: string } };
     };
-    expect(report.summaries.map((s) => `${s.n}-${s.mode}`).sort()).toEqual(['2-mesh', '2-sfu']);
+    expect(report.schemaVersion).toBe(2);
+    expect(report.summaries.map((s) => `${s.n}-${s.mode}-${s.run}`).sort()).toEqual(['2-mesh-1', '2-sfu-1']);
     for (const s of report.steps) {
       expect(s.participants).toHaveLength(2);
+      expect(s.settle.capSeconds).toBe(8);
+      expect(typeof s.settle.settled).toBe('boolean');
       for (const p of s.participants) expect(p.window!.remotes[0].framesDecoded, s.mode).toBeGreaterThan(0);
+      // Mesh: one copy per peer; SFU: simulcast layers, no copies.
+      for (const p of s.participants) expect(p.layers!.copies, s.mode).toBe(s.mode === 'mesh' ? 1 : 0);
     }
     for (const s of report.summaries) expect(Number.isFinite(s.uploadKbps)).toBe(true);
-    expect(report.uploadRatios.map((r) => [r.n, r.expected])).toEqual([[2, 1]]);
-    expect(report.knees.mesh.mode).toBe('mesh');
-    expect(readFileSync(join(out, 'report.md'), 'utf8')).toContain('# Topology benchmark');
-    expect(readFileSync(join(out, 'upload-vs-n.svg'), 'utf8')).toContain('<svg');
+    expect(report.aggregates.map((a) => [a.n, a.mode, a.runs])).toEqual([
+      [2, 'mesh', 1],
+      [2, 'sfu', 1],
+    ]);
+    expect(report.uploadRatios.map((r) => [r.n, r.naive, r.runs.length])).toEqual([[2, 1, 1]]);
+    expect(report.knees.mesh.rule).toContain('smallest N where mesh fps per remote');
+    const md = readFileSync(join(out, 'report.md'), 'utf8');
+    expect(md).toContain('# Topology benchmark');
+    expect(md).toContain('Settle rule: upload settled when');
+    for (const svg of ['upload-vs-n.svg', 'ratio-vs-n.svg', 'fps-vs-n.svg', 'cpu-vs-n.svg']) expect(readFileSync(join(out, svg), 'utf8')).toContain('<svg');
   });
 });
