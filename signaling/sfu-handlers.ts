@@ -53,6 +53,10 @@ export function registerSfuHandlers(ctx: SignalingContext, socket: SignalingSock
     await sfu.resumeProducer(peerId, producerId);
     return null;
   });
+  on('sfu:closeProducer', (sfu, { producerId }, peerId) => {
+    sfu.closeProducer(peerId, producerId);
+    return null;
+  });
   on('sfu:produceData', (sfu, request, peerId) => sfu.produceData(peerId, request));
   on('sfu:listDataProducers', (sfu, _data, peerId) => sfu.listDataProducers(peerId));
   on('sfu:consumeData', (sfu, { dataProducerId }, peerId) => sfu.consumeData(peerId, dataProducerId));

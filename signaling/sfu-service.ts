@@ -43,6 +43,8 @@ export interface SfuService {
   resumeConsumer(peerId: string, consumerId: string): Promise<void>;
   pauseProducer(peerId: string, producerId: string): Promise<void>;
   resumeProducer(peerId: string, producerId: string): Promise<void>;
+  /** Closes one of the peer's own producers (NOT_FOUND for anyone else's); the room hears producerClosed. */
+  closeProducer(peerId: string, producerId: string): void;
   produceData(peerId: string, request: SfuProduceDataRequest): Promise<{ dataProducerId: string }>;
   /** Data producers of the other peers in this peer's room. */
   listDataProducers(peerId: string): DataProducerInfo[];

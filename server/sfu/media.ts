@@ -3,7 +3,7 @@
 // the caller keeps the bookkeeping and the events.
 import type { types } from 'mediasoup';
 import { ServerError } from '../../signaling/errors';
-import type { SfuProduceRequest } from '../../signaling/protocol';
+import { defaultSource, type MediaSource, type SfuProduceRequest } from '../../signaling/protocol';
 import { LIMITS } from './config';
 import { checkCodecKind, mediaError } from './media-error';
 import type { Peer } from './peer';
@@ -23,6 +23,7 @@ export async function produceMedia(peer: Peer, request: SfuProduceRequest): Prom
       kind: request.kind,
       rtpParameters: request.rtpParameters as unknown as types.RtpParameters,
       paused: request.paused ?? false,
+      appData: { source: request.source ?? defaultSource(request.kind) },
     });
   } catch (err) {
     throw mediaError('rtpParameters', err);
@@ -34,8 +35,8 @@ export async function consumeMedia(
   room: Room,
   producerId: string,
   rtpCapabilities: unknown,
-): Promise<{ consumer: types.Consumer; ownerId: string }> {
-  const { peerId: ownerId } = room.producer(producerId);
+): Promise<{ consumer: types.Consumer; ownerId: string; source: MediaSource }> {
+  const { producer, peerId: ownerId } = room.producer(producerId);
   if (ownerId === peer.id) throw new ServerError('BAD_REQUEST', `peer ${peer.id} cannot consume its own producer`);
   const transport = peer.recvTransport();
   const caps = rtpCapabilities as types.RtpCapabilities;
@@ -50,8 +51,14 @@ export async function consumeMedia(
   }
   try {
     // Paused until the client has set up its side, so no early keyframe is lost.
-    return { consumer: await transport.consume({ producerId, rtpCapabilities: caps, paused: true }), ownerId };
+    return { consumer: await transport.consume({ producerId, rtpCapabilities: caps, paused: true }), ownerId, source: sourceOf(producer) };
   } catch (err) {
     throw mediaError('rtpCapabilities', err);
   }
+}
+
+/** What a producer carries, as its peer said when producing it (see produceMedia). */
+export function sourceOf(producer: types.Producer): MediaSource {
+  const source = producer.appData.source;
+  return source === 'mic' || source === 'camera' || source === 'screen' ? source : defaultSource(producer.kind);
 }

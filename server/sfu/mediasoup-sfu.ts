@@ -18,7 +18,7 @@ import type { SfuEvents } from '../../signaling/sfu-service';
 import { ActiveSpeakers } from './active-speaker';
 import { LIMITS, type ResolvedSfuConfig } from './config';
 import { consumeData, produceData } from './data-channels';
-import { consumeMedia, produceMedia } from './media';
+import { consumeMedia, produceMedia, sourceOf } from './media';
 import { mediaError } from './media-error';
 import { Peer, type Direction } from './peer';
 import { RoomRatesCache } from './rates';
@@ -145,8 +145,9 @@ export class MediasoupSfu extends EventEmitter<SfuEvents> implements ServerSfu {
     }
     peer.producers.set(producer.id, producer);
     producer.on('transportclose', () => peer.producers.delete(producer.id));
-    this.logger.debug({ peerId, producerId: producer.id, kind: producer.kind }, 'sfu producer created');
-    this.safeEmit('newProducer', peer.roomId, { producerId: producer.id, peerId, kind: producer.kind });
+    const source = sourceOf(producer);
+    this.logger.debug({ peerId, producerId: producer.id, kind: producer.kind, source }, 'sfu producer created');
+    this.safeEmit('newProducer', peer.roomId, { producerId: producer.id, peerId, kind: producer.kind, source });
     const router = this.rooms?.get(peer.roomId)?.router;
     if (router) void this.speakers.add(peer.roomId, router, producer, peerId);
     return { producerId: producer.id };
@@ -160,7 +161,7 @@ export class MediasoupSfu extends EventEmitter<SfuEvents> implements ServerSfu {
   async consume(peerId: string, producerId: string, rtpCapabilities: unknown): Promise<ConsumerOptions> {
     const peer = this.peer(peerId);
     const room = this.roomOf(peer);
-    const { consumer, ownerId } = await consumeMedia(peer, room, producerId, rtpCapabilities);
+    const { consumer, ownerId, source } = await consumeMedia(peer, room, producerId, rtpCapabilities);
     if (!this.isCurrent(peer)) {
       consumer.close();
       throw new ServerError('NOT_IN_ROOM', `peer ${peerId} left while consuming`);
@@ -172,7 +173,7 @@ export class MediasoupSfu extends EventEmitter<SfuEvents> implements ServerSfu {
       peer.consumers.delete(consumer.id);
       this.safeEmit('consumerClosed', peerId, { consumerId: consumer.id, producerId });
     });
-    return { id: consumer.id, producerId, peerId: ownerId, kind: consumer.kind, rtpParameters: consumer.rtpParameters };
+    return { id: consumer.id, producerId, peerId: ownerId, kind: consumer.kind, source, rtpParameters: consumer.rtpParameters };
   }
 
   async resumeConsumer(peerId: string, consumerId: string): Promise<void> {
@@ -185,6 +186,16 @@ export class MediasoupSfu extends EventEmitter<SfuEvents> implements ServerSfu {
 
   async resumeProducer(peerId: string, producerId: string): Promise<void> {
     await this.peer(peerId).producer(producerId).resume();
+  }
+
+  closeProducer(peerId: string, producerId: string): void {
+    // peer.producer() throws NOT_FOUND for a producer that is not this peer's: nobody closes another's.
+    const peer = this.peer(peerId);
+    const producer = peer.producer(producerId);
+    producer.close();
+    peer.producers.delete(producerId);
+    this.logger.debug({ peerId, producerId }, 'sfu producer closed by its peer');
+    this.safeEmit('producerClosed', peer.roomId, { producerId, peerId });
   }
 
   async produceData(peerId: string, request: SfuProduceDataRequest): Promise<{ dataProducerId: string }> {

@@ -2,6 +2,7 @@
 import type { types } from 'mediasoup';
 import type { DataProducerInfo, ProducerInfo } from '../../signaling/protocol';
 import { ServerError } from '../../signaling/errors';
+import { sourceOf } from './media';
 import type { Peer } from './peer';
 
 export class Room {
@@ -50,7 +51,7 @@ export class Room {
     for (const peer of this.peers.values()) {
       if (peer.id === peerId) continue;
       for (const producer of peer.producers.values()) {
-        list.push({ producerId: producer.id, peerId: peer.id, kind: producer.kind });
+        list.push({ producerId: producer.id, peerId: peer.id, kind: producer.kind, source: sourceOf(producer) });
       }
     }
     return list;

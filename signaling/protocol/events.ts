@@ -45,6 +45,8 @@ export const CLIENT_EVENT_SCHEMAS = {
   'sfu:resumeConsumer': sfuConsumerIdSchema,
   'sfu:pauseProducer': sfuProducerIdSchema,
   'sfu:resumeProducer': sfuProducerIdSchema,
+  /** Closes one of the caller's own producers (a screen share that stopped); the room gets sfu:producerClosed. */
+  'sfu:closeProducer': sfuProducerIdSchema,
   'sfu:produceData': sfuProduceDataSchema,
   'sfu:listDataProducers': emptySchema,
   'sfu:consumeData': sfuConsumeDataSchema,
@@ -84,6 +86,7 @@ export interface ClientReplies {
   'sfu:resumeConsumer': null;
   'sfu:pauseProducer': null;
   'sfu:resumeProducer': null;
+  'sfu:closeProducer': null;
   'sfu:produceData': { dataProducerId: string };
   /** Data producers already in the room; later ones arrive as sfu:newDataProducer. */
   'sfu:listDataProducers': DataProducerInfo[];

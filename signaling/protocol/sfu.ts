@@ -4,6 +4,9 @@ import { z } from 'zod';
 
 const objectSchema = z.record(z.string(), z.unknown());
 const idSchema = z.string().min(1).max(128);
+/** What a producer carries: the microphone, the camera, or a screen share (a second video per peer). */
+export const mediaSourceSchema = z.enum(['mic', 'camera', 'screen']);
+export type MediaSource = z.infer<typeof mediaSourceSchema>;
 
 export const sfuCreateTransportSchema = z.strictObject({ direction: z.enum(['send', 'recv']) });
 export const sfuConnectTransportSchema = z.strictObject({ transportId: idSchema, dtlsParameters: objectSchema });
@@ -16,11 +19,18 @@ export const sfuProduceSchema = z.strictObject({
     .object({ codecs: z.array(objectSchema).min(1), encodings: z.array(objectSchema).optional() })
     .passthrough(),
   paused: z.boolean().optional(),
+  /** Default: 'mic' for audio, 'camera' for video. A 'screen' must be video. */
+  source: mediaSourceSchema.optional(),
+}).refine((r) => r.source === undefined || (r.source === 'mic') === (r.kind === 'audio'), {
+  message: "source must match kind: 'mic' for audio, 'camera' or 'screen' for video",
+  path: ['source'],
 });
 export type SfuProduceRequest = z.infer<typeof sfuProduceSchema>;
 export const sfuConsumeSchema = z.strictObject({ producerId: idSchema, rtpCapabilities: objectSchema });
 export const sfuConsumerIdSchema = z.strictObject({ consumerId: idSchema });
 export const sfuProducerIdSchema = z.strictObject({ producerId: idSchema });
+/** The source a producer carries when the request does not say (older clients). */
+export const defaultSource = (kind: 'audio' | 'video'): MediaSource => (kind === 'audio' ? 'mic' : 'camera');
 
 // SCTP data channels: one data producer per peer for the peer-to-peer ping, consumed by all.
 export const sfuProduceDataSchema = z.strictObject({
@@ -43,12 +53,15 @@ export interface ProducerInfo {
   producerId: string;
   peerId: string;
   kind: 'audio' | 'video';
+  source: MediaSource;
 }
 export interface ConsumerOptions {
   id: string;
   producerId: string;
   peerId: string;
   kind: 'audio' | 'video';
+  /** The producer's source, so the consumer knows a screen share from a camera. */
+  source: MediaSource;
   rtpParameters: unknown;
 }
 export interface DataProducerInfo {

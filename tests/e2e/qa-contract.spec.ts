@@ -73,6 +73,14 @@ test('every documented test id, hook and URL parameter exists on the page', asyn
     for (const hook of documentedHooks) {
       expect(await a.page.evaluate((h) => typeof (window.__call as unknown as Record<string, unknown>)[h], hook), `window.__call.${hook}`).toBe('function');
     }
+    // A screen share: its tile on both pages, its cost line on the sharer's.
+    await a.page.getByTestId('share-screen').click();
+    await expect(b.page.getByTestId('screen-tile')).toHaveAttribute('data-local', 'false');
+    await expect(a.page.getByTestId('screen-share-cost')).toHaveAttribute('data-encoders', '1');
+    await record(b.page);
+    await record(a.page);
+    await a.page.getByTestId('share-screen').click();
+    await expect(b.page.getByTestId('screen-tile')).toHaveCount(0);
     await a.page.getByTestId('stats-toggle').click();
     await expect(a.page.getByTestId('cost-egress')).toBeVisible({ timeout: 20_000 });
     await expect(a.page.getByTestId('connection-path').first()).toBeVisible();

@@ -2,7 +2,7 @@
 // The in-call screen: header (badge, room, status, what limits the call), notices, the video grid,
 // the controls, the live stats panel and the presentation view (the stats collector runs for the
 // whole call, so QA, tile numbers and export work with the panel closed).
-import { useMemo, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import type { CallEngine, CallSnapshot } from '../../lib/call/engine';
 import { isRetryable } from '../../lib/call/errors';
 import { useActiveSpeaker } from '../../lib/hooks/use-active-speaker';
@@ -25,6 +25,7 @@ import { AutoSwitches } from './AutoSwitches';
 import { CallTimeline } from './CallTimeline';
 import { Controls } from './Controls';
 import { CostMeter } from './CostMeter';
+import { ScreenShareCost } from './ScreenShareCost';
 import { MachineLimitChip, RelayChip } from './HeaderChips';
 import { TurnNotice } from './TurnNotice';
 import { VideoTile } from './VideoTile';
@@ -46,10 +47,33 @@ export function CallView({ engine, snapshot, onLeave, onRetry }: CallViewProps) 
   const sample = state.samples.at(-1) ?? null;
   const timeline = useCallTimeline(engine, collector);
   const speaker = useActiveSpeaker(engine, collector);
-  // One tile may be pinned large ('local' for ours); a pinned peer that left unpins itself.
+  // Screen shares get tiles of their own: the others' first, then ours (the sharer sees it too).
+  const screens = [
+    ...peers.filter((p) => p.screen).map((p) => ({ key: `screen:${p.id}`, peerId: p.id, name: p.name, stream: p.screen, local: false })),
+    ...(snapshot.localScreen ? [{ key: 'screen:local', peerId: undefined, name: snapshot.name, stream: snapshot.localScreen, local: true }] : []),
+  ];
+  // One tile may be pinned large ('local' for ours); a pinned peer that left unpins itself. Without
+  // a pin a shared screen takes the large place; 'none' is an unpin that keeps it small.
   const [pin, setPin] = useState<string | null>(null);
-  const pinned = pin === 'local' || peers.some((p) => p.id === pin) ? pin : null;
-  const togglePin = (id: string) => setPin((current) => (current === id ? null : id));
+  const pinnable = pin === 'local' || peers.some((p) => p.id === pin) || screens.some((s) => s.key === pin);
+  const pinned = pinnable ? pin : pin === 'none' ? null : (screens[0]?.key ?? null);
+  const togglePin = (id: string) => setPin(() => (pinned !== id ? id : id.startsWith('screen:') ? 'none' : null));
+  // A new share takes the large place again, whatever was unpinned before.
+  const firstScreen = screens[0]?.key ?? null;
+  useEffect(() => {
+    if (firstScreen) setPin((current) => (current === 'none' ? null : current));
+  }, [firstScreen]);
+  const [shareError, setShareError] = useState<string | null>(null);
+  const canShare = typeof navigator !== 'undefined' && !!navigator.mediaDevices?.getDisplayMedia;
+  const toggleShare = (on: boolean) => {
+    setShareError(null);
+    if (!on) return engine.stopScreenShare();
+    engine.startScreenShare().catch((err: unknown) => {
+      // Closing the browser's picker is a choice, not an error.
+      if (err instanceof DOMException && err.name === 'NotAllowedError') return;
+      setShareError(`Could not share the screen: ${err instanceof Error ? err.message : String(err)}`);
+    });
+  };
   const names = useMemo(() => Object.fromEntries(peers.map((p) => [p.id, p.name])), [peers]);
   const sourceFps = localStream?.getVideoTracks()[0]?.getSettings().frameRate ?? null;
   const limits = useMemo(
@@ -70,6 +94,9 @@ export function CallView({ engine, snapshot, onLeave, onRetry }: CallViewProps) 
         {status === 'joined' && <LockControl host={snapshot.host} locked={snapshot.locked} onToggle={hostActions.setLocked} />}
         {status === 'joined' && <CostMeter sample={sample} />}
         {status === 'joined' && (
+          <ScreenShareCost sample={sample} mode={snapshot.mode} sharing={!!snapshot.localScreen} receiving={peers.filter((p) => p.screen).length} />
+        )}
+        {status === 'joined' && (
           <a className="btn ghost" data-testid="present-link" href={`/present?room=${encodeURIComponent(snapshot.roomId)}`}
             target="_blank" rel="noreferrer" title="A large-type view for a projector; it can also replay a recorded export">
             Present
@@ -87,6 +114,11 @@ export function CallView({ engine, snapshot, onLeave, onRetry }: CallViewProps) 
         <CallErrorBox error={snapshot.error} mode={snapshot.mode} roomId={snapshot.roomId} name={snapshot.name} />
       )}
       {snapshot.notice && <CallNotice notice={snapshot.notice} />}
+      {shareError && status === 'joined' && (
+        <div className="alert error" role="alert">
+          {shareError}
+        </div>
+      )}
       {hostActions.error && status === 'joined' && (
         <div className="alert error" role="alert" data-testid="host-action-error">
           {hostActions.error}
@@ -128,7 +160,11 @@ export function CallView({ engine, snapshot, onLeave, onRetry }: CallViewProps) 
         </div>
       ) : (
         <>
-          <div className="grid" data-count={Math.min(tiles, 9)} data-pinned={pinned ? 'true' : undefined}>
+          <div className="grid" data-count={Math.min(tiles + screens.length, 9)} data-pinned={pinned ? 'true' : undefined}>
+            {screens.map((s) => (
+              <VideoTile key={s.key} screen local={s.local} peerId={s.peerId} stream={s.stream} name={s.name}
+                media={{ audio: false, video: true }} pinned={pinned === s.key} onPin={() => togglePin(s.key)} />
+            ))}
             <VideoTile stream={localStream} name={snapshot.name} media={localMedia} local host={snapshot.host} overlay={tileNumbers(sample, null)}
               speaking={!!speaker.peerId && speaker.peerId === snapshot.selfId} pinned={pinned === 'local'} onPin={() => togglePin('local')} />
             {peers.map((p) => (
@@ -158,6 +194,9 @@ export function CallView({ engine, snapshot, onLeave, onRetry }: CallViewProps) 
             devices={devices}
             current={{ audio: activeDeviceId(localStream, 'audio'), video: activeDeviceId(localStream, 'video') }}
             onSwitch={(kind, id) => void switchTo(kind, id)}
+            sharing={!!snapshot.localScreen}
+            canShare={canShare}
+            onShare={toggleShare}
           />
           {statsOpen && status === 'joined' && <StatsPanel snapshot={snapshot} collector={collector} state={state} />}
         </>

@@ -1,6 +1,7 @@
 'use client';
 // One participant's tile: video (or an initial when the camera is off), name, host badge and mute
 // indicators, the active speaker's highlight, a pin button, and for the host a Remove button on the others' tiles.
+// A screen share gets a tile of its own (`screen`): the whole screen shown, no camera or mic state.
 import { useEffect, useRef } from 'react';
 import type { MediaState } from '../../../signaling/protocol';
 import { forget, playWithSound } from '../../lib/media/autoplay';
@@ -26,9 +27,11 @@ export interface VideoTileProps {
   /** Shown large; onPin toggles it. */
   pinned?: boolean;
   onPin?: () => void;
+  /** This tile shows a screen share (ours when `local`), not a camera. */
+  screen?: boolean;
 }
 
-export function VideoTile({ stream, name, media, local, connectionState, peerId, overlay, host, onRemove, speaking, pinned, onPin }: VideoTileProps) {
+export function VideoTile({ stream, name, media, local, connectionState, peerId, overlay, host, onRemove, speaking, pinned, onPin, screen }: VideoTileProps) {
   const video = useRef<HTMLVideoElement>(null);
 
   useEffect(() => {
@@ -36,29 +39,32 @@ export function VideoTile({ stream, name, media, local, connectionState, peerId,
     if (!el) return;
     el.srcObject = stream;
     if (!stream) return;
-    if (local) {
-      // Never play our own microphone back to us.
+    if (local || screen) {
+      // Never play our own microphone back to us (a shared screen carries no sound).
       el.muted = true;
       el.play().catch(() => undefined);
     } else {
       playWithSound(el);
     }
     return () => forget(el);
-  }, [stream, local]);
+  }, [stream, local, screen]);
 
-  const showVideo = !!stream && media.video && stream.getVideoTracks().length > 0;
-  const connecting = !local && connectionState && connectionState !== 'connected';
+  const showVideo = !!stream && (screen || media.video) && stream.getVideoTracks().length > 0;
+  const connecting = !local && !screen && connectionState && connectionState !== 'connected';
+  const label = screen ? (local ? 'Your screen' : `${name}'s screen`) : local ? `${name} (you)` : name;
   return (
     <figure
-      className={`tile${local ? ' local' : ''}${speaking ? ' speaking' : ''}${pinned ? ' pinned' : ''}`}
-      data-testid={local ? 'local-tile' : 'remote-tile'}
+      className={`tile${local ? ' local' : ''}${screen ? ' screen' : ''}${speaking ? ' speaking' : ''}${pinned ? ' pinned' : ''}`}
+      data-testid={screen ? 'screen-tile' : local ? 'local-tile' : 'remote-tile'}
+      data-local={screen ? (local ? 'true' : 'false') : undefined}
       data-peer-id={peerId}
       data-audio={media.audio ? 'on' : 'off'}
       data-video={media.video ? 'on' : 'off'}
       data-speaking={speaking ? 'true' : 'false'}
       data-pinned={pinned ? 'true' : 'false'}
     >
-      <video ref={video} autoPlay playsInline muted={local} className={showVideo ? '' : 'hidden'} />
+      <video ref={video} autoPlay playsInline muted={local || screen} className={showVideo ? '' : 'hidden'}
+        style={screen ? { objectFit: 'contain', background: '#000' } : undefined} />
       {!showVideo && (
         <div className="avatar" aria-hidden="true">
           {(name.trim()[0] ?? '?').toUpperCase()}
@@ -70,18 +76,18 @@ export function VideoTile({ stream, name, media, local, connectionState, peerId,
             <i /><i /><i />
           </span>
         )}
-        <span className="tile-name">{local ? `${name} (you)` : name}</span>
-        {host && (
+        <span className="tile-name">{label}</span>
+        {host && !screen && (
           <span className="host-badge" data-testid="host-badge" title="The room's host: may remove participants and lock the room">
             Host
           </span>
         )}
-        {!media.audio && (
+        {!screen && !media.audio && (
           <span className="indicator" title="Microphone off" role="img" aria-label="microphone off" data-testid="mic-off">
             <MicIcon off />
           </span>
         )}
-        {!media.video && (
+        {!screen && !media.video && (
           <span className="indicator" title="Camera off" role="img" aria-label="camera off" data-testid="camera-off">
             <CameraIcon off />
           </span>
@@ -100,7 +106,7 @@ export function VideoTile({ stream, name, media, local, connectionState, peerId,
       )}
       {onPin && (
         <button type="button" className="btn small tile-pin" data-testid="pin-tile" data-peer-id={peerId} aria-pressed={!!pinned}
-          onClick={onPin} title={pinned ? `Unpin ${name}` : `Pin ${name}: show this tile large`}>
+          onClick={onPin} title={pinned ? `Unpin ${label}` : `Pin ${label}: show this tile large`}>
           <PinIcon />
           <span className="sr-only">{pinned ? 'Unpin' : 'Pin'}</span>
         </button>

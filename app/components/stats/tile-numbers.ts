@@ -6,8 +6,8 @@ import { kbpsText, msText } from './format';
 export function tileNumbers(sample: Sample | null, peerId: string | null): string | null {
   if (!sample) return null;
   if (peerId === null) {
-    // The largest layer we send (SFU simulcast sends a thumbnail too; the full one is what matters).
-    const layer = sample.layers.filter((l) => l.width !== null).sort((a, b) => (b.width ?? 0) - (a.width ?? 0))[0];
+    // The largest camera layer we send (SFU simulcast sends a thumbnail too; the full one is what matters).
+    const layer = sample.layers.filter((l) => l.width !== null && l.source !== 'screen').sort((a, b) => (b.width ?? 0) - (a.width ?? 0))[0];
     const res = layer ? ` · ${layer.width}×${layer.height}@${layer.fps ?? '—'}` : '';
     return `↑ ${kbpsText(sample.upload.totalKbps)} · ${sample.activeEncoders} enc${res}`;
   }

@@ -99,6 +99,11 @@ export class AutoCall extends BaseCall {
     await Promise.all(this.topologies().map((t) => t.replaceTrack(track)));
   }
 
+  protected async onScreenChange(stream: MediaStream | null): Promise<void> {
+    // A topology being built already started without it (or with it): tell every one of them.
+    await Promise.all(this.topologies().map((t) => t.screenChanged(stream)));
+  }
+
   protected applyIceServers(iceServers: RTCIceServer[]): void {
     this.iceServers = iceServers;
     for (const topology of this.topologies()) topology.setIceServers(iceServers);
@@ -190,7 +195,8 @@ export class AutoCall extends BaseCall {
     // Make done: the tiles move to the new path, and the old one is broken a moment later.
     this.active = to;
     this.building = null;
-    for (const peer of this.getSnapshot().peers) this.patchPeer(peer.id, this.carried.get(to)?.get(peer.id) ?? { stream: null, connectionState: 'new' });
+    // What the new path does not carry (yet) must not stay shown from the old one, which closes soon.
+    for (const peer of this.getSnapshot().peers) this.patchPeer(peer.id, { stream: null, screen: null, ...(this.carried.get(to)?.get(peer.id) ?? { connectionState: 'new' }) });
     this.update({ mode: to.mode });
     this.markEntry(entry, { outcome: 'done', doneAt: Date.now() }, null);
     this.lingering = { topology: from, timer: setTimeout(() => this.finishLinger(), this.timing.lingerMs) };

@@ -22,6 +22,7 @@ import type {
   RoomPush,
 } from './engine';
 import { CallError, toCallFailure, type CallFailure } from './errors';
+import { captureScreen } from './screen-capture';
 import type { MediaHost, PeerMedia } from './media-topology';
 import { PingTracker } from './ping';
 import { MAX_RECONNECT_ATTEMPTS, nextPhase, reconnectDelay, type ReconnectEvent } from './reconnect';
@@ -70,6 +71,7 @@ export abstract class BaseCall implements CallEngine {
         audio: !!stream?.getAudioTracks().some((t) => t.enabled),
         video: !!stream?.getVideoTracks().some((t) => t.enabled),
       },
+      localScreen: null,
       peers: [],
       error: null,
       notice: options.mediaNotice ?? null,
@@ -89,6 +91,8 @@ export abstract class BaseCall implements CallEngine {
   protected abstract onLocalMediaChange(kind: 'audio' | 'video', enabled: boolean): void;
   /** Makes every connection send `track` instead of the previous track of its kind. */
   protected abstract onLocalTrackReplaced(track: MediaStreamTrack): Promise<void>;
+  /** Our screen share started (a stream) or stopped (null): every topology sends it or stops. */
+  protected abstract onScreenChange(stream: MediaStream | null): Promise<void>;
   /** Fresh TURN credentials for every current connection (they apply to the next ICE gathering). */
   protected abstract applyIceServers(iceServers: RTCIceServer[]): void;
   /** Close every media object; called on leave, failure and disconnect. */
@@ -286,6 +290,7 @@ export abstract class BaseCall implements CallEngine {
     clearTimeout(this.reconnectTimer);
     clearTimeout(this.holdTimer);
     this.closeMedia();
+    this.endScreen();
     this.socket?.disconnect();
     this.abandonRequests({ code: 'NOT_JOINED', message: 'left the call' });
   }
@@ -316,6 +321,45 @@ export abstract class BaseCall implements CallEngine {
     this.update({ localStream: new MediaStream(stream.getTracks()) });
   }
 
+  async startScreenShare(): Promise<void> {
+    if (this.snapshot.status !== 'joined') throw new CallError({ code: 'NOT_JOINED', message: 'join the call before sharing a screen' });
+    if (this.snapshot.localScreen) return;
+    const stream = await (this.options.captureScreen ?? captureScreen)();
+    const track = stream.getVideoTracks()[0];
+    // The picker may outlive the call; a stream without video shares nothing.
+    if (!track || this.snapshot.status !== 'joined' || this.snapshot.localScreen) {
+      for (const t of stream.getTracks()) t.stop();
+      if (!track) throw new CallError({ code: 'MEDIA_SETUP_FAILED', message: 'the shared screen has no video' });
+      return;
+    }
+    // The browser's own "Stop sharing" bar ends the track: stop the share with it.
+    track.addEventListener('ended', () => {
+      if (this.snapshot.localScreen === stream) this.stopScreenShare();
+    });
+    this.update({ localScreen: stream });
+    try {
+      await this.onScreenChange(stream);
+    } catch (err) {
+      // Nobody would see it (the SFU refused the producer): say so instead of showing a share.
+      this.stopScreenShare();
+      throw err;
+    }
+  }
+
+  stopScreenShare(): void {
+    if (!this.endScreen()) return;
+    if (this.snapshot.status === 'joined') this.onScreenChange(null).catch((err) => console.warn('could not stop sending the screen', err));
+  }
+
+  /** Stops our screen capture; false when there was none. The topologies are told by the caller, if open. */
+  private endScreen(): boolean {
+    const stream = this.snapshot.localScreen;
+    if (!stream) return false;
+    this.update({ localScreen: null });
+    for (const track of stream.getTracks()) track.stop();
+    return true;
+  }
+
   // ---- helpers for subclasses -----------------------------------------------------------------
   /** What a media topology sees of this call; `report` says where its media and failures go. */
   protected hostFor(report: { peerMedia(peerId: string, media: PeerMedia): void; failed(failure: CallFailure): void }): MediaHost {
@@ -330,6 +374,9 @@ export abstract class BaseCall implements CallEngine {
       },
       get localStream() {
         return call.localStream;
+      },
+      get screenStream() {
+        return call.snapshot.localScreen;
       },
       get iceTransportPolicy() {
         return call.iceTransportPolicy;
@@ -394,6 +441,7 @@ export abstract class BaseCall implements CallEngine {
     clearTimeout(this.reconnectTimer);
     clearTimeout(this.holdTimer);
     this.closeMedia();
+    this.endScreen();
     this.socket?.disconnect();
     this.abandonRequests(error);
   }
@@ -472,7 +520,7 @@ export abstract class BaseCall implements CallEngine {
     const removed = this.snapshot.peers.filter((p) => !others.some((o) => o.id === p.id)).map((p) => p.id);
     const peers: RemotePeer[] = others.map((p) => {
       const prev = known.get(p.id);
-      return prev ? { ...prev, name: p.name, media: p.media, reconnecting: p.reconnecting, host: p.host } : { ...p, stream: null, connectionState: 'new' };
+      return prev ? { ...prev, name: p.name, media: p.media, reconnecting: p.reconnecting, host: p.host } : { ...p, stream: null, screen: null, connectionState: 'new' };
     });
     this.update({ peers, host: !!roster.find((p) => p.id === this.snapshot.selfId)?.host });
     for (const id of removed) this.pings.forget(id);

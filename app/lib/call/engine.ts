@@ -17,6 +17,8 @@ export type CallStatus = 'idle' | 'joining' | 'joined' | 'left' | 'failed';
 export interface RemotePeer extends PeerInfo {
   /** Audio+video received from this peer, or null until its first track arrives. */
   stream: MediaStream | null;
+  /** The screen this peer shares (a second video, apart from its camera), or null when it shares none. */
+  screen: MediaStream | null;
   /**
    * The state of our connection that carries this peer's media to us: in mesh our peer connection
    * with them, in SFU our receive transport (one for every peer). 'new' until it starts connecting.
@@ -38,6 +40,8 @@ export interface CallSnapshot {
   /** Null when joined receive-only (no device or permission denied). */
   localStream: MediaStream | null;
   localMedia: MediaState;
+  /** Our screen share (see startScreenShare), or null when we share none. */
+  localScreen: MediaStream | null;
   peers: RemotePeer[];
   error: CallFailure | null;
   /** Human explanation of a degraded state (e.g. joined receive-only), shown in the UI. */
@@ -99,6 +103,8 @@ export interface RawConnectionStats {
   stats: Record<string, unknown>[];
   /** SFU receive transport: inbound track id -> the peer whose media it carries. */
   peerByTrack?: Record<string, string>;
+  /** Ids of the tracks on this connection that carry a screen share (ours sent, others' received). */
+  screenTracks?: string[];
 }
 
 /** The data a request's acknowledgement carries when it succeeds. */
@@ -136,6 +142,13 @@ export interface CallEngine {
    * Rejects when we joined without that kind of track (adding one needs a rejoin).
    */
   replaceLocalTrack(track: MediaStreamTrack): Promise<void>;
+  /**
+   * Asks the browser for a screen (getDisplayMedia) and sends it to everyone as a second video: in
+   * mesh one more copy per peer connection, in SFU one more producer. Rejects when the person
+   * cancels the picker or the call is not joined. The browser's own "stop sharing" ends it too.
+   */
+  startScreenShare(): Promise<void>;
+  stopScreenShare(): void;
   getSnapshot(): CallSnapshot;
   subscribe(listener: () => void): () => void;
   /** The raw getStats() reports of every connection, for the stats normalizer and fixtures. */
@@ -160,4 +173,6 @@ export interface CallOptions {
   sfuAbove?: number;
   /** Socket.IO server URL; defaults to the page's origin. */
   serverUrl?: string;
+  /** What startScreenShare captures; default getDisplayMedia (screen-capture.ts). Unit tests pass a fake. */
+  captureScreen?: () => Promise<MediaStream>;
 }

@@ -7,13 +7,15 @@ import type { AckData, RawConnectionStats, RemotePeer, RequestPayload } from './
 import type { CallFailure } from './errors';
 import type { PingTracker } from './ping';
 
-export type PeerMedia = Partial<Pick<RemotePeer, 'stream' | 'connectionState'>>;
+export type PeerMedia = Partial<Pick<RemotePeer, 'stream' | 'screen' | 'connectionState'>>;
 
 export interface MediaHost {
   readonly socket: CallSocket | null;
   request<E extends keyof ClientToServerEvents>(event: E, payload: RequestPayload<E>): Promise<AckData<E>>;
   readonly selfId: string;
   readonly localStream: MediaStream | null;
+  /** Our screen share now, or null: a topology that starts while one is on sends it from the start. */
+  readonly screenStream: MediaStream | null;
   readonly iceTransportPolicy: RTCIceTransportPolicy;
   readonly pings: PingTracker;
   /** The remote peers in the roster now. */
@@ -45,6 +47,8 @@ export interface MediaTopology {
   rosterChanged(added: PeerInfo[], removed: string[]): void;
   localMediaChanged(kind: 'audio' | 'video', enabled: boolean): void;
   replaceTrack(track: MediaStreamTrack): Promise<void>;
+  /** Our screen share started (a stream) or stopped (null): send it to everyone, or stop sending it. */
+  screenChanged(stream: MediaStream | null): Promise<void>;
   setIceServers(iceServers: RTCIceServer[]): void;
   /** Our seat came back after a signaling loss: catch up on what was announced meanwhile. */
   resumed(): void;

@@ -2,7 +2,8 @@
 // negotiation" pattern, so an offer collision resolves by rule (MeshCall avoids them where it can).
 import type { MeshSignal, MeshSignalRequest } from '../../../signaling/protocol';
 import { IceWatchdog, WATCHDOG_DEFAULTS, type WatchdogOptions } from './ice-watchdog';
-import { VIDEO_MAX_BITRATE } from './video-encodings';
+import { isScreenMid } from './screen-mids';
+import { SCREEN_ENCODING, SCREEN_MAX_BITRATE, VIDEO_MAX_BITRATE } from './video-encodings';
 
 /** What a link sends out; `to` is added by the owner, the server stamps `from`. */
 export type OutgoingSignal = MeshSignalRequest extends infer S ? (S extends unknown ? Omit<S, 'to'> : never) : never;
@@ -10,6 +11,8 @@ export type OutgoingSignal = MeshSignalRequest extends infer S ? (S extends unkn
 export interface MeshLinkHooks {
   send(signal: OutgoingSignal): void;
   onStream(stream: MediaStream | null): void;
+  /** The peer's screen share (its second video m-line: see screen-mids.ts), or null when it stopped. */
+  onScreen(screen: MediaStream | null): void;
   onState(state: RTCPeerConnectionState): void;
   /** A message on the ping data channel; the returned text (a pong) is sent back on it. */
   onPing(data: unknown): string | null;
@@ -21,6 +24,7 @@ const MAX_KEPT_CANDIDATES = 50;
 export class MeshLink {
   readonly pc: RTCPeerConnection;
   stream: MediaStream | null = null;
+  screen: MediaStream | null = null;
   /** The negotiated ping channel (id 0 on both sides), null until created. */
   private channel: RTCDataChannel | null = null;
   private makingOffer = false;
@@ -29,6 +33,9 @@ export class MeshLink {
   // Signals are applied one at a time, in arrival order, so a candidate never overtakes its description.
   private inbox: Promise<void> = Promise.resolve();
   private tracks = new Set<MediaStreamTrack>();
+  private screenTracks = new Set<MediaStreamTrack>();
+  /** Our screen share's own m-line on this link, kept once made: stopping only sets it inactive. */
+  private screenTransceiver: RTCRtpTransceiver | null = null;
   /** Candidates refused for want of a (matching) remote description, retried after the next one. */
   private refusedCandidates: RTCIceCandidateInit[] = [];
   private closed = false;
@@ -84,8 +91,37 @@ export class MeshLink {
 
   /** Sends `track` on the sender of its kind: no renegotiation, the encoder just switches source. */
   async replaceTrack(track: MediaStreamTrack): Promise<void> {
-    const sender = this.pc.getSenders().find((s) => s.track?.kind === track.kind);
+    const sender = this.pc.getSenders().find((s) => s.track?.kind === track.kind && s !== this.screenTransceiver?.sender);
     if (sender && !this.closed) await sender.replaceTrack(track);
+  }
+
+  /**
+   * Sends our screen share as a second video (stream) or stops sending it (null). Both change what
+   * the link negotiates, so perfect negotiation renegotiates mid-call (negotiationneeded → offer).
+   * The m-line stays after a stop (inactive) and carries the next share, so m-lines never pile up.
+   */
+  setScreen(stream: MediaStream | null): void {
+    if (this.closed) return;
+    const track = stream?.getVideoTracks()[0] ?? null;
+    const transceiver = this.screenTransceiver;
+    if (!transceiver) {
+      if (!track || !stream) return;
+      // addTransceiver, never addTrack: a remote offer must not take this m-line for the camera's.
+      this.screenTransceiver = this.pc.addTransceiver(track, {
+        direction: 'sendonly',
+        streams: [stream],
+        sendEncodings: [{ ...SCREEN_ENCODING }],
+      });
+      return;
+    }
+    transceiver.direction = track ? 'sendonly' : 'inactive';
+    transceiver.sender.replaceTrack(track).catch(() => undefined); // a closing connection may refuse
+  }
+
+  /** Ids of the screen tracks on this link: the one we send and the one we receive. */
+  screenTrackIds(): string[] {
+    const sent = this.screenTransceiver?.sender.track;
+    return [...(sent ? [sent.id] : []), ...[...this.screenTracks].map((t) => t.id)];
   }
 
   /** New TURN credentials; they apply to the next gathering (e.g. an ICE restart). */
@@ -105,10 +141,11 @@ export class MeshLink {
   private capVideoBitrate(): void {
     for (const sender of this.pc.getSenders()) {
       if (sender.track?.kind !== 'video') continue;
+      const cap = sender === this.screenTransceiver?.sender ? SCREEN_MAX_BITRATE : VIDEO_MAX_BITRATE;
       const params = sender.getParameters();
       const [encoding] = params.encodings ?? [];
-      if (!encoding || encoding.maxBitrate === VIDEO_MAX_BITRATE) continue;
-      encoding.maxBitrate = VIDEO_MAX_BITRATE;
+      if (!encoding || encoding.maxBitrate === cap) continue;
+      encoding.maxBitrate = cap;
       sender.setParameters(params).catch(() => undefined); // a closing connection may refuse; nothing to do
     }
   }
@@ -206,23 +243,31 @@ export class MeshLink {
 
   private addRemoteTrack(event: RTCTrackEvent): void {
     const track = event.track;
-    if (this.tracks.has(track)) return;
-    this.tracks.add(track);
+    const screen = track.kind === 'video' && isScreenMid(this.pc.remoteDescription?.sdp, event.transceiver?.mid ?? null);
+    const tracks = screen ? this.screenTracks : this.tracks;
+    if (tracks.has(track)) return;
+    tracks.add(track);
+    const publish = () => (screen ? this.publishScreen() : this.publishStream());
     const drop = () => {
-      if (this.tracks.delete(track)) this.publishStream();
+      if (tracks.delete(track)) publish();
     };
     track.addEventListener('ended', drop);
-    // The remote stopped sending this track (direction change or removeTrack).
+    // The remote stopped sending this track (direction change, e.g. a screen share that stopped, or removeTrack).
     event.streams[0]?.addEventListener('removetrack', (e) => {
       if (e.track === track) drop();
     });
-    this.publishStream();
+    publish();
   }
 
   // A fresh MediaStream object each time, so React (and <video>) notice the change.
   private publishStream(): void {
     this.stream = this.tracks.size ? new MediaStream([...this.tracks]) : null;
     this.hooks.onStream(this.stream);
+  }
+
+  private publishScreen(): void {
+    this.screen = this.screenTracks.size ? new MediaStream([...this.screenTracks]) : null;
+    this.hooks.onScreen(this.screen);
   }
 }
 

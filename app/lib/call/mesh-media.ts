@@ -45,7 +45,7 @@ export class MeshMedia implements MediaTopology {
       this.departed.delete(peer.id);
       // The link may predate the roster entry (created by an early signal): report its state.
       const link = this.links.get(peer.id);
-      if (link) this.host.peerMedia(peer.id, { stream: link.stream, connectionState: link.pc.connectionState });
+      if (link) this.host.peerMedia(peer.id, { stream: link.stream, screen: link.screen, connectionState: link.pc.connectionState });
       // Otherwise wait for the newcomer's offer instead of offering too. Perfect negotiation resolves
       // that glare on paper, but in Chromium 156 the side that rolls back its offer often never gathers
       // ICE candidates again (a wedged 'new' connection, restartIce does not help), so glare is avoided
@@ -64,6 +64,10 @@ export class MeshMedia implements MediaTopology {
 
   async replaceTrack(track: MediaStreamTrack): Promise<void> {
     await Promise.all([...this.links.values()].map((link) => link.replaceTrack(track)));
+  }
+
+  async screenChanged(stream: MediaStream | null): Promise<void> {
+    for (const link of this.links.values()) link.setScreen(stream);
   }
 
   setIceServers(iceServers: RTCIceServer[]): void {
@@ -88,6 +92,7 @@ export class MeshMedia implements MediaTopology {
         state: link.pc.connectionState,
         sending: link.pc.getSenders().some((s) => s.track?.readyState === 'live'),
         stats: await plainStats(link.pc.getStats()),
+        screenTracks: link.screenTrackIds(),
       })),
     );
   }
@@ -118,10 +123,13 @@ export class MeshMedia implements MediaTopology {
     const link = new MeshLink(peerId, polite, initiator, config, this.host.localStream, {
       send: (signal) => this.send(peerId, signal),
       onStream: (stream) => this.host.peerMedia(peerId, { stream }),
+      onScreen: (screen) => this.host.peerMedia(peerId, { screen }),
       onState: (connectionState) => this.host.peerMedia(peerId, { connectionState }),
       onPing: (data) => this.host.pings.receive(data),
     });
     this.links.set(peerId, link);
+    // A share that is on when the link is made (a newcomer, or an auto room's switch) goes with it.
+    link.setScreen(this.host.screenStream);
     return link;
   }
 

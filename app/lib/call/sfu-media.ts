@@ -1,16 +1,26 @@
 // SFU topology: one mediasoup-client send transport (our media, uploaded once, simulcast video) and
 // one receive transport carrying a consumer per remote track; consumer tracks are grouped per peer.
 import { Device, type types } from 'mediasoup-client';
-import type { ClientToServerEvents, DataProducerInfo, PeerInfo, ProducerInfo, ServerToClientEvents } from '../../../signaling/protocol';
+import {
+  defaultSource,
+  type ClientToServerEvents,
+  type DataProducerInfo,
+  type MediaSource,
+  type PeerInfo,
+  type ProducerInfo,
+  type ServerToClientEvents,
+} from '../../../signaling/protocol';
 import type { RawConnectionStats, RemotePeer } from './engine';
 import { CallError } from './errors';
 import { IceWatchdog, WATCHDOG_DEFAULTS, type WatchdogOptions } from './ice-watchdog';
-import type { MediaHost, MediaTopology, TopologyStart } from './media-topology';
+import type { MediaHost, MediaTopology, PeerMedia, TopologyStart } from './media-topology';
 import { plainStats } from './plain-stats';
 import { SfuPingChannels } from './sfu-ping';
-import { SIMULCAST_LAYERS } from './video-encodings';
+import { SCREEN_ENCODING, SIMULCAST_LAYERS } from './video-encodings';
 
 type Kind = 'audio' | 'video';
+/** What we produce: the microphone and camera by their kind, and a screen share. */
+type Slot = Kind | 'screen';
 type WireRtpParameters = Parameters<ClientToServerEvents['sfu:produce']>[0]['rtpParameters'];
 type WireObject = Record<string, unknown>;
 /** Makes the mediasoup-client Device; unit tests pass one built on mediasoup-client's FakeHandler. */
@@ -19,6 +29,7 @@ export type DeviceFactory = () => Promise<types.Device>;
 interface RemoteTrack {
   consumer: types.Consumer;
   peerId: string;
+  source: MediaSource;
 }
 
 export class SfuMedia implements MediaTopology {
@@ -26,12 +37,17 @@ export class SfuMedia implements MediaTopology {
   private device: types.Device | null = null;
   private sendTransport: types.Transport | null = null;
   private recvTransport: types.Transport | null = null;
-  private producers = new Map<Kind, types.Producer>();
+  private producers = new Map<Slot, types.Producer>();
+  /** Screen share changes, applied one at a time (producing takes a round trip). */
+  private screenQueue: Promise<void> = Promise.resolve();
   /** Consumer id → consumer and the peer whose track it carries. */
   private remote = new Map<string, RemoteTrack>();
   /** Producers we are consuming or about to; a producer dropped mid-consume is taken out here. */
   private wanted = new Set<string>();
   private streams = new Map<string, MediaStream | null>();
+  private screens = new Map<string, MediaStream | null>();
+  /** For a send transport made later (a share from a participant who joined receive-only). */
+  private iceServers: RTCIceServer[] = [];
   private pingChannels: SfuPingChannels;
   private recvState: RemotePeer['connectionState'] = 'new';
   private closed = true;
@@ -76,6 +92,7 @@ export class SfuMedia implements MediaTopology {
     this.checkOpen(setup);
     this.device = device;
     const iceServers: RTCIceServer[] = servers.map((s) => ({ ...s }));
+    this.iceServers = iceServers;
     this.recvTransport = await this.createTransport(device, 'recv', iceServers, setup);
     const localStream = this.host.localStream;
     if (localStream) {
@@ -85,6 +102,10 @@ export class SfuMedia implements MediaTopology {
     }
     this.checkOpen(setup);
     markReady();
+    // A share that is on when we start (an auto room's switch, a rebuild) goes up with the rest.
+    void this.screenChanged(this.host.screenStream).catch((err) => {
+      if (!this.closed) console.warn('could not share the screen on the SFU', err);
+    });
     const existing = await this.host.request('sfu:listProducers', {});
     const existingData = await this.host.request('sfu:listDataProducers', {});
     await Promise.all([...existing.map((info) => this.consume(info)), ...existingData.map((info) => this.consumePings(info))]);
@@ -93,7 +114,7 @@ export class SfuMedia implements MediaTopology {
   rosterChanged(added: PeerInfo[], removed: string[]): void {
     // Tracks may arrive before the roster names their peer: report them now.
     for (const peer of added) {
-      this.host.peerMedia(peer.id, { stream: this.streams.get(peer.id) ?? null, connectionState: this.recvState });
+      this.host.peerMedia(peer.id, { stream: this.streams.get(peer.id) ?? null, screen: this.screens.get(peer.id) ?? null, connectionState: this.recvState });
     }
     for (const id of removed) {
       for (const [consumerId, entry] of this.remote) {
@@ -103,6 +124,7 @@ export class SfuMedia implements MediaTopology {
         this.remote.delete(consumerId);
       }
       this.streams.delete(id);
+      this.screens.delete(id);
       this.pingChannels.drop(id);
     }
   }
@@ -138,6 +160,7 @@ export class SfuMedia implements MediaTopology {
     this.remote.clear();
     this.wanted.clear();
     this.streams.clear();
+    this.screens.clear();
     this.device = null;
   }
 
@@ -146,7 +169,19 @@ export class SfuMedia implements MediaTopology {
     if (producer && !producer.closed) await producer.replaceTrack({ track });
   }
 
+  /**
+   * Our screen as one more producer on the send transport (one encoding, no simulcast: see
+   * SCREEN_ENCODING), or, when it stops, that producer closed here and on the server, whose
+   * sfu:producerClosed makes everyone drop their consumer of it.
+   */
+  screenChanged(stream: MediaStream | null): Promise<void> {
+    const next = this.screenQueue.then(() => this.ready).then(() => this.applyScreen(stream));
+    this.screenQueue = next.catch(() => undefined);
+    return next;
+  }
+
   setIceServers(iceServers: RTCIceServer[]): void {
+    this.iceServers = iceServers;
     for (const transport of [this.sendTransport, this.recvTransport]) {
       if (transport && !transport.closed) transport.updateIceServers({ iceServers }).catch(() => undefined);
     }
@@ -154,7 +189,12 @@ export class SfuMedia implements MediaTopology {
 
   async rawStats(): Promise<RawConnectionStats[]> {
     const peerByTrack: Record<string, string> = {};
-    for (const { consumer, peerId } of this.remote.values()) peerByTrack[consumer.track.id] = peerId;
+    const screenTracks: string[] = [];
+    for (const { consumer, peerId, source } of this.remote.values()) {
+      peerByTrack[consumer.track.id] = peerId;
+      if (source === 'screen') screenTracks.push(consumer.track.id);
+    }
+    const sentScreen = this.producers.get('screen')?.track;
     const raw: RawConnectionStats[] = [];
     for (const [role, transport] of [['send', this.sendTransport], ['recv', this.recvTransport]] as const) {
       if (!transport || transport.closed) continue;
@@ -165,7 +205,7 @@ export class SfuMedia implements MediaTopology {
         state: transport.connectionState,
         sending: role === 'send' && this.producers.size > 0,
         stats: await plainStats(transport.getStats()),
-        ...(role === 'recv' ? { peerByTrack } : {}),
+        ...(role === 'recv' ? { peerByTrack, screenTracks } : { screenTracks: sentScreen ? [sentScreen.id] : [] }),
       });
     }
     return raw;
@@ -217,6 +257,7 @@ export class SfuMedia implements MediaTopology {
         kind,
         rtpParameters: rtpParameters as unknown as WireRtpParameters,
         paused: appData.paused === true,
+        source: appData.source === 'screen' ? 'screen' : defaultSource(kind),
       }).then(({ producerId }) => callback({ id: producerId }), errback);
     });
     transport.on('producedata', ({ sctpStreamParameters, label, protocol }, callback, errback) => {
@@ -284,14 +325,35 @@ export class SfuMedia implements MediaTopology {
     }
   }
 
-  private async produceTrack(transport: types.Transport, kind: Kind, options: types.ProducerOptions): Promise<void> {
+  private async produceTrack(transport: types.Transport, slot: Slot, options: types.ProducerOptions): Promise<void> {
     const paused = !options.track?.enabled;
     // The local stream belongs to the page (preview, rejoin), so closing a producer must not stop it,
     // and pausing one must not disable it: the call owns track.enabled (mute), and in an auto room's
     // switch a mesh link sends the same track.
-    const producer = await transport.produce({ ...options, stopTracks: false, disableTrackOnPause: false, appData: { paused } });
+    const appData = { paused, source: slot === 'screen' ? 'screen' : defaultSource(slot) };
+    const producer = await transport.produce({ ...options, stopTracks: false, disableTrackOnPause: false, appData });
     if (paused) producer.pause();
-    this.producers.set(kind, producer);
+    this.producers.set(slot, producer);
+  }
+
+  /** Makes the screen producer match `stream` (see screenChanged); runs once the transports are up. */
+  private async applyScreen(stream: MediaStream | null): Promise<void> {
+    if (this.closed) return;
+    const setup = this.generation;
+    const track = stream?.getVideoTracks()[0] ?? null;
+    const current = this.producers.get('screen');
+    if (current && current.track === track && !current.closed) return;
+    if (current) {
+      this.producers.delete('screen');
+      current.close();
+      // The server may have closed it already (its transport went): nothing left to close then.
+      await this.host.request('sfu:closeProducer', { producerId: current.id }).catch((err) => console.warn('sfu:closeProducer refused', err));
+    }
+    if (!track || !this.device?.canProduce('video')) return;
+    // Joined receive-only (no camera or microphone): the share is the first thing we send.
+    this.sendTransport ??= await this.createTransport(this.device, 'send', this.iceServers, setup);
+    this.checkOpen(setup);
+    await this.produceTrack(this.sendTransport, 'screen', { track, encodings: [{ ...SCREEN_ENCODING }] });
   }
 
   private async consume(info: ProducerInfo): Promise<void> {
@@ -315,7 +377,7 @@ export class SfuMedia implements MediaTopology {
         consumer.close(); // its producer went away while we were setting up
         return;
       }
-      this.remote.set(consumer.id, { consumer, peerId: options.peerId });
+      this.remote.set(consumer.id, { consumer, peerId: options.peerId, source: options.source ?? info.source });
       this.publishPeer(options.peerId);
       await this.host.request('sfu:resumeConsumer', { consumerId: consumer.id });
     } catch (err) {
@@ -342,10 +404,17 @@ export class SfuMedia implements MediaTopology {
 
   /** A fresh MediaStream per change, so renderers see a new object and re-attach. */
   private publishPeer(peerId: string): void {
-    const tracks = [...this.remote.values()].filter((e) => e.peerId === peerId).map((e) => e.consumer.track);
-    const stream = tracks.length ? new MediaStream(tracks) : null;
+    const entries = [...this.remote.values()].filter((e) => e.peerId === peerId);
+    const streamOf = (tracks: MediaStreamTrack[]) => (tracks.length ? new MediaStream(tracks) : null);
+    const stream = streamOf(entries.filter((e) => e.source !== 'screen').map((e) => e.consumer.track));
+    const screen = streamOf(entries.filter((e) => e.source === 'screen').map((e) => e.consumer.track));
+    // Only what changed: a new camera stream object must not re-attach an unchanged screen tile.
+    const media: PeerMedia = {};
+    if (!sameTracks(this.streams.get(peerId) ?? null, stream)) media.stream = stream;
+    if (!sameTracks(this.screens.get(peerId) ?? null, screen)) media.screen = screen;
     this.streams.set(peerId, stream);
-    this.host.peerMedia(peerId, { stream });
+    this.screens.set(peerId, screen);
+    this.host.peerMedia(peerId, media);
   }
 
   private onTransportState(direction: 'send' | 'recv', state: types.ConnectionState): void {
@@ -353,4 +422,9 @@ export class SfuMedia implements MediaTopology {
     this.recvState = state;
     for (const id of this.host.peerIds()) this.host.peerMedia(id, { connectionState: state });
   }
+}
+
+function sameTracks(a: MediaStream | null, b: MediaStream | null): boolean {
+  const ids = (s: MediaStream | null) => (s ? s.getTracks().map((t) => t.id).sort().join() : '');
+  return ids(a) === ids(b);
 }

@@ -35,6 +35,10 @@ export class TopologyCall extends BaseCall {
     return this.topology.replaceTrack(track);
   }
 
+  protected onScreenChange(stream: MediaStream | null): Promise<void> {
+    return this.topology.screenChanged(stream);
+  }
+
   protected applyIceServers(iceServers: RTCIceServer[]): void {
     this.topology.setIceServers(iceServers);
   }

@@ -15,3 +15,10 @@ export const SIMULCAST_LAYERS = [
   { scaleResolutionDownBy: 4, maxBitrate: 150_000, scalabilityMode: 'L1T1' },
   { scaleResolutionDownBy: 1, maxBitrate: VIDEO_MAX_BITRATE, scalabilityMode: 'L1T1' },
 ];
+
+/**
+ * A screen share: one encoding in both modes (no simulcast: everyone wants the sharp version, and
+ * a thumbnail of a slide is unreadable), capped like this per copy (mesh) or once (SFU), bits/s.
+ */
+export const SCREEN_MAX_BITRATE = 1_000_000;
+export const SCREEN_ENCODING = { maxBitrate: SCREEN_MAX_BITRATE, scalabilityMode: 'L1T1' };

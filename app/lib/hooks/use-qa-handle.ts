@@ -22,6 +22,8 @@ export interface PlainSnapshot {
   selfId: string | null;
   name: string;
   localMedia: MediaState;
+  /** We share a screen now. */
+  sharing: boolean;
   /** A server wire code, or one of the browser's own (CLIENT_ERROR_CODES). */
   error: CallFailure | null;
   notice: string | null;
@@ -30,7 +32,8 @@ export interface PlainSnapshot {
   /** We are the room's host; the host locked the room. */
   host: boolean;
   locked: boolean;
-  peers: { id: string; name: string; media: MediaState; connectionState: string; hasStream: boolean; reconnecting: boolean; host: boolean }[];
+  /** hasScreen: this peer's screen share reaches us. */
+  peers: { id: string; name: string; media: MediaState; connectionState: string; hasStream: boolean; hasScreen: boolean; reconnecting: boolean; host: boolean }[];
 }
 
 export interface CallQaHandle {
@@ -64,6 +67,7 @@ function toPlainSnapshot(s: CallSnapshot): PlainSnapshot {
     selfId: s.selfId,
     name: s.name,
     localMedia: { ...s.localMedia },
+    sharing: !!s.localScreen,
     error: s.error ? { ...s.error } : null,
     notice: s.notice,
     signaling: s.signaling,
@@ -75,6 +79,7 @@ function toPlainSnapshot(s: CallSnapshot): PlainSnapshot {
       media: { ...p.media },
       connectionState: p.connectionState,
       hasStream: !!p.stream,
+      hasScreen: !!p.screen,
       reconnecting: !!p.reconnecting,
       host: !!p.host,
     })),
@@ -105,7 +110,7 @@ export function useQaHandle(engine: CallEngine | null, idle: IdleInfo): void {
         const { engine, idle } = current.current;
         if (engine) return toPlainSnapshot(engine.getSnapshot());
         const none = { audio: false, video: false };
-        return { ...idle, mode: idleMode(idle), auto: null, status: 'idle', selfId: null, localMedia: none, error: null, notice: null, signaling: 'connected', host: false, locked: false, peers: [] };
+        return { ...idle, mode: idleMode(idle), auto: null, status: 'idle', selfId: null, localMedia: none, sharing: false, error: null, notice: null, signaling: 'connected', host: false, locked: false, peers: [] };
       },
       async getStats() {
         const { engine, idle } = current.current;

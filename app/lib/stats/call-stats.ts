@@ -9,6 +9,8 @@ export interface PeerStats {
   name: string;
   framesDecoded: number;
   bytesReceived: number;
+  /** Frames decoded from this peer's screen share (0 when it shares none). */
+  screenFramesDecoded: number;
 }
 
 export interface ConnectionStats extends ConnectionPath {
@@ -33,6 +35,8 @@ export interface CallStats {
   peers: PeerStats[];
   /** Every connection with its selected candidate pair (the path its packets take). */
   connectionDetails: ConnectionStats[];
+  /** Our screen share: encodings with bytes flowing (mesh N-1, SFU 1), connections carrying it, bytes. */
+  screen: { encoders: number; connections: number; bytesSent: number };
 }
 
 export function toCallStats(sample: Sample): CallStats {
@@ -44,7 +48,13 @@ export function toCallStats(sample: Sample): CallStats {
     uploadConnections: sample.uploadConnections,
     peers: sample.peers
       .filter((p) => p.inRoster)
-      .map((p) => ({ id: p.id, name: p.name, framesDecoded: p.framesDecoded ?? 0, bytesReceived: p.bytesReceived })),
+      .map((p) => ({
+        id: p.id,
+        name: p.name,
+        framesDecoded: p.framesDecoded ?? 0,
+        bytesReceived: p.bytesReceived,
+        screenFramesDecoded: p.screen?.framesDecoded ?? 0,
+      })),
     connectionDetails: sample.connectionStats.map((c) => ({
       id: c.id,
       role: c.role,
@@ -58,5 +68,10 @@ export function toCallStats(sample: Sample): CallStats {
       bytesSent: c.bytesSent,
       bytesReceived: c.bytesReceived,
     })),
+    screen: {
+      encoders: sample.screen?.encoders ?? 0,
+      connections: sample.screen?.connections ?? 0,
+      bytesSent: sample.screen?.bytesSent ?? 0,
+    },
   };
 }

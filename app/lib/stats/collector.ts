@@ -75,12 +75,12 @@ export class StatsCollector {
 
   toCSV(): string {
     const header = ['timestamp', 'mode', 'up_kbps', 'up_audio_kbps', 'up_video_kbps', 'down_kbps', 'down_audio_kbps',
-      'down_video_kbps', 'active_encoders', 'connections', 'pair_rtt_ms', 'ping_rtt_ms'];
+      'down_video_kbps', 'active_encoders', 'connections', 'pair_rtt_ms', 'ping_rtt_ms', 'screen_up_kbps', 'screen_encoders'];
     const cell = (v: unknown) => (v === null || v === undefined ? '' : String(v));
     const rows = this.state.samples.map((s) =>
       [new Date(s.timestamp).toISOString(), s.mode, s.upload.totalKbps, s.upload.audioKbps, s.upload.videoKbps,
         s.download.totalKbps, s.download.audioKbps, s.download.videoKbps, s.activeEncoders, s.connections,
-        mean(s.connectionStats.map((c) => c.rttMs)), mean(Object.values(s.pingRtt))].map(cell).join(','),
+        mean(s.connectionStats.map((c) => c.rttMs)), mean(Object.values(s.pingRtt)), s.screen?.upKbps, s.screen?.encoders].map(cell).join(','),
     );
     return [header.join(','), ...rows].join('\n') + '\n';
   }

@@ -3,7 +3,7 @@
 // cumulative totals beside them. Pure; the only place that reads RTP counters.
 import type { RawConnectionStats } from '../call/engine';
 import { kindOf, num, peerOfInbound, rtpEntries, selectedPair, selectedPath, str } from './reports';
-import type { ConnectionSample, Counter, LayerSample, NormalizeContext, RemotePeerSample, Sample } from './sample';
+import type { ConnectionSample, Counter, LayerSample, NormalizeContext, RemotePeerSample, Sample, ScreenReceived } from './sample';
 
 // bytes*8 / ms = bits per ms = kbps; one decimal is plenty for a chart.
 const kbps = (bytes: number, ms: number) => Math.round((bytes * 80) / ms) / 10;
@@ -26,6 +26,7 @@ interface PeerAcc {
   jitterMs: number | null;
   freezeCount: number | null;
   freezeSeconds: number | null;
+  screen: (ScreenReceived & { bytes: number }) | null;
 }
 
 const add = (a: number | null, b: number | null) => (b === null ? a : (a ?? 0) + b);
@@ -42,9 +43,12 @@ export function normalize(raw: RawConnectionStats[], previous: Sample | null, co
   const connectionStats: ConnectionSample[] = [];
   let activeEncoders = 0;
   let uploadConnections = 0;
+  const screen = { up: 0, down: 0, encoders: 0, connections: 0, bytesSent: 0 };
 
   for (const conn of raw) {
     const sums = { up: 0, down: 0, sent: 0, received: 0 };
+    const screenTracks = new Set(conn.screenTracks ?? []);
+    let carriesScreen = false;
     for (const e of rtpEntries(conn.stats, 'outbound-rtp')) {
       const key = `${conn.id}|${String(e.id)}`;
       const bytes = num(e.bytesSent);
@@ -56,9 +60,18 @@ export function normalize(raw: RawConnectionStats[], previous: Sample | null, co
       up[kind] += d;
       if (kind !== 'video') continue;
       // Bytes flowing: a delta when we have an interval, any bytes at all on the first sample.
-      if (previous ? d > 0 : (bytes ?? 0) > 0) activeEncoders += 1;
+      const flowing = previous ? d > 0 : (bytes ?? 0) > 0;
+      if (flowing) activeEncoders += 1;
+      const source = screenTracks.has(sourceTrack(conn.stats, e) ?? '') ? 'screen' : 'camera';
+      if (source === 'screen') {
+        carriesScreen = true;
+        screen.up += d;
+        screen.bytesSent += bytes ?? 0;
+        if (flowing) screen.encoders += 1;
+      }
       layers.push({
         connectionId: conn.id,
+        source,
         peerId: conn.peerId,
         rid: str(e.rid),
         kbps: rate(d),
@@ -81,6 +94,8 @@ export function normalize(raw: RawConnectionStats[], previous: Sample | null, co
       sums.received += bytes ?? 0;
       const kind = kindOf(e);
       down[kind] += d;
+      const isScreen = kind === 'video' && screenTracks.has(String(e.trackIdentifier));
+      if (isScreen) screen.down += d;
       const peerId = peerOfInbound(conn, e);
       if (!peerId) continue;
       const acc = perPeer.get(peerId) ?? emptyPeer();
@@ -89,12 +104,15 @@ export function normalize(raw: RawConnectionStats[], previous: Sample | null, co
       // Loss over the interval when this stream existed before, over the whole stream otherwise.
       acc.lost += before ? delta(lost, before.packetsLost) : (lost ?? 0);
       acc.received += before ? delta(received, before.packetsReceived) : (received ?? 0);
-      if (kind === 'video') addVideo(acc, e);
+      // A share is its own line: the camera's numbers (fps, size, freezes) stay the camera's.
+      if (isScreen) addScreen(acc, e, d);
+      else if (kind === 'video') addVideo(acc, e);
       perPeer.set(peerId, acc);
     }
     totals.bytesSent += sums.sent;
     totals.bytesReceived += sums.received;
     if (conn.sending || sums.sent > 0) uploadConnections += 1;
+    if (carriesScreen) screen.connections += 1;
     const available = conn.sending ? num(selectedPair(conn.stats)?.pair.availableOutgoingBitrate) : null;
     connectionStats.push({
       id: conn.id,
@@ -129,6 +147,13 @@ export function normalize(raw: RawConnectionStats[], previous: Sample | null, co
     connectionStats,
     peers,
     layers,
+    screen: {
+      upKbps: rate(screen.up),
+      encoders: screen.encoders,
+      connections: screen.connections,
+      bytesSent: screen.bytesSent,
+      downKbps: rate(screen.down),
+    },
     pingRtt: { ...(context.pingRtt ?? {}) },
     counters,
   };
@@ -143,6 +168,23 @@ function addVideo(acc: PeerAcc, e: Record<string, unknown>): void {
   acc.freezeSeconds = add(acc.freezeSeconds, num(e.totalFreezesDuration));
   const jitter = num(e.jitter);
   if (jitter !== null) acc.jitterMs = Math.max(acc.jitterMs ?? 0, jitter * 1000);
+}
+
+function addScreen(acc: PeerAcc, e: Record<string, unknown>, bytes: number): void {
+  const s = acc.screen ?? { framesDecoded: null, width: null, height: null, fps: null, kbps: null, bytes: 0 };
+  s.framesDecoded = add(s.framesDecoded, num(e.framesDecoded));
+  s.fps = num(e.framesPerSecond) ?? s.fps;
+  s.width = num(e.frameWidth) ?? s.width;
+  s.height = num(e.frameHeight) ?? s.height;
+  s.bytes += bytes;
+  acc.screen = s;
+}
+
+/** The id of the track an outbound stream encodes (its media-source entry), when reported. */
+function sourceTrack(stats: Record<string, unknown>[], outbound: Record<string, unknown>): string | null {
+  const id = str(outbound.mediaSourceId);
+  if (!id) return null;
+  return str(stats.find((s) => s.id === id && s.type === 'media-source')?.trackIdentifier);
 }
 
 function peerSample(
@@ -163,12 +205,13 @@ function peerSample(
     freezeCount: acc?.freezeCount ?? null,
     freezeSeconds: acc?.freezeSeconds ?? null,
     kbps: acc ? rate(acc.bytes) : null,
+    screen: acc?.screen ? { framesDecoded: acc.screen.framesDecoded, width: acc.screen.width, height: acc.screen.height, fps: acc.screen.fps, kbps: rate(acc.screen.bytes) } : null,
   };
 }
 
 function emptyPeer(): PeerAcc {
   return {
     bytes: 0, totalBytes: 0, lost: 0, received: 0, framesDecoded: null, fps: null, width: null, height: null,
-    jitterMs: null, freezeCount: null, freezeSeconds: null,
+    jitterMs: null, freezeCount: null, freezeSeconds: null, screen: null,
   };
 }

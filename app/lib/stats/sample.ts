@@ -43,10 +43,40 @@ export interface RemotePeerSample {
   freezeCount: number | null;
   freezeSeconds: number | null;
   kbps: number | null;
+  /**
+   * The screen this peer shares, as we receive it; null when none arrives (absent in samples older
+   * than shares). Apart from the camera fields above; its bytes are in kbps/bytesReceived.
+   */
+  screen?: ScreenReceived | null;
+}
+
+export interface ScreenReceived {
+  /** Cumulative frames decoded from the share. */
+  framesDecoded: number | null;
+  width: number | null;
+  height: number | null;
+  fps: number | null;
+  kbps: number | null;
+}
+
+/** What a screen share costs, ours and the others' (both are part of the video rates above). */
+export interface ScreenSample {
+  /** Our share's upload over every connection: in mesh one copy per peer, in SFU one. */
+  upKbps: number | null;
+  /** Our share's outbound encodings with bytes flowing (mesh: N-1; SFU: 1). */
+  encoders: number;
+  /** Connections carrying our share (mesh: one per peer; SFU: the send transport). */
+  connections: number;
+  /** Cumulative bytes of our share over the current connections. */
+  bytesSent: number;
+  /** The shares we receive from the others. */
+  downKbps: number | null;
 }
 
 export interface LayerSample {
   connectionId: string;
+  /** What this encoding carries: our camera or our screen share (absent in samples older than shares: camera). */
+  source?: 'camera' | 'screen';
   /** Mesh: the peer this copy goes to; SFU: null (the server forwards it). */
   peerId: string | null;
   /** Simulcast layer id (SFU), null for a single encoding (mesh). */
@@ -76,6 +106,11 @@ export interface Sample {
   connectionStats: ConnectionSample[];
   peers: RemotePeerSample[];
   layers: LayerSample[];
+  /**
+   * Screen shares, ours and the others', as their own line (their bytes are in upload/download
+   * too). Always set by normalize; absent in exports older than shares.
+   */
+  screen?: ScreenSample;
   /** Peer-to-peer ping over the call's own path, per remote peer id (ms). */
   pingRtt: Record<string, number | null>;
   /** Cumulative counters keyed by connection id + stats id: the next sample's deltas start here. */

@@ -6,6 +6,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { AutoCall, type SwitchTiming } from '../../../app/lib/call/auto-call';
 import type { MediaHost, MediaTopology, TopologyStart } from '../../../app/lib/call/media-topology';
 import type { JoinReply, Mode, TopologyPush } from '../../../signaling/protocol';
+import type { FakeMediaStreamTrack } from 'fake-mediastreamtrack';
+import { fakeLocalStream } from './fake-media';
 import { ok, peer, ScriptedServer, until } from './scripted-server';
 
 class FakeTopology implements MediaTopology {
@@ -19,6 +21,7 @@ class FakeTopology implements MediaTopology {
   ) {}
   async start(start: TopologyStart) {
     this.started = start;
+    this.screenAtStart = this.host.screenStream;
   }
   /** This path got a stream from the peer (frames may not flow yet). */
   deliver(peerId: string): MediaStream {
@@ -34,6 +37,12 @@ class FakeTopology implements MediaTopology {
   rosterChanged() {}
   localMediaChanged() {}
   async replaceTrack() {}
+  /** Every screenChanged call, in order, and the share the host had when this path started. */
+  readonly screens: (MediaStream | null)[] = [];
+  screenAtStart: MediaStream | null | undefined = undefined;
+  async screenChanged(stream: MediaStream | null) {
+    this.screens.push(stream);
+  }
   setIceServers() {}
   resumed() {}
   sendPing() {
@@ -85,8 +94,8 @@ afterEach(async () => {
   await server.close();
 });
 
-async function joined(): Promise<AutoCall> {
-  call = new AutoCall({ roomId: 'room-1', name: 'me', localStream: null, serverUrl: server.url }, (mode, host) => {
+async function joined(captureScreen?: () => Promise<MediaStream>): Promise<AutoCall> {
+  call = new AutoCall({ roomId: 'room-1', name: 'me', localStream: null, serverUrl: server.url, captureScreen }, (mode, host) => {
     const t = new FakeTopology(mode, host);
     made.push(t);
     return t;
@@ -182,5 +191,42 @@ describe('AutoCall', () => {
     // The newer decision wins over the reply's: the call starts straight on the SFU.
     expect(made.map((t) => t.mode)).toEqual(['sfu']);
     expect(c.getSnapshot().mode).toBe('sfu');
+  });
+
+  it('carries our screen share over a switch, shows a peer share only from the path that carries it, and stops with the browser', async () => {
+    const screen = fakeLocalStream(['video']);
+    const c = await joined(async () => screen);
+    await c.startScreenShare();
+    expect(c.getSnapshot().localScreen).toBe(screen);
+    expect(latest('mesh').screens).toEqual([screen]);
+    const peerScreen = (t: FakeTopology, id: string) => {
+      const s = { id } as unknown as MediaStream;
+      t.host.peerMedia('p2', { screen: s });
+      return s;
+    };
+    latest('mesh').deliver('p2');
+    latest('mesh').carrying.add('p2');
+    const meshShare = peerScreen(latest('mesh'), 'mesh-share');
+    expect(c.getSnapshot().peers[0].screen).toBe(meshShare);
+
+    server.push('room:topology', decision(1, 'sfu'));
+    await until(() => !!made.find((t) => t.mode === 'sfu')?.started, 'the SFU path starts');
+    const sfu = latest('sfu');
+    // The new path starts with the share on (it reads it from its host as it starts).
+    expect(sfu.screenAtStart).toBe(screen);
+    sfu.deliver('p2');
+    sfu.carrying.add('p2');
+    await until(() => c.getSnapshot().mode === 'sfu', 'switched to the SFU');
+    // p2's share has not arrived on the SFU path yet: the old path's, which is about to close, is not shown.
+    expect(c.getSnapshot().peers[0].screen).toBeNull();
+    const sfuShare = peerScreen(sfu, 'sfu-share');
+    expect(c.getSnapshot().peers[0].screen).toBe(sfuShare);
+
+    // The browser's own "Stop sharing": the track ends, every open path stops sending it.
+    const track = screen.getVideoTracks()[0] as unknown as FakeMediaStreamTrack;
+    track.remoteStop();
+    await until(() => c.getSnapshot().localScreen === null, 'the share stops');
+    expect(sfu.screens).toEqual([null]);
+    expect(track.readyState).toBe('ended');
   });
 });

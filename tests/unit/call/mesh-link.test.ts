@@ -74,6 +74,7 @@ function meshPair(alice: SideSpec, bob: SideSpec, opts: { hold?: boolean } = {})
         route(s, signal);
       },
       onStream: (st) => s.streams.push(st),
+      onScreen: () => undefined,
       onState: (state) => s.states.push(state),
       onPing: (data) => {
         s.pings.push(data);

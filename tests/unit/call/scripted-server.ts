@@ -5,7 +5,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import * as fake from 'mediasoup-client/fakeParameters';
 import { Server, type Socket } from 'socket.io';
-import type { ConsumerOptions, ErrorCode, JoinReply, PeerInfo, Result, ServerToClientEvents } from '../../../signaling/protocol';
+import type { ConsumerOptions, ErrorCode, JoinReply, MediaSource, PeerInfo, Result, ServerToClientEvents } from '../../../signaling/protocol';
 
 // Captured before any test installs fake timers: waiting must follow real I/O.
 const realSetTimeout = globalThis.setTimeout;
@@ -127,6 +127,7 @@ export interface RemoteProducer {
   producerId: string;
   peerId: string;
   kind: 'audio' | 'video';
+  source: MediaSource;
 }
 
 /** What the scripted SFU room holds: tests add and remove remote producers as peers would. */
@@ -178,7 +179,7 @@ export function scriptSfuRoom(
       const p = room.producers.get(producerId);
       if (!p) return refuse('NOT_FOUND', `producer ${producerId} not found`);
       const base = fake.generateConsumerRemoteParameters({ codecMimeType: p.kind === 'audio' ? 'audio/opus' : 'video/VP8' });
-      const consumer: ConsumerOptions = { id: base.id, producerId, peerId: p.peerId, kind: p.kind, rtpParameters: base.rtpParameters };
+      const consumer: ConsumerOptions = { id: base.id, producerId, peerId: p.peerId, kind: p.kind, source: p.source, rtpParameters: base.rtpParameters };
       room.consumers.push(consumer);
       return ok(consumer);
     })

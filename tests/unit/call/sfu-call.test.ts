@@ -8,6 +8,7 @@ import * as fake from 'mediasoup-client/fakeParameters';
 import { FakeHandler } from 'mediasoup-client/handlers/FakeHandler';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { CallStatus } from '../../../app/lib/call/engine';
+import { defaultSource } from '../../../signaling/protocol';
 import { SfuCall } from '../../../app/lib/call/sfu-call';
 import { fakeLocalStream, installFakeMediaStream } from './fake-media';
 import { deferred, peer, refuse, scriptSfuRoom, ScriptedServer, until, within, type RemoteProducer } from './scripted-server';
@@ -54,7 +55,9 @@ function startCall(localStream: MediaStream | null = fakeLocalStream(), makeDevi
 const peerOf = (c: SfuCall, id: string) => c.getSnapshot().peers.find((p) => p.id === id);
 const kindsOf = (c: SfuCall, id: string) => (peerOf(c, id)?.stream?.getTracks().map((t) => t.kind) ?? []).sort();
 const consumerOf = (producerId: string) => media.consumers.find((c) => c.producerId === producerId);
-const prod = (peerId: string, kind: 'audio' | 'video'): RemoteProducer => ({ producerId: `${peerId}-${kind}`, peerId, kind });
+const prod = (peerId: string, kind: 'audio' | 'video', source = defaultSource(kind)): RemoteProducer => ({
+  producerId: `${peerId}-${source === 'screen' ? source : kind}`, peerId, kind, source,
+});
 
 describe('SfuCall joining', () => {
   it('creates recv then send transports, produces audio and simulcast video and a ping channel, and consumes listed producers', async () => {

@@ -125,12 +125,12 @@ describe('produce and consume', () => {
   it('announces a producer, consumes it paused, and resumes it', async () => {
     const announced = nextEvent<SfuEvents['newProducer']>(sfu, 'newProducer');
     const { producerId } = await sfu.produce('alice', { transportId: sendId, kind: 'video', rtpParameters: videoRtpParameters() });
-    expect(await announced).toEqual(['room', { producerId, peerId: 'alice', kind: 'video' }]);
-    expect(sfu.listProducers('bob')).toEqual([{ producerId, peerId: 'alice', kind: 'video' }]);
+    expect(await announced).toEqual(['room', { producerId, peerId: 'alice', kind: 'video', source: 'camera' }]);
+    expect(sfu.listProducers('bob')).toEqual([{ producerId, peerId: 'alice', kind: 'video', source: 'camera' }]);
     expect(sfu.listProducers('alice')).toEqual([]);
 
     const consumer = await sfu.consume('bob', producerId, caps);
-    expect(consumer).toMatchObject({ producerId, peerId: 'alice', kind: 'video' });
+    expect(consumer).toMatchObject({ producerId, peerId: 'alice', kind: 'video', source: 'camera' });
     expect((consumer.rtpParameters as { codecs: { mimeType: string }[] }).codecs[0].mimeType).toBe('video/VP8');
     await sfu.resumeConsumer('bob', consumer.id);
     await expectServerError(sfu.resumeConsumer('alice', consumer.id), 'NOT_FOUND', /consumer .* not found for peer alice/);

@@ -148,7 +148,7 @@ describe('normalize edge cases', () => {
     expect(s.peers).toEqual([
       {
         id: 'b', name: 'B', inRoster: true, framesDecoded: null, bytesReceived: 0, fps: null, width: null, height: null,
-        jitterMs: null, packetLossPct: null, freezeCount: null, freezeSeconds: null, kbps: null,
+        jitterMs: null, packetLossPct: null, freezeCount: null, freezeSeconds: null, kbps: null, screen: null,
       },
     ]);
   });
@@ -184,8 +184,8 @@ describe('cumulative totals and getStats() come from the same pass as the rates'
     const stats = toCallStats(s);
     expect(stats).toMatchObject({ mode: 'mesh', bytesSent: 4000, bytesReceived: 1000, connections: 2, uploadConnections: 2 });
     expect(stats.peers).toEqual([
-      { id: 'b', name: 'B', framesDecoded: 0, bytesReceived: 400 },
-      { id: 'c', name: 'C', framesDecoded: 0, bytesReceived: 600 },
+      { id: 'b', name: 'B', framesDecoded: 0, bytesReceived: 400, screenFramesDecoded: 0 },
+      { id: 'c', name: 'C', framesDecoded: 0, bytesReceived: 600, screenFramesDecoded: 0 },
     ]);
     expect(stats.connectionDetails.map((c) => [c.peerId, c.bytesSent, c.bytesReceived])).toEqual([
       ['b', 1000, 400],
