@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type RequestListener, type Server, type ServerResponse } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import { Server as SocketServer } from 'socket.io';
-import type { SignalingServer } from '../signaling/context';
+import type { SignalingContext, SignalingServer } from '../signaling/context';
 import { KeyedQueue } from '../signaling/keyed-queue';
 import { RoomAccess } from '../signaling/room-access';
 import { RoomRegistry } from '../signaling/rooms';
@@ -14,6 +14,7 @@ import type { Logger } from './logger';
 import { createMetrics, type Metrics } from './metrics';
 import { createDrill, type RestartServer, type RestartTurn } from './drill';
 import { handleOwnRoute } from './http-routes';
+import { createLeaveBeacon } from './leave-beacon-http';
 import { createOperatorWatch } from './operator-watch';
 import { originAllowed } from './origin-check';
 import { applyPagePolicy, setBaseSecurityHeaders } from './security-headers';
@@ -44,11 +45,14 @@ export function createCallServer(
 
   let drill: ReturnType<typeof createDrill> | null = null;
   const watch = createOperatorWatch({ rooms, token: config.operatorToken, logger });
+  // Reads the signaling context once it exists (below): requests only come after listen().
+  let signalingContext: SignalingContext | null = null;
+  const leaveBeacon = createLeaveBeacon(() => signalingContext);
   // HTTPS when a certificate is given (PUBLIC_HOST: a class on the LAN), plain http on one machine.
   const serve = (handler: RequestListener): Server => (options.tls ? createHttpsServer(options.tls, handler) : createServer(handler));
   const http = serve((req, res) => {
     setBaseSecurityHeaders(res);
-    if (drill?.(req, res) || watch(req, res)) return;
+    if (drill?.(req, res) || watch(req, res) || leaveBeacon(req, res)) return;
     const deps = { config, metrics, sfu, turnProblem: options.turnProblem ?? null, isReady: () => pages !== null };
     handleOwnRoute(deps, req, res)
       .then(async (handled) => {
@@ -79,22 +83,21 @@ export function createCallServer(
   });
   const seats = new Seats(config.resume.graceMs);
   drill = createDrill({ io, sfu, token: config.operatorToken, logger, restart: options.restart, restartTurn: options.restartTurn });
-  attachSignaling(
-    {
-      io,
-      rooms,
-      access: new RoomAccess(rooms),
-      sfu,
-      logger,
-      iceServersFor: (peerId) => iceServersFor(config.ice, peerId),
-      iceTtlSeconds: config.ice.ttlSeconds,
-      seats,
-      resumeSecret: config.resume.secret,
-      bootId: randomUUID(),
-      switches: new KeyedQueue(),
-    },
-    { ...config.rateLimit, onRefused: (_event, code) => metrics.refused.inc({ code }) },
-  );
+  const signaling: SignalingContext = {
+    io,
+    rooms,
+    access: new RoomAccess(rooms),
+    sfu,
+    logger,
+    iceServersFor: (peerId) => iceServersFor(config.ice, peerId),
+    iceTtlSeconds: config.ice.ttlSeconds,
+    seats,
+    resumeSecret: config.resume.secret,
+    bootId: randomUUID(),
+    switches: new KeyedQueue(),
+  };
+  attachSignaling(signaling, { ...config.rateLimit, onRefused: (_event, code) => metrics.refused.inc({ code }) });
+  signalingContext = signaling;
 
   return {
     http,

@@ -1,7 +1,7 @@
 // The server's HTTP answers, as the browser and probes read them: paths, JSON bodies, error body.
 // Part of the protocol layer (zod and protocol types only), so the lobby can check what it gets.
 import { z } from 'zod';
-import { modeSchema, type IceServer, type Mode, type PeerInfo, type PeerStatsShare, type TopologyChange } from './protocol';
+import { modeSchema, roomIdSchema, type IceServer, type Mode, type PeerInfo, type PeerStatsShare, type TopologyChange } from './protocol';
 
 export const HTTP_PATHS = {
   healthz: '/healthz',
@@ -10,6 +10,18 @@ export const HTTP_PATHS = {
   lobby: '/api/lobby',
   iceServers: '/api/ice-servers',
 } as const;
+
+/**
+ * POST only, sent by navigator.sendBeacon when a page goes away: its seat's resume token proves it
+ * may give the seat up (signaling/leave-beacon.ts). A page's goodbye over its socket can be lost
+ * with the closing socket; a beacon is delivered after the page is gone.
+ */
+export const BEACON_PATHS = {
+  leave: '/api/leave',
+} as const;
+
+export const leaveBeaconSchema = z.strictObject({ roomId: roomIdSchema, token: z.string().min(1).max(1024) });
+export type LeaveBeacon = z.infer<typeof leaveBeaconSchema>;
 
 /** The operator's own endpoints (bearer token; server/operator-watch.ts), apart from the public routes above. */
 export const OPERATOR_PATHS = {

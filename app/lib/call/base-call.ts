@@ -21,6 +21,7 @@ import type {
   RoomChannel,
   RoomPush,
 } from './engine';
+import { BEACON_PATHS } from '../../../signaling/http';
 import { CallError, toCallFailure, type CallFailure } from './errors';
 import { captureScreen } from './screen-capture';
 import type { MediaHost, PeerMedia } from './media-topology';
@@ -279,7 +280,16 @@ export abstract class BaseCall implements CallEngine {
     if (signaling !== this.snapshot.signaling) this.update({ signaling });
   }
 
-  private onPageHide = (): void => this.leave();
+  private onPageHide = (): void => {
+    // The socket's goodbye can be lost with the closing page (the others would hold a ghost seat for
+    // the grace period); a beacon is delivered after the page is gone. Whichever arrives second finds
+    // the seat already gone.
+    if (this.snapshot.status === 'joined' && this.resumeToken) {
+      const url = new URL(BEACON_PATHS.leave, this.options.serverUrl || globalThis.location?.href);
+      globalThis.navigator?.sendBeacon?.(url, JSON.stringify({ roomId: this.options.roomId, token: this.resumeToken }));
+    }
+    this.leave();
+  };
 
   leave(): void {
     globalThis.removeEventListener?.('pagehide', this.onPageHide);
