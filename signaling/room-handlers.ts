@@ -29,6 +29,7 @@ export function registerRoomHandlers(ctx: SignalingContext, socket: SignalingSoc
       mode,
       peers: rooms.roster(roomId),
       locked: access.isLocked(roomId),
+      ...(rooms.find(roomId)?.e2ee ? { e2ee: true } : {}),
       iceServers: ctx.iceServersFor(peerId()),
       iceTtlSeconds: ctx.iceTtlSeconds,
       ...extra,
@@ -38,14 +39,14 @@ export function registerRoomHandlers(ctx: SignalingContext, socket: SignalingSoc
   onRequest(
     socket,
     'join',
-    async ({ roomId, name, mode, media, passcode, sfuAbove }) => {
+    async ({ roomId, name, mode, media, passcode, sfuAbove, e2ee }) => {
       const existing = rooms.roomOf(peerId());
       if (existing) throw new ServerError('ALREADY_IN_ROOM', `already in room ${existing.id}; leave first`);
       const id = socket.id;
       // Access first (an outsider learns nothing about the room, not even its mode), then the
       // registry, so a wrong mode is reported as MODE_MISMATCH whatever the SFU's state.
       const room = await access.admit({ roomId, passcode, address: socket.handshake.address }, () =>
-        rooms.join(roomId, mode, { id, name, media: media ?? { audio: false, video: false } }, sfuAbove),
+        rooms.join(roomId, mode, { id, name, media: media ?? { audio: false, video: false } }, { sfuAbove, e2ee }),
       );
       // An auto room first settles what this join makes of it: the joiner starts on the result.
       if (mode === 'auto') await settleTopology(ctx, roomId);

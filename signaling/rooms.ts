@@ -21,6 +21,14 @@ export interface Room {
   shares: Map<string, PeerStatsShare>;
   /** Auto rooms only: the topology the room runs now and why (auto-topology.ts moves it). */
   auto?: TopologyChange;
+  /** SFU rooms whose media the browsers encrypt end to end (their creator's choice). */
+  e2ee: boolean;
+}
+
+/** What a room's creator chooses beyond its mode (later joiners must match e2ee; sfuAbove is ignored). */
+export interface RoomSettings {
+  sfuAbove?: number;
+  e2ee?: boolean;
 }
 
 /** How media flows in the room now: its mode, or for an auto room its current topology. */
@@ -36,15 +44,23 @@ export class RoomRegistry {
 
   constructor(private readonly caps: RoomCaps) {}
 
-  /** `sfuAbove` is an auto room creator's threshold (the first joiner's counts, like a passcode). */
-  join(roomId: string, mode: RoomMode, peer: PeerInfo, sfuAbove?: number): Room {
+  /** `settings` are the creator's (the first joiner's count, like a passcode). */
+  join(roomId: string, mode: RoomMode, peer: PeerInfo, settings: RoomSettings = {}): Room {
     const current = this.roomOfPeer.get(peer.id);
     if (current) throw new ServerError('ALREADY_IN_ROOM', `peer ${peer.id} is already in room ${current}; leave first`);
-    const room = this.rooms.get(roomId) ?? this.create(roomId, mode, sfuAbove);
+    const room = this.rooms.get(roomId) ?? this.create(roomId, mode, settings);
     if (room.mode !== mode) {
       throw new ServerError(
         'MODE_MISMATCH',
         `room ${roomId} is running in ${room.mode} mode; join it with mode=${room.mode} or pick another room`,
+      );
+    }
+    // A participant who does not encrypt would send the others media they cannot decrypt (and the
+    // server media it can read): both sides of a room must agree.
+    if (room.e2ee !== !!settings.e2ee) {
+      throw new ServerError(
+        'MODE_MISMATCH',
+        room.e2ee ? `room ${roomId} is end-to-end encrypted; join it with e2ee=1` : `room ${roomId} is not end-to-end encrypted; join it without e2ee`,
       );
     }
     const cap = mode === 'mesh' ? this.caps.meshMaxPeers : this.caps.sfuMaxPeers;
@@ -55,8 +71,16 @@ export class RoomRegistry {
     return room;
   }
 
-  private create(id: string, mode: RoomMode, sfuAbove: number | undefined): Room {
-    const room: Room = { id, mode, peers: new Map<string, PeerInfo>(), shares: new Map<string, PeerStatsShare>() };
+  private create(id: string, mode: RoomMode, { sfuAbove, e2ee = false }: RoomSettings): Room {
+    if (e2ee && mode !== 'sfu') {
+      throw new ServerError(
+        'BAD_REQUEST',
+        mode === 'mesh'
+          ? 'e2ee is for SFU rooms: a mesh call is already end-to-end encrypted (DTLS-SRTP between the browsers)'
+          : 'e2ee is for SFU rooms; auto rooms do not offer it yet',
+      );
+    }
+    const room: Room = { id, mode, peers: new Map<string, PeerInfo>(), shares: new Map<string, PeerStatsShare>(), e2ee };
     if (mode !== 'auto') return room;
     const threshold = sfuAbove ?? this.caps.autoSfuAbove ?? DEFAULT_SFU_ABOVE;
     // Below the threshold the room is a mesh call, so the mesh cap bounds it.

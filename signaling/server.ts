@@ -1,5 +1,6 @@
 // Attaches the signaling service to a Socket.IO server: guard first, then each handler family.
 import type { SignalingContext } from './context';
+import { registerE2eeHandlers } from './e2ee-handlers';
 import { installGuard, type GuardOptions } from './guard';
 import { registerHostHandlers } from './host-handlers';
 import { registerMeshHandlers } from './mesh-handlers';
@@ -14,6 +15,7 @@ export function attachSignaling(ctx: SignalingContext, guard: Omit<GuardOptions,
     registerRoomHandlers(ctx, socket);
     registerHostHandlers(ctx, socket);
     registerMeshHandlers(ctx, socket);
+    registerE2eeHandlers(ctx, socket);
     registerSfuHandlers(ctx, socket);
     registerStatsHandlers(ctx, socket);
   });

@@ -3,6 +3,7 @@
 // must name exactly the same events, so none of them can drift from the others.
 import type { z } from 'zod';
 import type { TopologyPush } from './auto';
+import { e2eeKeySchema, type E2eeKeyMessage } from './e2ee';
 import { emptySchema, mediaStateSchema, type Ack, type PeerInfo, type WireError } from './common';
 import { hostLockSchema, hostRemoveSchema } from './host';
 import { meshSignalSchema, type MeshSignal } from './mesh';
@@ -52,6 +53,8 @@ export const CLIENT_EVENT_SCHEMAS = {
   'sfu:consumeData': sfuConsumeDataSchema,
   /** Auto rooms back on mesh: this participant's switch is done, so its SFU media can go. */
   'sfu:release': emptySchema,
+  /** E2EE rooms: our public key (and wrapped media key) for one other participant. */
+  'e2ee:key': e2eeKeySchema,
   'stats:share': statsShareSchema,
   'stats:server': emptySchema,
   /** Host only (FORBIDDEN otherwise). */
@@ -93,6 +96,7 @@ export interface ClientReplies {
   'sfu:consumeData': DataConsumerOptions;
   'sfu:release': null;
   /** The summary was relayed to the rest of the room as stats:peer. */
+  'e2ee:key': null;
   'stats:share': null;
   /** The SFU's own per-peer rates for the caller's room (empty list in mesh rooms). */
   'stats:server': ServerPeerRates[];
@@ -128,6 +132,8 @@ export interface ServerToClientEvents {
   /** The room's active speaker by the SFU's audio level observer (sfuActiveSpeakerSchema), throttled. */
   'sfu:activeSpeaker': (payload: ActiveSpeakerInfo) => void;
   'stats:peer': (payload: PeerStatsShare) => void;
+  /** E2EE rooms: another participant's public key and, once it knows ours, its wrapped media key. */
+  'e2ee:key': (payload: E2eeKeyMessage) => void;
   /** Sent when a message without an ack callback was refused, so the error is never silent. */
   'protocol:error': (payload: WireError & { event: string }) => void;
 }

@@ -2,6 +2,7 @@
 // no mediasoup, no Socket.IO, no logging (tests/unit/signaling/layers.test.ts checks), so both sides import it.
 export * from './auto';
 export * from './common';
+export * from './e2ee';
 export * from './events';
 export * from './host';
 export * from './mesh';

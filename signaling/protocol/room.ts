@@ -10,6 +10,8 @@ export const joinSchema = z.strictObject({
   media: mediaStateSchema.optional(),
   /** Auto rooms: the creator's threshold (participants above it run on the SFU); later joiners' is ignored. */
   sfuAbove: sfuAboveSchema.optional(),
+  /** SFU rooms: end-to-end encrypted media; the creator's choice, which every joiner must match. */
+  e2ee: z.boolean().optional(),
   /** Required when the room has one; the creator's (first joiner's) sets the room's passcode. */
   passcode: passcodeSchema.optional(),
 });
@@ -35,6 +37,8 @@ export interface JoinReply {
   iceTtlSeconds: number;
   /** The host locked the room against new participants. */
   locked: boolean;
+  /** True in end-to-end encrypted rooms (exchange keys with e2ee:key); absent otherwise. */
+  e2ee?: boolean;
   /** Present in SFU rooms and auto rooms on the SFU: what the router can receive and send (mediasoup RtpCapabilities). */
   routerRtpCapabilities?: unknown;
   /**

@@ -37,23 +37,33 @@ for (const mode of ['mesh', 'sfu'] as Mode[]) {
   });
 }
 
-test('SFU on one machine: Firefox and Chromium decode each other with no lab and no Firefox setting changed', async ({ browser }, testInfo) => {
-  test.setTimeout(90_000);
-  const base = testInfo.project.use.baseURL!;
-  const firefox = await launchFirefox();
-  const context = await browser.newContext({ permissions: ['camera', 'microphone'] });
-  try {
-    const room = `mixed-local-${Date.now()}`;
-    const cPage = await context.newPage();
-    await cPage.goto(roomUrl(base, room, { mode: 'sfu', name: 'chromium', autojoin: true }));
-    const fPage = await firefox.newPage();
-    await fPage.goto(roomUrl(base, room, { mode: 'sfu', name: 'firefox', autojoin: true }));
-    await expectMixedCall(cPage, fPage);
-  } finally {
-    await context.close();
-    await firefox.close().catch(() => undefined);
-  }
-});
+for (const e2ee of [false, true]) {
+  test(`SFU on one machine${e2ee ? ', end-to-end encrypted' : ''}: Firefox and Chromium decode each other with no lab and no Firefox setting changed`, async ({ browser }, testInfo) => {
+    test.setTimeout(90_000);
+    const base = testInfo.project.use.baseURL!;
+    const firefox = await launchFirefox();
+    const context = await browser.newContext({ permissions: ['camera', 'microphone'] });
+    try {
+      const room = `mixed-local-${e2ee ? 'e2ee-' : ''}${Date.now()}`;
+      const cPage = await context.newPage();
+      await cPage.goto(roomUrl(base, room, { mode: 'sfu', name: 'chromium', autojoin: true, e2ee }));
+      const fPage = await firefox.newPage();
+      await fPage.goto(roomUrl(base, room, { mode: 'sfu', name: 'firefox', autojoin: true, e2ee }));
+      await expectMixedCall(cPage, fPage);
+      if (e2ee) {
+        // Both browsers hold each other's key and show the same safety code.
+        const code = (page: { evaluate: (f: () => unknown) => Promise<unknown> }) =>
+          page.evaluate(() => (window.__call!.getSnapshot() as unknown as { e2ee: { safetyCode: string; keyedPeers: string[] } }).e2ee) as Promise<{ safetyCode: string; keyedPeers: string[] }>;
+        const [c, f] = [await code(cPage), await code(fPage)];
+        expect([c.keyedPeers.length, f.keyedPeers.length]).toEqual([1, 1]);
+        expect(f.safetyCode).toBe(c.safetyCode);
+      }
+    } finally {
+      await context.close();
+      await firefox.close().catch(() => undefined);
+    }
+  });
+}
 
 /** Each decodes the other (video moving), and Firefox's stats read through the normalizer show it sending. */
 async function expectMixedCall(cPage: Page, fPage: FirefoxPage): Promise<void> {

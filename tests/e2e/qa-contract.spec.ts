@@ -24,7 +24,7 @@ const CONDITIONAL = ['lobby-turn-unavailable', 'machine-limit', 'retry-button', 
 test('the README lists what this test checks', () => {
   expect(documentedIds.length).toBeGreaterThan(40);
   expect(documentedHooks).toEqual(expect.arrayContaining(['getSnapshot', 'getStats', 'getSample', 'exportSamples', 'getRawStats']));
-  expect(documentedParams.sort()).toEqual(['autojoin', 'mode', 'name', 'passcode', 'relay', 'sfuAbove']);
+  expect(documentedParams.sort()).toEqual(['autojoin', 'e2ee', 'mode', 'name', 'passcode', 'relay', 'sfuAbove']);
 });
 
 test('every documented test id, hook and URL parameter exists on the page', async ({ browser }) => {
@@ -43,6 +43,9 @@ test('every documented test id, hook and URL parameter exists on the page', asyn
     await page.getByTestId('lobby-mode-auto').check();
     await expect(page.getByTestId('lobby-sfu-above')).toBeVisible();
     await record(page);
+    await page.getByTestId('lobby-mode-sfu').check();
+    await expect(page.getByTestId('lobby-e2ee')).toBeVisible();
+    await record(page);
     await page.goto(`/room/contract-${Date.now()}?mode=mesh`);
     await expect(page.getByTestId('join-button')).toBeVisible();
     await record(page);
@@ -58,18 +61,19 @@ test('every documented test id, hook and URL parameter exists on the page', asyn
     await context.close();
   }
 
-  // A call exercising every URL parameter: mode, name, autojoin, passcode, and relay on the first tab
+  // A call exercising every URL parameter: mode, name, autojoin, passcode, e2ee, and relay on the first tab
   // (alice creates the room, so she is its host and sees the host's controls).
   const room = `contract-${Date.now()}`;
-  const a = await openParticipant(browser, room, 'sfu', 'alice', '&relay=1&passcode=contract-pass');
+  const a = await openParticipant(browser, room, 'sfu', 'alice', '&relay=1&passcode=contract-pass&e2ee=1');
   await waitForStatus(a, 'joined');
-  const b = await openParticipant(browser, room, 'sfu', 'bob', '&passcode=contract-pass');
+  const b = await openParticipant(browser, room, 'sfu', 'bob', '&passcode=contract-pass&e2ee=1');
   try {
     await waitForStatus(a, 'joined'); // autojoin: no clicks
     await expectEveryoneDecodesEveryone([a, b]);
     const snapshot = await a.snapshot();
     expect([snapshot.mode, snapshot.name]).toEqual(['sfu', 'alice']);
     await expect(a.page.getByTestId('relay-badge')).toHaveAttribute('data-forced', 'true');
+    await expect(a.page.getByTestId('e2ee-badge')).toHaveAttribute('data-keyed', '1');
     for (const hook of documentedHooks) {
       expect(await a.page.evaluate((h) => typeof (window.__call as unknown as Record<string, unknown>)[h], hook), `window.__call.${hook}`).toBe('function');
     }
@@ -84,6 +88,7 @@ test('every documented test id, hook and URL parameter exists on the page', asyn
     await a.page.getByTestId('stats-toggle').click();
     await expect(a.page.getByTestId('cost-egress')).toBeVisible({ timeout: 20_000 });
     await expect(a.page.getByTestId('connection-path').first()).toBeVisible();
+    await expect(a.page.getByTestId('server-sees')).toHaveAttribute('data-e2ee', 'true');
     await record(a.page);
 
     // The operator's watch page, outside the call: a wrong token refused, then the room.

@@ -25,6 +25,7 @@ export function Lobby() {
   const [sfuAbove, setSfuAbove] = useState(2);
   const [touched, setTouched] = useState(false);
   const [relayOnly, setRelayOnly] = useState(false);
+  const [e2ee, setE2ee] = useState(false);
   const [passcode, setPasscode] = useState('');
   // Unknown while loading or unreadable: the lobby then says nothing about TURN rather than guess.
   const turn = lobby.state === 'ready' ? lobby.turn : null;
@@ -44,7 +45,7 @@ export function Lobby() {
     localStorage.setItem(NAME_KEY, name.trim());
     handOverPasscode(room.trim(), passcode);
     // The room page reads relay=1 and sets iceTransportPolicy 'relay' on every connection.
-    router.push(roomHref(room.trim(), mode, name.trim(), sfuAbove) + (relayOnly ? '&relay=1' : ''));
+    router.push(roomHref(room.trim(), mode, name.trim(), sfuAbove) + (relayOnly ? '&relay=1' : '') + (e2ee && mode === 'sfu' ? '&e2ee=1' : ''));
   }
 
   return (
@@ -117,6 +118,16 @@ export function Lobby() {
           <small className="muted">Could not ask the server which modes it offers ({lobby.message}).</small>
         )}
       </fieldset>
+
+      {mode === 'sfu' && (
+        <label className="lobby-check">
+          <input type="checkbox" checked={e2ee} onChange={(e) => setE2ee(e.target.checked)} data-testid="lobby-e2ee" />
+          <span>
+            <strong>End-to-end encryption</strong>
+            <small>Browsers encrypt every frame with keys the server never holds: the SFU forwards media it cannot read. For a new room; everyone joining must choose the same.</small>
+          </span>
+        </label>
+      )}
 
       <label className="lobby-check">
         <input

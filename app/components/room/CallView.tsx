@@ -23,6 +23,7 @@ import { LockControl, PasscodeRetry } from './AccessControls';
 import { CallErrorBox, CallNotice, CallStatusLine } from './CallNotices';
 import { AutoSwitches } from './AutoSwitches';
 import { CallTimeline } from './CallTimeline';
+import { E2eeBadge } from './E2eeBadge';
 import { Controls } from './Controls';
 import { CostMeter } from './CostMeter';
 import { ScreenShareCost } from './ScreenShareCost';
@@ -90,6 +91,7 @@ export function CallView({ engine, snapshot, onLeave, onRetry }: CallViewProps) 
         <ModeBadge roomMode={snapshot.roomMode} mode={snapshot.mode} />
         <h1 className="room-name">{snapshot.roomId}</h1>
         <CallStatusLine status={status} peerCount={peers.length} />
+        {snapshot.e2ee && <E2eeBadge e2ee={snapshot.e2ee} peers={peers.length} />}
         <RelayChip forced={snapshot.relayOnly} relayed={connections.filter((c) => c.relayed).length} total={connections.length} />
         {status === 'joined' && <LockControl host={snapshot.host} locked={snapshot.locked} onToggle={hostActions.setLocked} />}
         {status === 'joined' && <CostMeter sample={sample} />}

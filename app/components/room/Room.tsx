@@ -23,11 +23,13 @@ export interface RoomProps {
   autojoin: boolean;
   /** `&relay=1`: every connection goes through TURN (iceTransportPolicy 'relay'). */
   relayOnly: boolean;
+  /** `&e2ee=1` (SFU rooms): media encrypted end to end, so the SFU forwards what it cannot read. */
+  e2ee: boolean;
   /** `&sfuAbove=N` (auto rooms): the creator's threshold for moving to the SFU. */
   sfuAbove: string | null;
 }
 
-export function Room({ roomId, mode, name, autojoin, relayOnly, sfuAbove }: RoomProps) {
+export function Room({ roomId, mode, name, autojoin, relayOnly, sfuAbove, e2ee }: RoomProps) {
   const roomProblem = roomIdProblem(roomId);
   if (roomProblem) return <BadLink title={`"${roomId}" is not a valid room name`} detail={roomProblem} />;
   // A link without a mode means mesh; a link with an unknown one is a mistake worth saying so.
@@ -38,6 +40,9 @@ export function Room({ roomId, mode, name, autojoin, relayOnly, sfuAbove }: Room
   const threshold = sfuAbove === null ? null : sfuAboveSchema.safeParse(Number(sfuAbove));
   if (threshold && (!threshold.success || !/^\d+$/.test(sfuAbove ?? ''))) {
     return <BadLink title={`"${sfuAbove}" is not a threshold`} detail="sfuAbove: a whole number of participants from 1 to 64 (above it, an auto room uses the SFU)." />;
+  }
+  if (e2ee && parsedMode.data !== 'sfu') {
+    return <BadLink title="e2ee=1 is for SFU rooms" detail="A mesh call is already end-to-end encrypted: DTLS-SRTP runs between the browsers, so no server ever holds its keys. Auto rooms do not offer E2EE yet." />;
   }
   // A name the server would refuse is said so, not silently swapped for a guest name. An empty one
   // is treated as absent: pre-join asks, autojoin picks a guest name.
@@ -53,7 +58,7 @@ export function Room({ roomId, mode, name, autojoin, relayOnly, sfuAbove }: Room
   }
   const initialName = name?.trim() ?? '';
   return (
-    <RoomSession roomId={roomId} mode={parsedMode.data} initialName={initialName} autojoin={autojoin} relayOnly={relayOnly}
+    <RoomSession roomId={roomId} mode={parsedMode.data} initialName={initialName} autojoin={autojoin} relayOnly={relayOnly} e2ee={e2ee}
       sfuAbove={threshold?.success ? threshold.data : undefined} />
   );
 }
@@ -62,8 +67,8 @@ function guestName(): string {
   return `guest-${Math.floor(1000 + Math.random() * 9000)}`;
 }
 
-function RoomSession(props: { roomId: string; mode: RoomMode; initialName: string; autojoin: boolean; relayOnly: boolean; sfuAbove?: number }) {
-  const { roomId, mode, initialName, autojoin, relayOnly, sfuAbove } = props;
+function RoomSession(props: { roomId: string; mode: RoomMode; initialName: string; autojoin: boolean; relayOnly: boolean; e2ee: boolean; sfuAbove?: number }) {
+  const { roomId, mode, initialName, autojoin, relayOnly, e2ee, sfuAbove } = props;
   const [engine, setEngine] = useState<CallEngine | null>(null);
   const [name, setName] = useState(initialName);
   const [busy, setBusy] = useState(autojoin);
@@ -81,6 +86,7 @@ function RoomSession(props: { roomId: string; mode: RoomMode; initialName: strin
         localStream: media.stream,
         mediaNotice: media.notice,
         relayOnly,
+        e2ee,
         passcode: passcode.current || undefined,
         sfuAbove,
       });
@@ -89,7 +95,7 @@ function RoomSession(props: { roomId: string; mode: RoomMode; initialName: strin
       setBusy(false);
       void next.join();
     },
-    [mode, roomId, relayOnly, sfuAbove],
+    [mode, roomId, relayOnly, e2ee, sfuAbove],
   );
 
   // Autojoin: default devices, no clicks. A cancelled run (unmount, StrictMode) releases its camera.

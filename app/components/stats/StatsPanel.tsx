@@ -8,6 +8,7 @@ import { toShare } from '../../lib/stats/share';
 import { ConnectionPaths } from './ConnectionPaths';
 import { CostModelCheck } from './CostModelCheck';
 import { RoomTable } from './RoomTable';
+import { ServerView } from './ServerView';
 import { StatsCharts } from './StatsCharts';
 import { Topology } from './Topology';
 import './stats.css';
@@ -59,6 +60,9 @@ export function StatsPanel({ snapshot, collector, state }: { snapshot: CallSnaps
           <CostModelCheck mode={snapshot.mode} selfId={selfId} sample={sample} server={state.server} />
         </div>
       </div>
+      <h3>What can the server see?</h3>
+      <ServerView mode={snapshot.mode} e2ee={snapshot.e2ee} peers={snapshot.peers.length}
+        relayed={(sample?.connectionStats ?? []).filter((c) => c.relayed).length} connections={sample?.connectionStats.length ?? 0} />
       <h3>Connections (selected candidate pair)</h3>
       <ConnectionPaths connections={sample?.connectionStats ?? []} names={names} />
     </aside>

@@ -80,6 +80,7 @@ export abstract class BaseCall implements CallEngine {
       signaling: 'connected',
       host: false,
       locked: false,
+      e2ee: null,
     };
   }
 
@@ -200,6 +201,7 @@ export abstract class BaseCall implements CallEngine {
       media: this.snapshot.localMedia,
       ...(this.options.passcode ? { passcode: this.options.passcode } : {}),
       ...(this.roomMode === 'auto' && this.options.sfuAbove ? { sfuAbove: this.options.sfuAbove } : {}),
+      ...(this.options.e2ee ? { e2ee: true } : {}),
     });
     this.resumeToken = reply.resumeToken;
     this.update({ selfId: reply.selfId, locked: reply.locked });
@@ -392,7 +394,9 @@ export abstract class BaseCall implements CallEngine {
         return call.iceTransportPolicy;
       },
       pings: this.pings,
+      roomId: this.options.roomId,
       peerIds: () => this.snapshot.peers.map((p) => p.id),
+      e2eeChanged: (e2ee) => this.update({ e2ee }),
       peerMedia: report.peerMedia,
       failed: report.failed,
       reset: () => void this.rejoin(),

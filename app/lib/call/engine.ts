@@ -9,6 +9,7 @@ import type {
   RoomMode,
   ServerToClientEvents,
 } from '../../../signaling/protocol';
+import type { E2eeState } from './e2ee/session';
 import type { CallFailure } from './errors';
 import type { SignalingPhase } from './reconnect';
 
@@ -54,6 +55,8 @@ export interface CallSnapshot {
   host: boolean;
   /** The host locked the room: nobody new can join. */
   locked: boolean;
+  /** End-to-end encryption (SFU rooms joined with e2ee): keys held, safety code, frame counts; else null. */
+  e2ee: E2eeState | null;
 }
 
 /** One topology decision of an auto room, as this participant lived it. */
@@ -169,6 +172,8 @@ export interface CallOptions {
   relayOnly?: boolean;
   /** The room's passcode (or, for its creator, the one to set); sent with every join, never with resume. */
   passcode?: string;
+  /** SFU rooms: encrypt media end to end (the room's creator decides; every joiner must match). */
+  e2ee?: boolean;
   /** Auto rooms: the threshold to ask for when we create the room (participants above it use the SFU). */
   sfuAbove?: number;
   /** Socket.IO server URL; defaults to the page's origin. */

@@ -4,6 +4,7 @@
 import type { ClientToServerEvents, Mode, PeerInfo } from '../../../signaling/protocol';
 import type { CallSocket } from './base-call';
 import type { AckData, RawConnectionStats, RemotePeer, RequestPayload } from './engine';
+import type { E2eeState } from './e2ee/session';
 import type { CallFailure } from './errors';
 import type { PingTracker } from './ping';
 
@@ -18,8 +19,11 @@ export interface MediaHost {
   readonly screenStream: MediaStream | null;
   readonly iceTransportPolicy: RTCIceTransportPolicy;
   readonly pings: PingTracker;
+  readonly roomId: string;
   /** The remote peers in the roster now. */
   peerIds(): string[];
+  /** The topology's end-to-end encryption changed state (null: none). */
+  e2eeChanged(state: E2eeState | null): void;
   /** What this topology carries of one peer changed: its stream, or the connection that carries it. */
   peerMedia(peerId: string, media: PeerMedia): void;
   /** A repair ran out: this topology cannot carry the call. */
@@ -39,6 +43,8 @@ export interface TopologyStart {
    * everyone starts at once (an auto room's switch), so of each two the one with the lower id offers.
    */
   offer: 'newcomer' | 'lower-id';
+  /** SFU: encrypt media end to end (the join reply says the room does). */
+  e2ee?: boolean;
 }
 
 export interface MediaTopology {

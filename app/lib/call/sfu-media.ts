@@ -5,6 +5,7 @@ import {
   defaultSource,
   type ClientToServerEvents,
   type DataProducerInfo,
+  type E2eeKeyMessage,
   type MediaSource,
   type PeerInfo,
   type ProducerInfo,
@@ -13,6 +14,7 @@ import {
 import type { RawConnectionStats, RemotePeer } from './engine';
 import { CallError } from './errors';
 import { IceWatchdog, WATCHDOG_DEFAULTS, type WatchdogOptions } from './ice-watchdog';
+import { E2eeSession } from './e2ee/session';
 import type { MediaHost, MediaTopology, PeerMedia, TopologyStart } from './media-topology';
 import { plainStats } from './plain-stats';
 import { SfuPingChannels } from './sfu-ping';
@@ -49,6 +51,9 @@ export class SfuMedia implements MediaTopology {
   /** For a send transport made later (a share from a participant who joined receive-only). */
   private iceServers: RTCIceServer[] = [];
   private pingChannels: SfuPingChannels;
+  /** End-to-end encryption of our frames and the others' (rooms joined with e2ee), else null. */
+  private e2ee: E2eeSession | null = null;
+  private readonly onE2eeKey = (message: E2eeKeyMessage): void => void this.e2ee?.receive(message);
   private recvState: RemotePeer['connectionState'] = 'new';
   private closed = true;
   /** Bumped by every closeMedia, so a setup that outlived its call stops at its next check. */
@@ -75,7 +80,7 @@ export class SfuMedia implements MediaTopology {
     this.pingChannels = new SfuPingChannels(host.pings, (payload) => host.request('sfu:consumeData', payload));
   }
 
-  async start({ iceServers: servers, routerRtpCapabilities }: TopologyStart): Promise<void> {
+  async start({ peers, iceServers: servers, routerRtpCapabilities, e2ee }: TopologyStart): Promise<void> {
     this.closed = false;
     // A rebuild (sfu:reset) may start while this setup still waits: only the newest one goes on.
     const setup = this.generation;
@@ -86,6 +91,7 @@ export class SfuMedia implements MediaTopology {
     this.ready = new Promise((resolve) => (markReady = resolve));
     // Listen before anything else so a producer announced while we set up is not missed.
     for (const [event, listener] of Object.entries(this.listeners)) this.host.socket?.on(event as 'sfu:reset', listener as never);
+    if (e2ee) this.startE2ee(peers.map((p) => p.id));
 
     const device = await this.makeDevice();
     await device.load({ routerRtpCapabilities: routerRtpCapabilities as types.RtpCapabilities });
@@ -112,6 +118,8 @@ export class SfuMedia implements MediaTopology {
   }
 
   rosterChanged(added: PeerInfo[], removed: string[]): void {
+    void this.e2ee?.greet(added.map((p) => p.id));
+    this.e2ee?.peersLeft(removed);
     // Tracks may arrive before the roster names their peer: report them now.
     for (const peer of added) {
       this.host.peerMedia(peer.id, { stream: this.streams.get(peer.id) ?? null, screen: this.screens.get(peer.id) ?? null, connectionState: this.recvState });
@@ -149,6 +157,7 @@ export class SfuMedia implements MediaTopology {
   close(): void {
     this.closed = true;
     this.generation++;
+    this.stopE2ee();
     for (const [event, listener] of Object.entries(this.listeners)) this.host.socket?.off(event as 'sfu:reset', listener as never);
     // Closing a transport closes its producers and consumers; stopTracks:false keeps our camera alive.
     this.sendTransport?.close();
@@ -221,6 +230,24 @@ export class SfuMedia implements MediaTopology {
   }
 
   // ---- internals ------------------------------------------------------------------------------
+  /** Keys first: until our media key exists, the worker drops our frames (never sends them in clear). */
+  private startE2ee(peerIds: string[]): void {
+    const host = this.host;
+    const session = new E2eeSession({ roomId: host.roomId, selfId: () => host.selfId, send: (message) => host.request('e2ee:key', message) });
+    this.e2ee = session;
+    session.subscribe(() => host.e2eeChanged(session.getState()));
+    host.socket?.on('e2ee:key', this.onE2eeKey);
+    void session.greet(peerIds);
+  }
+
+  private stopE2ee(): void {
+    if (!this.e2ee) return;
+    this.host.socket?.off('e2ee:key', this.onE2eeKey);
+    this.e2ee.close();
+    this.e2ee = null;
+    this.host.e2eeChanged(null);
+  }
+
   /** A leave, reset or lost socket during setup must stop it, not be overwritten by 'joined'. */
   private checkOpen(setup: number): void {
     if (!this.closed && setup === this.generation) return;
@@ -331,7 +358,10 @@ export class SfuMedia implements MediaTopology {
     // and pausing one must not disable it: the call owns track.enabled (mute), and in an auto room's
     // switch a mesh link sends the same track.
     const appData = { paused, source: slot === 'screen' ? 'screen' : defaultSource(slot) };
-    const producer = await transport.produce({ ...options, stopTracks: false, disableTrackOnPause: false, appData });
+    // With E2EE the sender encrypts from its first frame: the transform is set before negotiation.
+    const kind = options.track?.kind === 'audio' ? 'audio' : 'video';
+    const onRtpSender = this.e2ee ? (sender: RTCRtpSender) => this.e2ee?.protectSender(sender, kind) : undefined;
+    const producer = await transport.produce({ ...options, stopTracks: false, disableTrackOnPause: false, onRtpSender, appData });
     if (paused) producer.pause();
     this.producers.set(slot, producer);
   }
@@ -372,6 +402,7 @@ export class SfuMedia implements MediaTopology {
         producerId: options.producerId,
         kind: options.kind,
         rtpParameters: options.rtpParameters as types.RtpParameters,
+        onRtpReceiver: this.e2ee ? (receiver: RTCRtpReceiver) => this.e2ee?.protectReceiver(receiver, options.peerId, options.kind) : undefined,
       });
       if (this.closed || !this.wanted.has(info.producerId)) {
         consumer.close(); // its producer went away while we were setting up

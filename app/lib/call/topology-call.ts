@@ -19,8 +19,8 @@ export class TopologyCall extends BaseCall {
   }
 
   protected onJoined(reply: JoinReply): Promise<void> {
-    const { peers, iceServers, routerRtpCapabilities } = reply;
-    return this.topology.start({ peers, iceServers, routerRtpCapabilities, offer: 'newcomer' });
+    const { peers, iceServers, routerRtpCapabilities, e2ee } = reply;
+    return this.topology.start({ peers, iceServers, routerRtpCapabilities, offer: 'newcomer', e2ee });
   }
 
   protected onRosterChange(added: PeerInfo[], removed: string[]): void {

@@ -2,6 +2,7 @@
 import { useEffect, useRef } from 'react';
 import type { MediaState, Mode, RoomMode } from '../../../signaling/protocol';
 import type { AutoState, CallEngine, CallSnapshot, CallStatus, RawConnectionStats } from '../call/engine';
+import type { E2eeState } from '../call/e2ee/session';
 import type { CallFailure } from '../call/errors';
 import { speakerTrackerOf, type ActiveSpeakerState } from '../media/speaker-tracker';
 import { toCallStats, type CallStats } from '../stats/call-stats';
@@ -17,6 +18,8 @@ export interface PlainSnapshot {
   roomMode: RoomMode;
   /** Auto rooms: the threshold, the switch under way and every decision so far; null otherwise. */
   auto: AutoState | null;
+  /** End-to-end encrypted SFU rooms: safety code, keyed peers, key id, frame counts; null otherwise. */
+  e2ee: E2eeState | null;
   status: CallStatus;
   roomId: string;
   selfId: string | null;
@@ -62,6 +65,7 @@ function toPlainSnapshot(s: CallSnapshot): PlainSnapshot {
     mode: s.mode,
     roomMode: s.roomMode,
     auto: s.auto ? { ...s.auto, history: s.auto.history.map((e) => ({ ...e })) } : null,
+    e2ee: s.e2ee ? structuredClone(s.e2ee) : null,
     status: s.status,
     roomId: s.roomId,
     selfId: s.selfId,
@@ -110,7 +114,7 @@ export function useQaHandle(engine: CallEngine | null, idle: IdleInfo): void {
         const { engine, idle } = current.current;
         if (engine) return toPlainSnapshot(engine.getSnapshot());
         const none = { audio: false, video: false };
-        return { ...idle, mode: idleMode(idle), auto: null, status: 'idle', selfId: null, localMedia: none, sharing: false, error: null, notice: null, signaling: 'connected', host: false, locked: false, peers: [] };
+        return { ...idle, mode: idleMode(idle), auto: null, e2ee: null, status: 'idle', selfId: null, localMedia: none, sharing: false, error: null, notice: null, signaling: 'connected', host: false, locked: false, peers: [] };
       },
       async getStats() {
         const { engine, idle } = current.current;

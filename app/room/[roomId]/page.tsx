@@ -33,6 +33,7 @@ export default async function RoomPage({ params, searchParams }: RoomPageProps) 
       name={first(query.name)}
       autojoin={first(query.autojoin) === '1'}
       relayOnly={first(query.relay) === '1'}
+      e2ee={first(query.e2ee) === '1'}
       sfuAbove={first(query.sfuAbove) ?? null}
     />
   );

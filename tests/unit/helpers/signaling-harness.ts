@@ -4,7 +4,7 @@ import { parseConfig } from '../../../server/config';
 import { createCallServer, type CallServer } from '../../../server/call-server';
 import { createLogger } from '../../../server/logger';
 import type { ServerSfu } from '../../../server/sfu/types';
-import type { Result } from '../../../signaling/protocol';
+import type { JoinReply, Result } from '../../../signaling/protocol';
 
 export interface Harness {
   server: CallServer;
@@ -58,4 +58,12 @@ export function record<T = unknown>(socket: Socket, event: string): T[] {
   const seen: T[] = [];
   socket.on(event, (payload: T) => seen.push(payload));
   return seen;
+}
+
+/** A new client that joins with this payload; throws with the server's code when refused. */
+export async function joinAs(h: Harness, payload: Record<string, unknown>): Promise<{ socket: Socket; reply: JoinReply }> {
+  const socket = await h.client();
+  const result = await request<JoinReply>(socket, 'join', payload);
+  if (!result.ok) throw new Error(`join failed: ${result.error.code} ${result.error.message}`);
+  return { socket, reply: result.data };
 }

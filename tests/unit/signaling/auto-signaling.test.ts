@@ -2,19 +2,13 @@
 // the threshold, SFU above it), who is told and with what, seats on the SFU before the move, the
 // release of SFU media after a move back, and a join racing a leave settling on one decision.
 import { describe, expect, it } from 'vitest';
-import type { Socket } from 'socket.io-client';
-import type { JoinReply, TopologyPush } from '../../../signaling/protocol';
-import { nextEvent, record, request } from '../helpers/signaling-harness';
+import type { TopologyPush } from '../../../signaling/protocol';
+import { joinAs, nextEvent, record, request } from '../helpers/signaling-harness';
 import { useSfuHarness } from '../helpers/sfu-harness';
 
 const rig = useSfuHarness();
 
-async function joinAuto(roomId: string, name: string, extra: Record<string, unknown> = {}): Promise<{ socket: Socket; reply: JoinReply }> {
-  const socket = await rig.h.client();
-  const result = await request<JoinReply>(socket, 'join', { roomId, name, mode: 'auto', ...extra });
-  if (!result.ok) throw new Error(`join failed: ${result.error.code} ${result.error.message}`);
-  return { socket, reply: result.data };
-}
+const joinAuto = (roomId: string, name: string, extra: Record<string, unknown> = {}) => joinAs(rig.h, { roomId, name, mode: 'auto', ...extra });
 
 describe('auto rooms', () => {
   it('start on mesh, move everyone to the SFU when a third joins, and back when it leaves', async () => {

@@ -3,19 +3,14 @@
 // closed by its own peer only (sfu:closeProducer), which makes the others drop their consumer.
 import { describe, expect, it } from 'vitest';
 import type { Socket } from 'socket.io-client';
-import type { ConsumerOptions, JoinReply, ProducerInfo, TransportOptions } from '../../../signaling/protocol';
+import type { ConsumerOptions, ProducerInfo, TransportOptions } from '../../../signaling/protocol';
 import { audioRtpParameters, videoRtpParameters } from '../sfu/helpers';
-import { nextEvent, request } from '../helpers/signaling-harness';
+import { joinAs, nextEvent, request } from '../helpers/signaling-harness';
 import { useSfuHarness } from '../helpers/sfu-harness';
 
 const rig = useSfuHarness();
 
-async function joinSfu(roomId: string, name: string): Promise<{ socket: Socket; reply: JoinReply }> {
-  const socket = await rig.h.client();
-  const result = await request<JoinReply>(socket, 'join', { roomId, name, mode: 'sfu' });
-  if (!result.ok) throw new Error(`join failed: ${result.error.code} ${result.error.message}`);
-  return { socket, reply: result.data };
-}
+const joinSfu = (roomId: string, name: string) => joinAs(rig.h, { roomId, name, mode: 'sfu' });
 
 async function transport(socket: Socket, direction: 'send' | 'recv'): Promise<string> {
   const t = await request<TransportOptions>(socket, 'sfu:createTransport', { direction });

@@ -1,20 +1,14 @@
 // SFU requests over real Socket.IO with a real mediasoup worker: validation, unknown ids, wrong
 // rooms, producer announcements, and a peer's bad requests leaving the others' call alone.
 import { describe, expect, it } from 'vitest';
-import type { Socket } from 'socket.io-client';
-import type { JoinReply, TransportOptions } from '../../../signaling/protocol';
+import type { TransportOptions } from '../../../signaling/protocol';
 import { videoRtpParameters } from '../sfu/helpers';
-import { nextEvent, request } from '../helpers/signaling-harness';
+import { joinAs, nextEvent, request } from '../helpers/signaling-harness';
 import { useSfuHarness } from '../helpers/sfu-harness';
 
 const rig = useSfuHarness();
 
-async function joinSfu(roomId: string, name: string): Promise<{ socket: Socket; reply: JoinReply }> {
-  const socket = await rig.h.client();
-  const result = await request<JoinReply>(socket, 'join', { roomId, name, mode: 'sfu' });
-  if (!result.ok) throw new Error(`join failed: ${result.error.code} ${result.error.message}`);
-  return { socket, reply: result.data };
-}
+const joinSfu = (roomId: string, name: string) => joinAs(rig.h, { roomId, name, mode: 'sfu' });
 
 describe('SFU signaling', () => {
   it('gives router capabilities on join and transports on request', async () => {

@@ -14,6 +14,8 @@ export interface RoomUrlOptions {
   autojoin?: boolean;
   /** Force TURN (iceTransportPolicy "relay") in either mode. */
   relay?: boolean;
+  /** SFU rooms: end-to-end encrypted media. */
+  e2ee?: boolean;
 }
 
 /** The room id unchanged, or a RangeError saying what the server would refuse. */
@@ -24,13 +26,14 @@ export function checkRoomId(room: string): string {
   return room;
 }
 
-/** `${base}/room/<room>?mode=…&name=…&autojoin=1&relay=1&sfuAbove=N`; base "" gives a path (Playwright's baseURL). */
+/** `${base}/room/<room>?mode=…&name=…&autojoin=1&relay=1&e2ee=1&sfuAbove=N`; base "" gives a path (Playwright's baseURL). */
 export function roomUrl(base: string, room: string, o: RoomUrlOptions): string {
   checkRoomId(room);
   const query = [`mode=${o.mode}`];
   if (o.name !== undefined) query.push(`name=${encodeURIComponent(o.name)}`);
   if (o.autojoin) query.push('autojoin=1');
   if (o.relay) query.push('relay=1');
+  if (o.e2ee) query.push('e2ee=1');
   if (o.sfuAbove !== undefined) query.push(`sfuAbove=${o.sfuAbove}`);
   return `${base.replace(/\/+$/, '')}/room/${encodeURIComponent(room)}?${query.join('&')}`;
 }
