@@ -11,7 +11,7 @@ export NEXT_TELEMETRY_DISABLED=1 NEXT_IGNORE_INCORRECT_LOCKFILE=1 DEBIAN_FRONTEN
 WITH_TESTS=0
 [[ "${1:-}" == "--tests" ]] && WITH_TESTS=1
 
-APP_PACKAGES=(coturn openssl meson ninja-build pkg-config g++ libssl-dev libuv1-dev libsrtp2-dev libusrsctp-dev libabsl-dev nlohmann-json3-dev)
+APP_PACKAGES=(coturn redis-server openssl meson ninja-build pkg-config g++ libssl-dev libuv1-dev libsrtp2-dev libusrsctp-dev libabsl-dev nlohmann-json3-dev)
 TEST_PACKAGES=(chromium firefox-esr iproute2 iptables iputils-ping curl)
 
 step() { printf '\n==> %s\n' "$*"; }

@@ -63,6 +63,14 @@ const envSchema = z.object({
   PUBLIC_ORIGINS: list.default([]),
   /** Bearer token for the failure drill (/drill/...); random per process and printed when unset. */
   OPERATOR_TOKEN: z.string().min(16).optional(),
+  /** Several server nodes share rooms through this Redis (redis://host:port); unset: one process, no Redis. */
+  REDIS_URL: z.string().regex(/^rediss?:\/\/\S+$/, 'a redis:// or rediss:// URL').optional(),
+  /** This node's name in the cluster (default: host name and port). */
+  NODE_ID: z.string().regex(/^[A-Za-z0-9._:-]{1,64}$/, '1-64 letters, digits, ".", "_", ":" or "-"').optional(),
+  /** Where the other nodes reach this one's internal endpoints (default: this node's own origin). */
+  NODE_INTERNAL_URL: z.string().url().optional(),
+  /** Authenticates the nodes' internal requests to each other; the same on every node (REDIS_URL needs it). */
+  CLUSTER_SECRET: z.string().min(16).optional(),
 });
 
 export type Config = ReturnType<typeof parseConfig>;
@@ -76,6 +84,7 @@ export function parseConfig(env: Record<string, string | undefined> = process.en
   const c = parsed.data;
   if (c.AUTO_SFU_ABOVE > c.MESH_MAX_PEERS) throw new Error('invalid configuration: AUTO_SFU_ABOVE > MESH_MAX_PEERS (below the threshold an auto room is a mesh call)');
   if (c.SFU_RTC_MIN_PORT > c.SFU_RTC_MAX_PORT) throw new Error('invalid configuration: SFU_RTC_MIN_PORT > SFU_RTC_MAX_PORT');
+  if (c.REDIS_URL && !c.CLUSTER_SECRET) throw new Error('invalid configuration: REDIS_URL needs CLUSTER_SECRET (the same on every node; it authenticates the nodes to each other)');
   if ((c.TLS_CERT || c.TLS_KEY) && !c.PUBLIC_HOST) throw new Error('invalid configuration: TLS_CERT/TLS_KEY need PUBLIC_HOST (the name the certificate is for)');
   const lan = c.PUBLIC_HOST ?? null;
   // One setting for a LAN class: everything that must agree with the public host follows it.
@@ -89,6 +98,17 @@ export function parseConfig(env: Record<string, string | undefined> = process.en
       secretFile: c.RESUME_SECRET_FILE,
     },
     operatorToken: c.OPERATOR_TOKEN ?? randomBytes(18).toString('base64url'),
+    /** Several nodes sharing rooms through Redis, or null for one process holding everything. */
+    cluster: c.REDIS_URL
+      ? {
+          redisUrl: c.REDIS_URL,
+          nodeId: c.NODE_ID ?? `${os.hostname()}:${c.PORT}`,
+          internalUrl: (c.NODE_INTERNAL_URL ?? publicOrigin ?? `http://127.0.0.1:${c.PORT}`).replace(/\/+$/, ''),
+          /** Where browsers reach this node (its pages and signaling): they fail over to it when theirs dies. */
+          publicUrl: publicOrigin ?? `http://127.0.0.1:${c.PORT}`,
+          secret: c.CLUSTER_SECRET!,
+        }
+      : null,
     operatorTokenGenerated: c.OPERATOR_TOKEN === undefined,
     publicOrigins: [...c.PUBLIC_ORIGINS.map((o) => o.replace(/\/+$/, '')), ...(publicOrigin ? [publicOrigin] : [])],
     /** HTTPS on the LAN (PUBLIC_HOST), or null for plain http on this machine. */

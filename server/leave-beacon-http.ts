@@ -29,20 +29,23 @@ export function createLeaveBeacon(context: () => SignalingContext | null): (req:
       if (size > MAX_BODY_BYTES) return sendJson(res, 413, refusal('PAYLOAD_TOO_LARGE', `a leave beacon is at most ${MAX_BODY_BYTES} bytes`));
       const ctx = context();
       if (!ctx) return sendJson(res, 503, refusal('NOT_READY', 'signaling is not running'));
-      try {
+      const leave = async () => {
         let body: unknown;
         try {
           body = JSON.parse(Buffer.concat(chunks).toString('utf8'));
         } catch {
           throw new ServerError('BAD_REQUEST', 'a leave beacon is JSON: { roomId, token }');
         }
-        leaveWithToken(ctx, body);
-        res.writeHead(204, { 'cache-control': 'no-store' }).end();
-      } catch (err) {
-        if (err instanceof ServerError) return sendJson(res, STATUS[err.code] ?? 400, refusal(err.code, err.message));
-        ctx.logger.error({ err }, 'leave beacon failed');
-        sendJson(res, 500, refusal('INTERNAL', 'the leave beacon could not be handled'));
-      }
+        await leaveWithToken(ctx, body);
+      };
+      leave().then(
+        () => res.writeHead(204, { 'cache-control': 'no-store' }).end(),
+        (err: unknown) => {
+          if (err instanceof ServerError) return sendJson(res, STATUS[err.code] ?? 400, refusal(err.code, err.message));
+          ctx.logger.error({ err }, 'leave beacon failed');
+          sendJson(res, 500, refusal('INTERNAL', 'the leave beacon could not be handled'));
+        },
+      );
     });
     return true;
   };

@@ -9,10 +9,14 @@ import { networkInterfaces } from 'node:os';
 import { parseConfig, withLanAddress, withLocalSfuAddresses } from './config';
 import { DEFAULT_TLS_DIR, ensureTls } from './tls';
 import { createCallServer, type CallServer } from './call-server';
+import { ClusterSfu } from './cluster/cluster-sfu';
+import { connectCluster, redactUrl, type ClusterLink } from './cluster/link';
+import { RedisProducerDirectory } from './cluster/producer-directory';
 import { createLogger } from './logger';
 import { startTurn, type TurnRuntime } from './managed-turn';
 import { DEFAULT_RESUME_SECRET_FILE, resolveResumeSecret } from './resume-secret';
 import { startSfu } from './start-sfu';
+import type { MediasoupSfu } from './sfu/mediasoup-sfu';
 import type { ServerSfu } from './sfu/types';
 
 const parsed = parseConfig();
@@ -26,6 +30,21 @@ const config = withLocalSfuAddresses(lanHost ? withLanAddress(base, isIP(lanHost
 function lanTls() {
   if (!config.lan) return null;
   return ensureTls({ host: config.lan.publicHost, dir: config.lan.tlsDir ?? DEFAULT_TLS_DIR, cert: config.lan.tlsCert, key: config.lan.tlsKey });
+}
+
+function clusterSfu(local: MediasoupSfu, cluster: ClusterLink): ClusterSfu {
+  return new ClusterSfu({
+    local,
+    nodeId: cluster.nodeId,
+    directory: new RedisProducerDirectory(cluster.redis),
+    cascade: {
+      secret: cluster.settings.secret,
+      resolveNode: (id) => cluster.registry.urlOf(id),
+      listenIp: config.sfu.listenIp,
+      announcedAddress: config.sfu.announcedAddress,
+    },
+    logger,
+  });
 }
 
 /** Everything that holds call state; the restart drill throws it all away and starts it again. */
@@ -42,13 +61,19 @@ async function main(): Promise<void> {
   const preparing = app.prepare();
   let services: Services | null = null;
   let closing = false;
+  // Several nodes share rooms through Redis when REDIS_URL is set; it outlives restart drills.
+  const cluster = config.cluster ? await connectCluster(config.cluster, logger) : null;
+  if (cluster) logger.info({ node: cluster.nodeId, redis: redactUrl(cluster.settings.redisUrl) }, 'cluster node: rooms are shared through Redis');
 
   const start = async (port: number): Promise<Services> => {
     const turn = await startTurn(config, logger);
-    const sfu = config.sfu.enabled ? await startSfu(config, logger) : null;
+    const local = config.sfu.enabled ? await startSfu(config, logger) : null;
+    // In a cluster, SFU rooms spanning nodes are cascaded: remote producers are piped in on demand.
+    const sfu = local && cluster ? clusterSfu(local, cluster) : local;
     const server = createCallServer({ ...config, ice: turn.ice }, logger, sfu, {
       turnProblem: turn.problem,
       tls: tls ?? undefined,
+      cluster: cluster ?? undefined,
       restart: (s) => void restart(s).catch(restartFailed),
       restartTurn:
         config.ice.turnMode === 'managed' && !turn.problem
@@ -115,6 +140,7 @@ async function main(): Promise<void> {
     const force = setTimeout(() => process.exit(1), 5_000);
     force.unref();
     if (services) await stop(services);
+    await cluster?.close();
     await app.close?.();
     process.exit(0);
   };

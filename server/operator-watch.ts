@@ -25,9 +25,13 @@ export function createOperatorWatch(deps: { rooms: RoomRegistry; token: string; 
       sendJson(res, 400, refusal('BAD_REQUEST', 'room: 1-64 letters, digits, "-" or "_", starting with a letter or digit'));
       return true;
     }
-    const view = deps.rooms.view(room);
-    if (!view) sendJson(res, 404, refusal('NOT_FOUND', `nobody is in room ${room}`));
-    else sendJson(res, 200, view);
+    deps.rooms.view(room).then(
+      (view) => (view ? sendJson(res, 200, view) : sendJson(res, 404, refusal('NOT_FOUND', `nobody is in room ${room}`))),
+      (err: unknown) => {
+        deps.logger.error({ err }, 'operator room view failed');
+        sendJson(res, 500, refusal('INTERNAL', 'the room view could not be read'));
+      },
+    );
     return true;
   };
 }

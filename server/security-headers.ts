@@ -16,7 +16,12 @@ export function setBaseSecurityHeaders(res: ServerResponse): void {
   res.setHeader('permissions-policy', 'camera=(self), microphone=(self), display-capture=(self), geolocation=(), payment=()');
 }
 
-export function pagePolicy(nonce: string, dev: boolean): string {
+/**
+ * `otherNodes`: in a cluster, the other nodes' origins, where a page reconnects its signaling when
+ * its own node dies (each as http(s) and ws(s), since browsers differ on whether one covers the other).
+ */
+export function pagePolicy(nonce: string, dev: boolean, otherNodes: readonly string[] = []): string {
+  const nodes = otherNodes.flatMap((origin) => [origin, origin.replace(/^http/, 'ws')]);
   return [
     "default-src 'self'",
     // 'unsafe-eval' only for the development server's hot reload.
@@ -26,7 +31,7 @@ export function pagePolicy(nonce: string, dev: boolean): string {
     "img-src 'self' data: blob:",
     "media-src 'self' blob: mediastream:",
     // Signaling's WebSocket is same-origin ('self' covers ws: and wss: to this host in CSP 3).
-    "connect-src 'self'",
+    ["connect-src 'self'", ...nodes].join(' '),
     "worker-src 'self' blob:",
     "font-src 'self'",
     "object-src 'none'",
@@ -37,8 +42,8 @@ export function pagePolicy(nonce: string, dev: boolean): string {
 }
 
 /** Before handing a request to Next.js: the policy on the response, and on the request for Next. */
-export function applyPagePolicy(req: IncomingMessage, res: ServerResponse, dev: boolean): void {
-  const policy = pagePolicy(randomBytes(16).toString('base64'), dev);
+export function applyPagePolicy(req: IncomingMessage, res: ServerResponse, dev: boolean, otherNodes: readonly string[] = []): void {
+  const policy = pagePolicy(randomBytes(16).toString('base64'), dev, otherNodes);
   req.headers['content-security-policy'] = policy;
   res.setHeader('content-security-policy', policy);
 }

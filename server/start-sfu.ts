@@ -1,9 +1,9 @@
 // Starts the mediasoup SFU from the parsed config; the SFU module itself never sees the whole config.
 import type { Config } from './config';
 import type { Logger } from './logger';
-import type { ServerSfu } from './sfu/types';
+import type { MediasoupSfu } from './sfu/mediasoup-sfu';
 
-export async function startSfu(config: Config, logger: Logger): Promise<ServerSfu | null> {
+export async function startSfu(config: Config, logger: Logger): Promise<MediasoupSfu> {
   const { createSfu } = await import('./sfu/index');
   return createSfu(config.sfu, logger);
 }

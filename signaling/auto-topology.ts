@@ -5,6 +5,7 @@
 // until that participant says it is done with it (sfu:release).
 import type { SignalingContext } from './context';
 import type { Mode, TopologyChange } from './protocol';
+import { hasPeer } from './rooms';
 import { sfuUnavailableReason } from './sfu-service';
 
 /** More than `threshold` participants run on the SFU; up to it, peer to peer. */
@@ -25,13 +26,13 @@ export function topologyReason(participants: number, threshold: number): string 
  */
 export function settleTopology(ctx: SignalingContext, roomId: string): Promise<void> {
   return ctx.switches.run(roomId, async () => {
-    const room = ctx.rooms.find(roomId);
+    const room = await ctx.rooms.find(roomId);
     if (!room?.auto) return;
-    const participants = room.peers.size;
+    const participants = room.peers.length;
     const { threshold, topology } = room.auto;
     const want = wantedTopology(participants, threshold);
     if (want === 'mesh') {
-      if (topology !== 'mesh') announce(ctx, roomId, { topology: 'mesh', participants, reason: topologyReason(participants, threshold) });
+      if (topology !== 'mesh') await announce(ctx, roomId, { topology: 'mesh', participants, reason: topologyReason(participants, threshold) });
       return;
     }
     const unavailable = sfuUnavailableReason(ctx.sfu);
@@ -39,7 +40,7 @@ export function settleTopology(ctx: SignalingContext, roomId: string): Promise<v
     let failure = unavailable;
     const seated: string[] = [];
     // Seat everyone on the SFU before telling anyone to move (a newcomer's join does the same).
-    for (const peerId of [...room.peers.keys()]) {
+    for (const { id: peerId } of room.peers) {
       if (failure) break;
       try {
         ({ routerRtpCapabilities } = await ctx.sfu!.addPeer(roomId, peerId));
@@ -50,28 +51,33 @@ export function settleTopology(ctx: SignalingContext, roomId: string): Promise<v
     }
     // The room emptied, or someone left while we waited (after leaveRoom closed their SFU seat):
     // a seat given to them meanwhile must not linger.
-    const now = ctx.rooms.find(roomId);
-    for (const peerId of seated) if (now !== room || !room.peers.has(peerId)) ctx.sfu?.closePeer(peerId);
-    if (now !== room) return;
+    const now = await ctx.rooms.find(roomId);
+    const sameRoom = now?.incarnation === room.incarnation;
+    for (const peerId of seated) if (!sameRoom || !hasPeer(now, peerId)) ctx.sfu?.closePeer(peerId);
+    if (!sameRoom) return;
     if (failure) {
       const reason = `${topologyReason(participants, threshold)}, but the SFU cannot take the room (${failure}): staying on ${topology}`;
       ctx.logger.warn({ roomId, reason }, 'auto room could not move to the SFU');
-      if (room.auto.reason !== reason) announce(ctx, roomId, { topology, participants, reason });
+      if (room.auto.reason !== reason) await announce(ctx, roomId, { topology, participants, reason });
       return;
     }
-    if (topology !== 'sfu') announce(ctx, roomId, { topology: 'sfu', participants, reason: topologyReason(participants, threshold) }, routerRtpCapabilities);
+    if (topology !== 'sfu') await announce(ctx, roomId, { topology: 'sfu', participants, reason: topologyReason(participants, threshold) }, routerRtpCapabilities);
   });
 }
 
-function announce(
+async function announce(
   ctx: SignalingContext,
   roomId: string,
   change: Pick<TopologyChange, 'topology' | 'participants' | 'reason'>,
   routerRtpCapabilities?: unknown,
-): void {
-  const room = ctx.rooms.find(roomId);
-  if (!room?.auto) return;
-  room.auto = { ...room.auto, ...change, epoch: room.auto.epoch + 1, at: Date.now() };
-  ctx.logger.info({ roomId, epoch: room.auto.epoch, topology: change.topology, reason: change.reason }, 'auto room topology');
-  ctx.io.to(roomId).emit('room:topology', { ...room.auto, ...(change.topology === 'sfu' ? { routerRtpCapabilities } : {}) });
+): Promise<void> {
+  // One atomic step, so the epoch counts decisions even when two nodes announce at once.
+  const auto = await ctx.rooms.store.update(roomId, (room) => {
+    if (!room?.auto) return { room, result: null };
+    room.auto = { ...room.auto, ...change, epoch: room.auto.epoch + 1, at: Date.now() };
+    return { room, result: room.auto };
+  });
+  if (!auto) return;
+  ctx.logger.info({ roomId, epoch: auto.epoch, topology: change.topology, reason: change.reason }, 'auto room topology');
+  ctx.io.to(roomId).emit('room:topology', { ...auto, ...(change.topology === 'sfu' ? { routerRtpCapabilities } : {}) });
 }

@@ -2,7 +2,7 @@
 import type { Logger } from 'pino';
 import type { Server, Socket } from 'socket.io';
 import type { KeyedQueue } from './keyed-queue';
-import type { ClientToServerEvents, IceServer, ServerToClientEvents } from './protocol';
+import type { ClientToServerEvents, ClusterNode, IceServer, ServerToClientEvents } from './protocol';
 import type { RoomAccess } from './room-access';
 import type { RoomRegistry } from './rooms';
 import type { Seats } from './seats';
@@ -29,4 +29,8 @@ export interface SignalingContext {
   switches: KeyedQueue;
   /** This server process's random id, written into its resume tokens (tells a restart from a released seat). */
   bootId: string;
+  /** This node's name when several server nodes share the rooms (REDIS_URL), else null. */
+  nodeId: string | null;
+  /** The cluster's live nodes as browsers reach them (only with nodeId). */
+  liveNodes?: () => Promise<ClusterNode[]>;
 }

@@ -4,17 +4,18 @@
 import type { SignalingContext, SignalingSocket } from './context';
 import { ServerError } from './errors';
 import { onRequest } from './guard';
+import { hasPeer } from './rooms';
 import { Seats } from './seats';
 
 export function registerE2eeHandlers(ctx: SignalingContext, socket: SignalingSocket): void {
   onRequest(
     socket,
     'e2ee:key',
-    ({ to, ...body }) => {
+    async ({ to, ...body }) => {
       const from = Seats.peerOf(socket);
-      const room = ctx.rooms.requireRoomOf(from);
+      const room = await ctx.rooms.requireRoomOf(from);
       if (!room.e2ee) throw new ServerError('BAD_REQUEST', `room ${room.id} is not end-to-end encrypted; e2ee:key is for rooms joined with e2ee`);
-      if (to === from || !room.peers.has(to)) throw new ServerError('PEER_NOT_FOUND', `peer ${to} is not in room ${room.id}`);
+      if (to === from || !hasPeer(room, to)) throw new ServerError('PEER_NOT_FOUND', `peer ${to} is not in room ${room.id}`);
       ctx.io.to(to).emit('e2ee:key', { ...body, from });
       return null;
     },

@@ -3,7 +3,7 @@
 import type { SignalingContext, SignalingSocket } from './context';
 import { ServerError } from './errors';
 import { onRequest } from './guard';
-import type { Room } from './rooms';
+import { hasPeer, type Room } from './rooms';
 import { leaveRoom, RESUME_TOKEN_TTL_MS } from './room-handlers';
 import { Seats } from './seats';
 
@@ -11,10 +11,10 @@ export function registerHostHandlers(ctx: SignalingContext, socket: SignalingSoc
   const { rooms, access, logger } = ctx;
 
   /** The caller's room, when the caller is its host. */
-  const hostedRoom = (): { room: Room; hostId: string } => {
+  const hostedRoom = async (): Promise<{ room: Room; hostId: string }> => {
     const hostId = Seats.peerOf(socket);
-    const room = rooms.requireRoomOf(hostId);
-    if (!rooms.roster(room.id).find((p) => p.id === hostId)?.host) {
+    const room = await rooms.requireRoomOf(hostId);
+    if (room.peers[0]?.id !== hostId) {
       throw new ServerError('FORBIDDEN', `only the host of room ${room.id} may do that`);
     }
     return { room, hostId };
@@ -23,15 +23,15 @@ export function registerHostHandlers(ctx: SignalingContext, socket: SignalingSoc
   onRequest(
     socket,
     'host:remove',
-    ({ peerId }) => {
-      const { room, hostId } = hostedRoom();
+    async ({ peerId }) => {
+      const { room, hostId } = await hostedRoom();
       if (peerId === hostId) throw new ServerError('BAD_REQUEST', 'the host cannot remove itself; leave the call instead');
-      if (rooms.roomOf(peerId)?.id !== room.id) throw new ServerError('PEER_NOT_FOUND', `peer ${peerId} is not in room ${room.id}`);
+      if (!hasPeer(room, peerId)) throw new ServerError('PEER_NOT_FOUND', `peer ${peerId} is not in room ${room.id}`);
       // Revoked before anything else, so a resume racing this removal cannot take the seat back.
-      access.revoke(peerId, RESUME_TOKEN_TTL_MS);
+      await access.revoke(peerId, RESUME_TOKEN_TTL_MS);
       ctx.io.to(peerId).emit('room:removed', { code: 'REMOVED', message: 'The host removed you from this call.' });
       // Leaving closes its SFU transports and tells everyone (mesh peers drop their connection to it).
-      leaveRoom(ctx, peerId);
+      await leaveRoom(ctx, peerId);
       // Its seat is released first, so this disconnect is not mistaken for a network drop (no grace).
       ctx.io.in(peerId).disconnectSockets(true);
       logger.info({ roomId: room.id, peerId, by: hostId }, 'host removed a participant');
@@ -43,9 +43,9 @@ export function registerHostHandlers(ctx: SignalingContext, socket: SignalingSoc
   onRequest(
     socket,
     'host:lock',
-    ({ locked }) => {
-      const { room, hostId } = hostedRoom();
-      access.setLocked(room, locked);
+    async ({ locked }) => {
+      const { room, hostId } = await hostedRoom();
+      await access.setLocked(room.id, locked);
       ctx.io.to(room.id).emit('room:lock', { locked });
       logger.info({ roomId: room.id, locked, by: hostId }, locked ? 'host locked the room' : 'host unlocked the room');
       return { locked };

@@ -9,13 +9,13 @@ import { leaveRoom } from './room-handlers';
 import { verifyResumeToken } from './resume-token';
 
 /** Frees the seat the token names; throws BAD_REQUEST, RESUME_REFUSED or NOT_IN_ROOM saying why not. */
-export function leaveWithToken(ctx: SignalingContext, body: unknown): { peerId: string } {
+export async function leaveWithToken(ctx: SignalingContext, body: unknown): Promise<{ peerId: string }> {
   const parsed = leaveBeaconSchema.safeParse(body);
   if (!parsed.success) throw new ServerError('BAD_REQUEST', `a leave beacon is { roomId, token }: ${parsed.error.issues.map((i) => `${i.path.join('.') || 'payload'}: ${i.message}`).join('; ')}`);
   const { roomId, token } = parsed.data;
   const { peerId } = verifyResumeToken(ctx.resumeSecret, token, roomId);
-  if (ctx.rooms.roomOf(peerId)?.id !== roomId) throw new ServerError('NOT_IN_ROOM', `peer ${peerId} has no seat in room ${roomId} (already gone)`);
-  leaveRoom(ctx, peerId);
+  if ((await ctx.rooms.roomOf(peerId))?.id !== roomId) throw new ServerError('NOT_IN_ROOM', `peer ${peerId} has no seat in room ${roomId} (already gone)`);
+  await leaveRoom(ctx, peerId);
   // Its socket, if still open, is the page that left: close it so it cannot act for the seat (the
   // seat is already released, so its disconnect holds nothing).
   ctx.io.in(peerId).disconnectSockets(true);

@@ -7,9 +7,10 @@ import type { SignalingContext, SignalingSocket } from './context';
 import { ServerError } from './errors';
 import { onRequest } from './guard';
 import { settleTopology } from './auto-topology';
-import type { JoinReply, MediaState, RoomMode } from './protocol';
+import type { ClusterNode, JoinReply, MediaState, RoomMode } from './protocol';
 import { signResumeToken, verifyResumeToken, type SeatClaims } from './resume-token';
-import { topologyOf } from './rooms';
+import { isGuarded, isLocked } from './room-access';
+import { rosterOf, topologyOf } from './rooms';
 import { Seats } from './seats';
 import { sfuUnavailableReason } from './sfu-service';
 
@@ -20,18 +21,21 @@ export function registerRoomHandlers(ctx: SignalingContext, socket: SignalingSoc
   const { rooms, logger, seats, access } = ctx;
   const peerId = () => Seats.peerOf(socket);
 
-  const reply = (roomId: string, mode: RoomMode, extra: Pick<JoinReply, 'routerRtpCapabilities' | 'restored' | 'auto'> = {}): JoinReply => {
-    const self = rooms.roster(roomId).find((p) => p.id === peerId());
-    const seat = { roomId, peerId: peerId(), mode, name: self?.name ?? '', bootId: ctx.bootId, guarded: access.isGuarded(roomId) };
+  const reply = async (roomId: string, mode: RoomMode, extra: Pick<JoinReply, 'routerRtpCapabilities' | 'restored' | 'auto'> = {}): Promise<JoinReply> => {
+    const room = await rooms.find(roomId);
+    const peers = rosterOf(room);
+    const self = peers.find((p) => p.id === peerId());
+    const seat = { roomId, peerId: peerId(), mode, name: self?.name ?? '', bootId: ctx.bootId, guarded: isGuarded(room) };
     return {
       selfId: peerId(),
       resumeToken: signResumeToken(ctx.resumeSecret, seat, RESUME_TOKEN_TTL_MS),
       mode,
-      peers: rooms.roster(roomId),
-      locked: access.isLocked(roomId),
-      ...(rooms.find(roomId)?.e2ee ? { e2ee: true } : {}),
+      peers,
+      locked: isLocked(room),
+      ...(room?.e2ee ? { e2ee: true } : {}),
       iceServers: ctx.iceServersFor(peerId()),
       iceTtlSeconds: ctx.iceTtlSeconds,
+      ...(ctx.nodeId ? { cluster: { node: ctx.nodeId, nodes: await clusterNodes(ctx) } } : {}),
       ...extra,
     };
   };
@@ -40,33 +44,33 @@ export function registerRoomHandlers(ctx: SignalingContext, socket: SignalingSoc
     socket,
     'join',
     async ({ roomId, name, mode, media, passcode, sfuAbove, e2ee }) => {
-      const existing = rooms.roomOf(peerId());
+      const existing = await rooms.roomOf(peerId());
       if (existing) throw new ServerError('ALREADY_IN_ROOM', `already in room ${existing.id}; leave first`);
       const id = socket.id;
       // Access first (an outsider learns nothing about the room, not even its mode), then the
       // registry, so a wrong mode is reported as MODE_MISMATCH whatever the SFU's state.
-      const room = await access.admit({ roomId, passcode, address: socket.handshake.address }, () =>
-        rooms.join(roomId, mode, { id, name, media: media ?? { audio: false, video: false } }, { sfuAbove, e2ee }),
-      );
+      const seat = { id, name, media: media ?? { audio: false, video: false }, ...(ctx.nodeId ? { node: ctx.nodeId } : {}) };
+      await access.admit({ roomId, passcode, address: socket.handshake.address }, (admit) => rooms.join(roomId, mode, seat, { sfuAbove, e2ee }, admit));
       // An auto room first settles what this join makes of it: the joiner starts on the result.
       if (mode === 'auto') await settleTopology(ctx, roomId);
       await seats.bind(socket, id);
       await socket.join(roomId);
       // Read after joining the socket room: any later change reaches this joiner as room:topology.
-      const auto = room.auto;
+      const room = await rooms.find(roomId);
+      const auto = room?.auto;
       let routerRtpCapabilities: unknown;
-      if (topologyOf(room) === 'sfu') {
+      if (room && topologyOf(room) === 'sfu') {
         try {
           const reason = sfuUnavailableReason(ctx.sfu);
           if (reason) throw new ServerError('SFU_UNAVAILABLE', reason);
           ({ routerRtpCapabilities } = await ctx.sfu!.addPeer(roomId, id));
         } catch (err) {
-          leaveRoom(ctx, id);
+          await leaveRoom(ctx, id);
           throw err;
         }
       }
       logger.info({ peerId: id, roomId, mode, topology: auto?.topology }, 'peer joined');
-      socket.to(roomId).emit('room:roster', { peers: rooms.roster(roomId) });
+      socket.to(roomId).emit('room:roster', { peers: await rooms.roster(roomId) });
       return reply(roomId, mode, { routerRtpCapabilities, ...(auto ? { auto } : {}) });
     },
     logger,
@@ -76,14 +80,15 @@ export function registerRoomHandlers(ctx: SignalingContext, socket: SignalingSoc
     socket,
     'resume',
     async ({ roomId, token, media }) => {
-      const current = rooms.roomOf(peerId());
+      const current = await rooms.roomOf(peerId());
       if (current) throw new ServerError('ALREADY_IN_ROOM', `this connection is already in room ${current.id}`);
       const seat = verifyResumeToken(ctx.resumeSecret, token, roomId);
       const id = seat.peerId;
-      if (access.isRevoked(id)) throw new ServerError('REMOVED', `the host removed peer ${id} from room ${roomId}; its seat cannot be resumed`);
-      const room = rooms.roomOf(id);
+      if (await access.isRevoked(id)) throw new ServerError('REMOVED', `the host removed peer ${id} from room ${roomId}; its seat cannot be resumed`);
+      const room = await rooms.roomOf(id);
       if (room && room.id !== roomId) throw new ServerError('RESUME_REFUSED', `peer ${id} is seated in another room`);
-      const restored = !room && restoreSeat(ctx, seat, media);
+      if (room && room.topology === 'sfu') await refuseMovedSfuSeat(ctx, room.id, id);
+      const restored = !room && (await restoreSeat(ctx, seat, media));
       if (!room && !restored) {
         const why = seat.bootId === ctx.bootId ? 'the grace period ended' : 'the server restarted and SFU media cannot be restored';
         throw new ServerError('RESUME_REFUSED', `peer ${id} no longer has a seat in room ${roomId} (${why}); join again`);
@@ -92,11 +97,11 @@ export function registerRoomHandlers(ctx: SignalingContext, socket: SignalingSoc
       for (const old of await ctx.io.in(id).fetchSockets()) if (old.id !== socket.id) old.disconnect(true);
       await seats.bind(socket, id);
       await socket.join(roomId);
-      const peers = restored ? rooms.roster(roomId) : rooms.setReconnecting(id, false);
+      const peers = restored ? await rooms.roster(roomId) : await rooms.resumed(id, ctx.nodeId);
       logger.info({ peerId: id, roomId, restored }, restored ? 'peer resumed a seat rebuilt from its token' : 'peer resumed');
       socket.to(roomId).emit('room:roster', { peers });
       // An auto room may have moved while this seat was away: say where it is now.
-      const auto = rooms.find(roomId)?.auto;
+      const auto = (await rooms.find(roomId))?.auto;
       const routerRtpCapabilities = auto?.topology === 'sfu' && ctx.sfu ? (await ctx.sfu.addPeer(roomId, id)).routerRtpCapabilities : undefined;
       return reply(roomId, seat.mode, { ...(restored ? { restored: { holdMs: seats.graceMs } } : {}), ...(auto ? { auto, routerRtpCapabilities } : {}) });
     },
@@ -106,8 +111,8 @@ export function registerRoomHandlers(ctx: SignalingContext, socket: SignalingSoc
   onRequest(
     socket,
     'leave',
-    () => {
-      if (!leaveRoom(ctx, peerId())) throw new ServerError('NOT_IN_ROOM', `peer ${peerId()} has not joined a room`);
+    async () => {
+      if (!(await leaveRoom(ctx, peerId()))) throw new ServerError('NOT_IN_ROOM', `peer ${peerId()} has not joined a room`);
       return null;
     },
     logger,
@@ -116,9 +121,9 @@ export function registerRoomHandlers(ctx: SignalingContext, socket: SignalingSoc
   onRequest(
     socket,
     'media:state',
-    (media) => {
-      const room = rooms.requireRoomOf(peerId());
-      ctx.io.to(room.id).emit('room:roster', { peers: rooms.setMedia(peerId(), media) });
+    async (media) => {
+      const room = await rooms.requireRoomOf(peerId());
+      ctx.io.to(room.id).emit('room:roster', { peers: await rooms.setMedia(peerId(), media) });
       return null;
     },
     logger,
@@ -127,29 +132,37 @@ export function registerRoomHandlers(ctx: SignalingContext, socket: SignalingSoc
   onRequest(
     socket,
     'ice:refresh',
-    () => {
-      rooms.requireRoomOf(peerId());
+    async () => {
+      await rooms.requireRoomOf(peerId());
       return { iceServers: ctx.iceServersFor(peerId()), iceTtlSeconds: ctx.iceTtlSeconds };
     },
     logger,
   );
 
   socket.on('disconnect', (reason) => {
-    const id = peerId();
-    // A newer socket already took this seat (resume), or the peer left: nothing to hold.
-    if (!seats.holds(socket)) return;
-    const room = rooms.roomOf(id);
-    if (!room) return seats.release(id);
-    // The client closed the socket itself (tab closed, page left): it is not coming back.
-    if (reason === 'client namespace disconnect') {
-      if (leaveRoom(ctx, id)) logger.info({ peerId: id, reason }, 'peer left by closing its connection');
-      return;
-    }
-    logger.info({ peerId: id, reason, graceMs: seats.graceMs }, 'peer disconnected; seat held');
-    ctx.io.to(room.id).emit('room:roster', { peers: rooms.setReconnecting(id, true) });
-    seats.hold(id, () => {
-      if (leaveRoom(ctx, id)) logger.info({ peerId: id }, 'seat released after the grace period');
-    });
+    void onDisconnect(ctx, socket, reason).catch((err: unknown) => logger.error({ err, peerId: peerId() }, 'disconnect handling failed'));
+  });
+}
+
+async function onDisconnect(ctx: SignalingContext, socket: SignalingSocket, reason: string): Promise<void> {
+  const { rooms, seats, logger } = ctx;
+  const id = Seats.peerOf(socket);
+  // A newer socket already took this seat (resume), or the peer left: nothing to hold.
+  if (!seats.holds(socket)) return;
+  const room = await rooms.roomOf(id);
+  if (!room) return seats.release(id);
+  // The client closed the socket itself (tab closed, page left): it is not coming back.
+  if (reason === 'client namespace disconnect') {
+    if (await leaveRoom(ctx, id)) logger.info({ peerId: id, reason }, 'peer left by closing its connection');
+    return;
+  }
+  logger.info({ peerId: id, reason, graceMs: seats.graceMs }, 'peer disconnected; seat held');
+  const peers = await rooms.setReconnecting(id, true);
+  // A resume may have taken the seat while the store answered: it is no longer ours to hold.
+  if (!seats.holds(socket)) return;
+  ctx.io.to(room.id).emit('room:roster', { peers });
+  seats.hold(id, () => {
+    void leaveRoom(ctx, id).then((left) => left && logger.info({ peerId: id }, 'seat released after the grace period'));
   });
 }
 
@@ -160,11 +173,13 @@ export function registerRoomHandlers(ctx: SignalingContext, socket: SignalingSoc
  * gone for good: the others already dropped it), and never for SFU seats, whose media died with
  * the server. Room caps and modes still apply (MODE_MISMATCH, ROOM_FULL).
  */
-function restoreSeat(ctx: SignalingContext, seat: SeatClaims, media: MediaState | undefined): boolean {
+async function restoreSeat(ctx: SignalingContext, seat: SeatClaims, media: MediaState | undefined): Promise<boolean> {
   if (seat.bootId === ctx.bootId || seat.mode !== 'mesh') return false;
+  const peer = { id: seat.peerId, name: seat.name, media: media ?? { audio: false, video: false }, ...(ctx.nodeId ? { node: ctx.nodeId } : {}) };
   try {
-    const room = ctx.rooms.join(seat.roomId, seat.mode, { id: seat.peerId, name: seat.name, media: media ?? { audio: false, video: false } });
-    ctx.access.restored(room, !!seat.guarded);
+    // The new process never saw the room's passcode: a room this seat (re)creates starts locked
+    // when the token says it was guarded.
+    await ctx.rooms.join(seat.roomId, seat.mode, peer, {}, (room) => (room ? undefined : { passcode: null, locked: !!seat.guarded }));
   } catch (err) {
     // The room was taken meanwhile (another mode) or filled up: a plain join will say so.
     throw new ServerError('RESUME_REFUSED', `could not rebuild the seat after the server restarted (${err instanceof Error ? err.message : String(err)}); join again`);
@@ -172,10 +187,27 @@ function restoreSeat(ctx: SignalingContext, seat: SeatClaims, media: MediaState 
   return true;
 }
 
+/**
+ * A seat whose SFU media lived on another node (which died, so the browser came here) cannot be
+ * resumed: that media is gone. The seat goes, and the browser joins again, on this node's SFU.
+ */
+async function refuseMovedSfuSeat(ctx: SignalingContext, roomId: string, peerId: string): Promise<void> {
+  const node = (await ctx.rooms.find(roomId))?.peers.find((p) => p.id === peerId)?.node;
+  if (!ctx.nodeId || !node || node === ctx.nodeId) return;
+  await leaveRoom(ctx, peerId);
+  throw new ServerError('RESUME_REFUSED', `peer ${peerId}'s SFU media was on node ${node}, not this one (${ctx.nodeId}); join again`);
+}
+
+/** The live nodes, this one first: where a browser goes when its node dies. */
+async function clusterNodes(ctx: SignalingContext): Promise<ClusterNode[]> {
+  const nodes = (await ctx.liveNodes?.()) ?? [];
+  return [...nodes.filter((n) => n.id === ctx.nodeId), ...nodes.filter((n) => n.id !== ctx.nodeId)];
+}
+
 /** Removes a peer from its room and its media from the SFU, and tells the others. */
-export function leaveRoom(ctx: SignalingContext, peerId: string): boolean {
+export async function leaveRoom(ctx: SignalingContext, peerId: string): Promise<boolean> {
   ctx.seats.release(peerId);
-  const left = ctx.rooms.leave(peerId);
+  const left = await ctx.rooms.leave(peerId);
   if (!left) return false;
   if (left.mode !== 'mesh') ctx.sfu?.closePeer(peerId);
   ctx.io.in(peerId).socketsLeave(left.roomId);

@@ -1,7 +1,10 @@
-// Room membership: which peers are in which room, each room's mode, and the per-mode size caps.
+// Room membership over the room store: which peers are in which room, each room's mode, and the
+// per-mode size caps. Every change is one atomic store update, so nodes sharing a store agree.
+import { randomUUID } from 'node:crypto';
 import { ServerError } from './errors';
 import type { OperatorRoomView } from './http';
-import type { MediaState, Mode, PeerInfo, PeerStatsShare, RoomMode, TopologyChange } from './protocol';
+import type { MediaState, Mode, PeerInfo, PeerStatsShare, RoomMode } from './protocol';
+import type { RoomRecord, RoomStore } from './room-store';
 
 /** Like Jitsi: two people talk peer to peer, a third brings the SFU. */
 export const DEFAULT_SFU_ABOVE = 2;
@@ -13,17 +16,7 @@ export interface RoomCaps {
   autoSfuAbove?: number;
 }
 
-export interface Room {
-  id: string;
-  mode: RoomMode;
-  peers: Map<string, PeerInfo>;
-  /** Each peer's latest stats summary (stats:share), for the operator's room view; gone with the peer. */
-  shares: Map<string, PeerStatsShare>;
-  /** Auto rooms only: the topology the room runs now and why (auto-topology.ts moves it). */
-  auto?: TopologyChange;
-  /** SFU rooms whose media the browsers encrypt end to end (their creator's choice). */
-  e2ee: boolean;
-}
+export type Room = RoomRecord;
 
 /** What a room's creator chooses beyond its mode (later joiners must match e2ee; sfuAbove is ignored). */
 export interface RoomSettings {
@@ -36,39 +29,56 @@ export function topologyOf(room: Pick<Room, 'mode' | 'auto'>): Mode {
   return room.mode === 'auto' ? (room.auto?.topology ?? 'mesh') : room.mode;
 }
 
+/**
+ * Everyone in join order, copied. The first is the host: the room's creator, and after it leaves
+ * the longest-present participant (a seat held through a reconnect keeps its place).
+ */
+export function rosterOf(room: Room | null): PeerInfo[] {
+  return (room?.peers ?? []).map((p, i) => ({ ...p, media: { ...p.media }, ...(i === 0 ? { host: true } : {}) }));
+}
+
+export const hasPeer = (room: Room, peerId: string): boolean => room.peers.some((p) => p.id === peerId);
+
 export type RoomView = OperatorRoomView;
 
 export class RoomRegistry {
-  private rooms = new Map<string, Room>();
-  private roomOfPeer = new Map<string, string>();
+  constructor(
+    private readonly caps: RoomCaps,
+    readonly store: RoomStore,
+  ) {}
 
-  constructor(private readonly caps: RoomCaps) {}
-
-  /** `settings` are the creator's (the first joiner's count, like a passcode). */
-  join(roomId: string, mode: RoomMode, peer: PeerInfo, settings: RoomSettings = {}): Room {
-    const current = this.roomOfPeer.get(peer.id);
+  /**
+   * Seats the peer; `settings` are the creator's (the first joiner's count, like a passcode).
+   * `admit` runs inside the atomic update, on the room as it is then (null: a new room), and may
+   * throw to refuse (room-access.ts); what it returns becomes a new room's access settings.
+   */
+  async join(roomId: string, mode: RoomMode, peer: PeerInfo, settings: RoomSettings = {}, admit?: (room: Room | null) => Room['access'] | void): Promise<Room> {
+    const current = await this.store.roomIdOf(peer.id);
     if (current) throw new ServerError('ALREADY_IN_ROOM', `peer ${peer.id} is already in room ${current}; leave first`);
-    const room = this.rooms.get(roomId) ?? this.create(roomId, mode, settings);
+    return this.store.update(roomId, (before) => {
+      const access = admit?.(before);
+      const room = before ?? this.create(roomId, mode, settings);
+      if (!before && access) room.access = access;
+      this.checkJoin(room, mode, settings);
+      room.peers.push({ ...peer });
+      return { room, result: room };
+    });
+  }
+
+  private checkJoin(room: Room, mode: RoomMode, settings: RoomSettings): void {
     if (room.mode !== mode) {
-      throw new ServerError(
-        'MODE_MISMATCH',
-        `room ${roomId} is running in ${room.mode} mode; join it with mode=${room.mode} or pick another room`,
-      );
+      throw new ServerError('MODE_MISMATCH', `room ${room.id} is running in ${room.mode} mode; join it with mode=${room.mode} or pick another room`);
     }
     // A participant who does not encrypt would send the others media they cannot decrypt (and the
     // server media it can read): both sides of a room must agree.
     if (room.e2ee !== !!settings.e2ee) {
       throw new ServerError(
         'MODE_MISMATCH',
-        room.e2ee ? `room ${roomId} is end-to-end encrypted; join it with e2ee=1` : `room ${roomId} is not end-to-end encrypted; join it without e2ee`,
+        room.e2ee ? `room ${room.id} is end-to-end encrypted; join it with e2ee=1` : `room ${room.id} is not end-to-end encrypted; join it without e2ee`,
       );
     }
     const cap = mode === 'mesh' ? this.caps.meshMaxPeers : this.caps.sfuMaxPeers;
-    if (room.peers.size >= cap) throw new ServerError('ROOM_FULL', `room ${roomId} is full (${cap} peers in ${mode} mode)`);
-    room.peers.set(peer.id, { ...peer });
-    this.rooms.set(roomId, room);
-    this.roomOfPeer.set(peer.id, roomId);
-    return room;
+    if (room.peers.length >= cap) throw new ServerError('ROOM_FULL', `room ${room.id} is full (${cap} peers in ${mode} mode)`);
   }
 
   private create(id: string, mode: RoomMode, { sfuAbove, e2ee = false }: RoomSettings): Room {
@@ -80,7 +90,7 @@ export class RoomRegistry {
           : 'e2ee is for SFU rooms; auto rooms do not offer it yet',
       );
     }
-    const room: Room = { id, mode, peers: new Map<string, PeerInfo>(), shares: new Map<string, PeerStatsShare>(), e2ee };
+    const room: Room = { id, mode, incarnation: randomUUID(), peers: [], shares: {}, e2ee, access: { passcode: null, locked: false } };
     if (mode !== 'auto') return room;
     const threshold = sfuAbove ?? this.caps.autoSfuAbove ?? DEFAULT_SFU_ABOVE;
     // Below the threshold the room is a mesh call, so the mesh cap bounds it.
@@ -92,82 +102,112 @@ export class RoomRegistry {
   }
 
   /** Removes the peer; returns the room it left (deleted when empty), or null if it was in none. */
-  leave(peerId: string): { roomId: string; mode: RoomMode; remaining: PeerInfo[] } | null {
-    const roomId = this.roomOfPeer.get(peerId);
+  async leave(peerId: string): Promise<{ roomId: string; mode: RoomMode; remaining: PeerInfo[] } | null> {
+    const roomId = await this.store.roomIdOf(peerId);
     if (!roomId) return null;
-    this.roomOfPeer.delete(peerId);
-    const room = this.rooms.get(roomId)!;
-    room.peers.delete(peerId);
-    room.shares.delete(peerId);
-    if (room.peers.size === 0) this.rooms.delete(roomId);
-    return { roomId, mode: room.mode, remaining: this.roster(roomId) };
+    return this.store.update(roomId, (room) => {
+      if (!room || !hasPeer(room, peerId)) return { room, result: null };
+      room.peers = room.peers.filter((p) => p.id !== peerId);
+      delete room.shares[peerId];
+      const result = { roomId, mode: room.mode, remaining: rosterOf(room) };
+      return { room: room.peers.length ? room : null, result };
+    });
   }
 
-  setMedia(peerId: string, media: MediaState): PeerInfo[] {
-    const room = this.requireRoomOf(peerId);
-    room.peers.get(peerId)!.media = media;
-    return this.roster(room.id);
+  async setMedia(peerId: string, media: MediaState): Promise<PeerInfo[]> {
+    return this.changePeer(peerId, (peer) => {
+      peer.media = media;
+    });
   }
 
   /** Marks the peer's signaling as lost (seat held) or back; returns the room's new roster. */
-  setReconnecting(peerId: string, reconnecting: boolean): PeerInfo[] {
-    const room = this.requireRoomOf(peerId);
-    const peer = room.peers.get(peerId)!;
-    if (reconnecting) peer.reconnecting = true;
-    else delete peer.reconnecting;
-    return this.roster(room.id);
+  async setReconnecting(peerId: string, reconnecting: boolean): Promise<PeerInfo[]> {
+    return this.changePeer(peerId, (peer) => {
+      if (reconnecting) peer.reconnecting = true;
+      else delete peer.reconnecting;
+    });
   }
 
-  roomOf(peerId: string): { id: string; mode: RoomMode; topology: Mode } | null {
-    const roomId = this.roomOfPeer.get(peerId);
-    const room = roomId ? this.rooms.get(roomId) : undefined;
-    return room ? { id: room.id, mode: room.mode, topology: topologyOf(room) } : null;
+  /** The peer's signaling is back, possibly through another server node; returns the new roster. */
+  async resumed(peerId: string, node: string | null): Promise<PeerInfo[]> {
+    return this.changePeer(peerId, (peer) => {
+      delete peer.reconnecting;
+      if (node) peer.node = node;
+    });
   }
 
-  requireRoomOf(peerId: string): Room {
-    const roomId = this.roomOfPeer.get(peerId);
-    const room = roomId ? this.rooms.get(roomId) : undefined;
-    if (!room) throw new ServerError('NOT_IN_ROOM', `peer ${peerId} has not joined a room`);
+  private async changePeer(peerId: string, change: (peer: PeerInfo) => void): Promise<PeerInfo[]> {
+    const roomId = await this.requireRoomIdOf(peerId);
+    return this.store.update(roomId, (room) => {
+      const peer = room?.peers.find((p) => p.id === peerId);
+      if (!room || !peer) throw notInRoom(peerId);
+      change(peer);
+      return { room, result: rosterOf(room) };
+    });
+  }
+
+  async roomOf(peerId: string): Promise<{ id: string; mode: RoomMode; topology: Mode } | null> {
+    const roomId = await this.store.roomIdOf(peerId);
+    const room = roomId ? await this.store.get(roomId) : null;
+    return room && hasPeer(room, peerId) ? { id: room.id, mode: room.mode, topology: topologyOf(room) } : null;
+  }
+
+  /** A copy of the peer's room as it is now; NOT_IN_ROOM when it has none. */
+  async requireRoomOf(peerId: string): Promise<Room> {
+    const roomId = await this.store.roomIdOf(peerId);
+    const room = roomId ? await this.store.get(roomId) : null;
+    if (!room || !hasPeer(room, peerId)) throw notInRoom(peerId);
     return room;
   }
 
-  /** The room's object while anyone is in it (a room emptied and created again is a new object). */
-  find(roomId: string): Room | undefined {
-    return this.rooms.get(roomId);
+  private async requireRoomIdOf(peerId: string): Promise<string> {
+    const roomId = await this.store.roomIdOf(peerId);
+    if (!roomId) throw notInRoom(peerId);
+    return roomId;
   }
 
-  /**
-   * Everyone in join order. The first is the host: the room's creator, and after it leaves the
-   * longest-present participant (a seat held through a reconnect keeps its place).
-   */
-  roster(roomId: string): PeerInfo[] {
-    return [...(this.rooms.get(roomId)?.peers.values() ?? [])].map((p, i) => ({ ...p, media: { ...p.media }, ...(i === 0 ? { host: true } : {}) }));
+  /** A copy of the room while anyone is in it (compare `incarnation` to tell a room created again). */
+  find(roomId: string): Promise<Room | null> {
+    return this.store.get(roomId);
+  }
+
+  async roster(roomId: string): Promise<PeerInfo[]> {
+    return rosterOf(await this.store.get(roomId));
   }
 
   /** Keeps the peer's latest stats summary (the sender and time stamped by the server). */
-  setShare(share: PeerStatsShare): void {
-    this.requireRoomOf(share.from).shares.set(share.from, share);
+  async setShare(share: PeerStatsShare): Promise<void> {
+    const roomId = await this.requireRoomIdOf(share.from);
+    await this.store.update(roomId, (room) => {
+      if (!room || !hasPeer(room, share.from)) throw notInRoom(share.from);
+      room.shares[share.from] = share;
+      return { room, result: undefined };
+    });
   }
 
   /** The room with everyone's latest summary, or null when nobody is in it. */
-  view(roomId: string): RoomView | null {
-    const room = this.rooms.get(roomId);
+  async view(roomId: string): Promise<RoomView | null> {
+    const room = await this.store.get(roomId);
     if (!room) return null;
     return {
       id: room.id,
       mode: topologyOf(room),
       ...(room.auto ? { auto: room.auto } : {}),
-      peers: this.roster(roomId).map((p) => ({ ...p, share: room.shares.get(p.id) ?? null })),
+      peers: rosterOf(room).map((p) => ({ ...p, share: room.shares[p.id] ?? null })),
     };
   }
 
   /** Counts for metrics: rooms and peers per topology (an auto room counts where its media flows now). */
-  counts(): Record<Mode, { rooms: number; peers: number }> {
+  async counts(): Promise<Record<Mode, { rooms: number; peers: number }>> {
     const counts = { mesh: { rooms: 0, peers: 0 }, sfu: { rooms: 0, peers: 0 } };
-    for (const room of this.rooms.values()) {
+    for (const room of await this.store.list()) {
       counts[topologyOf(room)].rooms += 1;
-      counts[topologyOf(room)].peers += room.peers.size;
+      counts[topologyOf(room)].peers += room.peers.length;
     }
     return counts;
   }
+}
+
+function notInRoom(peerId: string): ServerError {
+  return new ServerError('NOT_IN_ROOM', `peer ${peerId} has not joined a room`);
 }

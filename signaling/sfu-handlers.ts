@@ -19,10 +19,10 @@ export function registerSfuHandlers(ctx: SignalingContext, socket: SignalingSock
     onRequest(
       socket,
       event,
-      (data) => {
+      async (data) => {
         // Read per request: a socket that resumed a seat speaks for that seat's peer id.
         const peerId = Seats.peerOf(socket);
-        const room = ctx.rooms.roomOf(peerId);
+        const room = await ctx.rooms.roomOf(peerId);
         // An auto room's participant keeps its SFU media through a switch to mesh, until it releases it.
         if (!room || room.mode === 'mesh' || !ctx.sfu) {
           throw new ServerError('NOT_IN_ROOM', `peer ${peerId} is not in an SFU room; join one with mode=sfu first`);
@@ -60,8 +60,8 @@ export function registerSfuHandlers(ctx: SignalingContext, socket: SignalingSock
   on('sfu:produceData', (sfu, request, peerId) => sfu.produceData(peerId, request));
   on('sfu:listDataProducers', (sfu, _data, peerId) => sfu.listDataProducers(peerId));
   on('sfu:consumeData', (sfu, { dataProducerId }, peerId) => sfu.consumeData(peerId, dataProducerId));
-  on('sfu:release', (sfu, _data, peerId) => {
-    const room = ctx.rooms.requireRoomOf(peerId);
+  on('sfu:release', async (sfu, _data, peerId) => {
+    const room = await ctx.rooms.requireRoomOf(peerId);
     if (room.mode !== 'auto') throw new ServerError('BAD_REQUEST', `room ${room.id} is an SFU room; sfu:release is for auto rooms (leave instead)`);
     // Back on mesh the seat goes too; on the SFU (the room moved back meanwhile) it stays, empty.
     if (topologyOf(room) === 'mesh') sfu.closePeer(peerId);
@@ -82,7 +82,7 @@ export function forwardSfuEvents(ctx: SignalingContext, sfu: SfuService): void {
     ctx.logger.warn({ roomId, peers: peerIds.length, reason }, 'SFU room reset; peers must rejoin');
     for (const id of peerIds) {
       ctx.io.to(id).emit('sfu:reset', { reason });
-      leaveRoom(ctx, id);
+      void leaveRoom(ctx, id);
     }
   });
 }

@@ -37,8 +37,8 @@ export interface SfuService {
   /** New ICE username fragment and password for one of the peer's transports (an ICE restart). */
   restartIce(peerId: string, transportId: string): Promise<{ iceParameters: unknown }>;
   produce(peerId: string, request: SfuProduceRequest): Promise<{ producerId: string }>;
-  /** Producers of the other peers in this peer's room. */
-  listProducers(peerId: string): ProducerInfo[];
+  /** Producers of the other peers in this peer's room (on every node, when the room spans several). */
+  listProducers(peerId: string): ProducerInfo[] | Promise<ProducerInfo[]>;
   consume(peerId: string, producerId: string, rtpCapabilities: unknown): Promise<ConsumerOptions>;
   resumeConsumer(peerId: string, consumerId: string): Promise<void>;
   pauseProducer(peerId: string, producerId: string): Promise<void>;

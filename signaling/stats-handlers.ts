@@ -8,11 +8,11 @@ export function registerStatsHandlers(ctx: SignalingContext, socket: SignalingSo
   onRequest(
     socket,
     'stats:share',
-    (summary) => {
-      const room = ctx.rooms.requireRoomOf(Seats.peerOf(socket));
+    async (summary) => {
+      const room = await ctx.rooms.requireRoomOf(Seats.peerOf(socket));
       // The server stamps the sender and the time: a client never claims an identity.
       const share = { ...summary, from: Seats.peerOf(socket), at: Date.now() };
-      ctx.rooms.setShare(share);
+      await ctx.rooms.setShare(share);
       socket.to(room.id).emit('stats:peer', share);
       return null;
     },
@@ -23,7 +23,7 @@ export function registerStatsHandlers(ctx: SignalingContext, socket: SignalingSo
     socket,
     'stats:server',
     async () => {
-      const room = ctx.rooms.requireRoomOf(Seats.peerOf(socket));
+      const room = await ctx.rooms.requireRoomOf(Seats.peerOf(socket));
       if (room.mode === 'mesh' || !ctx.sfu) return [];
       return ctx.sfu.roomRates(room.id);
     },

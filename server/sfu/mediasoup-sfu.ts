@@ -254,6 +254,17 @@ export class MediasoupSfu extends EventEmitter<SfuEvents> implements ServerSfu {
     return { rooms: this.rooms?.size ?? 0, peers: this.peers.size, producers, consumers, workers: this.pool?.size ?? 0 };
   }
 
+  /** The open room with this id (its router and producers), for the cascade between nodes. */
+  openRoom(roomId: string): Room | null {
+    const room = this.rooms?.get(roomId);
+    return room && !room.router.closed ? room : null;
+  }
+
+  /** The SFU room a peer is in, or null. */
+  roomIdOf(peerId: string): string | null {
+    return this.peers.get(peerId)?.roomId ?? null;
+  }
+
   /** Where a room's router lives (tests and diagnostics). */
   workerOf(roomId: string): types.Worker | null {
     return this.rooms?.get(roomId)?.worker ?? null;

@@ -7,6 +7,8 @@ import type { Peer } from './peer';
 
 export class Room {
   readonly peers = new Map<string, Peer>();
+  /** Producers piped in from another node (server/cluster), consumed here like any peer's. */
+  readonly pipeProducers = new Map<string, { producer: types.Producer; peerId: string }>();
 
   constructor(
     readonly id: string,
@@ -18,13 +20,28 @@ export class Room {
     return this.router.rtpCapabilities;
   }
 
-  /** Finds a producer of any peer in this room. */
+  /** Finds a producer of any peer in this room, or one piped in from another node. */
   producer(producerId: string): { producer: types.Producer; peerId: string } {
+    const found = this.ownProducer(producerId) ?? this.pipeProducers.get(producerId);
+    if (found) return found;
+    throw new ServerError('NOT_FOUND', `producer ${producerId} not found in room ${this.id}`);
+  }
+
+  /** A producer of one of this room's own peers (never a piped-in copy), or null. */
+  ownProducer(producerId: string): { producer: types.Producer; peerId: string } | null {
     for (const peer of this.peers.values()) {
       const producer = peer.producers.get(producerId);
       if (producer) return { producer, peerId: peer.id };
     }
-    throw new ServerError('NOT_FOUND', `producer ${producerId} not found in room ${this.id}`);
+    return null;
+  }
+
+  /** Registers a copy of another node's producer (same id); it leaves the room when it closes. */
+  addPipeProducer(producer: types.Producer, peerId: string): void {
+    this.pipeProducers.set(producer.id, { producer, peerId });
+    producer.observer.once('close', () => {
+      if (this.pipeProducers.get(producer.id)?.producer === producer) this.pipeProducers.delete(producer.id);
+    });
   }
 
   /** Finds a data producer of any peer in this room. */
@@ -60,6 +77,7 @@ export class Room {
   close(): void {
     for (const peer of this.peers.values()) peer.close();
     this.peers.clear();
+    this.pipeProducers.clear();
     this.router.close();
   }
 }

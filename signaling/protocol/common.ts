@@ -88,6 +88,14 @@ export interface PeerInfo {
   reconnecting?: boolean;
   /** The room's host (the longest-present participant): may remove others and lock the room. */
   host?: boolean;
+  /** The server node its signaling (and SFU media) goes through, when several nodes share the rooms. */
+  node?: string;
+}
+
+/** A server node of a cluster, as a browser reaches it. */
+export interface ClusterNode {
+  id: string;
+  url: string;
 }
 
 export interface IceServer {

@@ -137,3 +137,22 @@ export interface ServerToClientEvents {
   /** Sent when a message without an ack callback was refused, so the error is never silent. */
   'protocol:error': (payload: WireError & { event: string }) => void;
 }
+
+/** Every server push by name; the type makes the list whole (a browser moving to another node moves each one's listeners). */
+const SERVER_EVENT_NAMES: { [E in keyof ServerToClientEvents]: true } = {
+  'room:roster': true,
+  'room:lock': true,
+  'room:removed': true,
+  'room:topology': true,
+  'mesh:signal': true,
+  'sfu:newProducer': true,
+  'sfu:producerClosed': true,
+  'sfu:consumerClosed': true,
+  'sfu:reset': true,
+  'sfu:newDataProducer': true,
+  'sfu:activeSpeaker': true,
+  'stats:peer': true,
+  'e2ee:key': true,
+  'protocol:error': true,
+};
+export const SERVER_EVENTS = Object.keys(SERVER_EVENT_NAMES) as (keyof ServerToClientEvents)[];

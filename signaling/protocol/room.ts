@@ -1,7 +1,7 @@
 // The room family's own shapes: the join request and reply, and ice:refresh's reply.
 import { z } from 'zod';
 import { sfuAboveSchema, type TopologyChange } from './auto';
-import { displayNameSchema, mediaStateSchema, passcodeSchema, roomIdSchema, roomModeSchema, type IceServer, type PeerInfo, type RoomMode } from './common';
+import { displayNameSchema, mediaStateSchema, passcodeSchema, roomIdSchema, roomModeSchema, type ClusterNode, type IceServer, type PeerInfo, type RoomMode } from './common';
 
 export const joinSchema = z.strictObject({
   roomId: roomIdSchema,
@@ -47,6 +47,11 @@ export interface JoinReply {
    * roster that lacks them.
    */
   restored?: { holdMs: number };
+  /**
+   * When several server nodes share the rooms: the node this connection goes through, and every
+   * live node (this one first), where the browser reconnects when its node dies.
+   */
+  cluster?: { node: string; nodes: ClusterNode[] };
 }
 
 export interface IceRefreshReply {

@@ -5,9 +5,12 @@ import { useCallback, useEffect, useRef, useState, type ReactNode } from 'react'
 import { ROOM_MODES, roomModeSchema, sfuAboveSchema, type RoomMode } from '../../../signaling/protocol';
 import { createCall } from '../../lib/call/create-call';
 import type { CallEngine } from '../../lib/call/engine';
+import { pageNow, withMark, type JoinMarks } from '../../lib/call/join-marks';
+import { dropPreconnected, preconnectSignaling } from '../../lib/call/preconnect';
 import { useCallSnapshot } from '../../lib/hooks/use-call';
 import { useQaHandle } from '../../lib/hooks/use-qa-handle';
 import { stopStream } from '../../lib/media/devices';
+import { releaseEarlyMedia, takeEarlyMedia } from '../../lib/media/early-media';
 import { getLocalMedia, type DeviceChoice, type LocalMedia } from '../../lib/media/local-media';
 import { roomHref } from '../../lib/mode-info';
 import { handOverPasscode, receivePasscode } from '../../lib/passcode-handoff';
@@ -28,6 +31,10 @@ export interface RoomProps {
   /** `&sfuAbove=N` (auto rooms): the creator's threshold for moving to the SFU. */
   sfuAbove: string | null;
 }
+
+// An autojoining page connects to signaling while React hydrates (preconnect.ts): this module runs
+// before the first render, and the engine takes the socket when it joins.
+if (typeof window !== 'undefined' && new URLSearchParams(window.location.search).get('autojoin') === '1') preconnectSignaling();
 
 export function Room({ roomId, mode, name, autojoin, relayOnly, sfuAbove, e2ee }: RoomProps) {
   const roomProblem = roomIdProblem(roomId);
@@ -75,12 +82,20 @@ function RoomSession(props: { roomId: string; mode: RoomMode; initialName: strin
   const choice = useRef<DeviceChoice>({});
   // Read in the browser only (see passcode-handoff.ts); every join of this session sends it.
   const passcode = useRef('');
+  // The first join's waterfall starts at the page's navigation; the engine takes it from there.
+  const pageMarks = useRef<JoinMarks>({ start: 0 });
   const snapshot = useCallSnapshot(engine);
-  useQaHandle(engine, { roomMode: mode, roomId, name });
+  useQaHandle(engine, { roomMode: mode, roomId, name, joinMarks: () => pageMarks.current });
+
+  // First of this component's effects: the page is hydrated and running.
+  useEffect(() => {
+    pageMarks.current = withMark(pageMarks.current, 'pageReady');
+  }, []);
 
   const start = useCallback(
-    (media: LocalMedia, displayName: string) => {
+    (media: LocalMedia, displayName: string, joinMarks: JoinMarks) => {
       const next = createCall(mode, {
+        joinMarks,
         roomId,
         name: displayName,
         localStream: media.stream,
@@ -104,9 +119,11 @@ function RoomSession(props: { roomId: string; mode: RoomMode; initialName: strin
     let cancelled = false;
     const displayName = initialName || guestName();
     passcode.current = receivePasscode(roomId);
-    getLocalMedia({}).then((media) => {
+    // The page's inline script may have asked for them already (early-media.ts).
+    getLocalMedia({}, takeEarlyMedia()).then((media) => {
       if (cancelled) return stopStream(media.stream);
-      start(media, displayName);
+      pageMarks.current = withMark(pageMarks.current, 'media');
+      start(media, displayName, pageMarks.current);
     });
     return () => {
       cancelled = true;
@@ -135,7 +152,10 @@ function RoomSession(props: { roomId: string; mode: RoomMode; initialName: strin
     }
     if (engine) stopStream(engine.getSnapshot().localStream);
     setBusy(true);
-    start(await getLocalMedia(choice.current), name);
+    // Asked again from the page: its waterfall starts now (the page is long ready).
+    const began = pageNow();
+    const media = await getLocalMedia(choice.current);
+    start(media, name, { start: began, pageReady: began, media: pageNow() });
   }, [engine, name, roomId, start]);
 
   if (busy) {
@@ -157,7 +177,9 @@ function RoomSession(props: { roomId: string; mode: RoomMode; initialName: strin
         onJoin={(media, displayName, picked, typedPasscode) => {
           choice.current = picked;
           passcode.current = typedPasscode;
-          start(media, displayName);
+          // After the preview the camera is open already: the waterfall starts at the click.
+          const now = pageNow();
+          start(media, displayName, { start: now, pageReady: now, media: now });
         }}
       />
     );
@@ -167,6 +189,11 @@ function RoomSession(props: { roomId: string; mode: RoomMode; initialName: strin
 }
 
 function BadLink({ title, detail, children }: { title: string; detail: string; children?: ReactNode }) {
+  // This page will not join: what it opened early for a join goes now.
+  useEffect(() => {
+    releaseEarlyMedia();
+    dropPreconnected();
+  }, []);
   return (
     <section className="card" data-testid="bad-link">
       <div className="alert error" role="alert" data-testid="call-error" data-code="BAD_REQUEST">

@@ -7,6 +7,7 @@ import type { StatsCollector } from '../../lib/stats/collector';
 import { toShare } from '../../lib/stats/share';
 import { ConnectionPaths } from './ConnectionPaths';
 import { CostModelCheck } from './CostModelCheck';
+import { JoinWaterfall } from './JoinWaterfall';
 import { RoomTable } from './RoomTable';
 import { ServerView } from './ServerView';
 import { StatsCharts } from './StatsCharts';
@@ -65,6 +66,8 @@ export function StatsPanel({ snapshot, collector, state }: { snapshot: CallSnaps
         relayed={(sample?.connectionStats ?? []).filter((c) => c.relayed).length} connections={sample?.connectionStats.length ?? 0} />
       <h3>Connections (selected candidate pair)</h3>
       <ConnectionPaths connections={sample?.connectionStats ?? []} names={names} />
+      <h3>Time to first frame</h3>
+      <JoinWaterfall marks={snapshot.joinMarks} />
     </aside>
   );
 }

@@ -2,6 +2,8 @@
 // The call's shape as an SVG: mesh = a line between every two participants, SFU = a star through
 // the server. Links touching us carry our measured kbps (dashed, with a TURN hop, when relayed);
 // links between others an estimate from what they share; SFU spokes also what mediasoup measures.
+// When the room spans several server nodes, each participant's node is named under it, and an SFU
+// room draws one hub per node, joined by the cascade that carries each stream between them once.
 import type { Mode, PeerStatsShare, ServerPeerRates } from '../../../signaling/protocol';
 import type { Sample } from '../../lib/stats/sample';
 import { kbpsText } from './format';
@@ -9,6 +11,8 @@ import { kbpsText } from './format';
 interface Node {
   id: string;
   name: string;
+  /** The server node its signaling (and SFU media) goes through, in a cluster. */
+  server?: string;
   x: number;
   y: number;
 }
@@ -16,8 +20,8 @@ interface Node {
 export interface TopologyProps {
   mode: Mode;
   /** Us, drawn first with our own measured links; absent for a viewer outside the call (/watch). */
-  self?: { id: string; name: string; sample: Sample | null };
-  peers: { id: string; name: string }[];
+  self?: { id: string; name: string; sample: Sample | null; node?: string | null };
+  peers: { id: string; name: string; node?: string }[];
   room: Readonly<Record<string, PeerStatsShare>>;
   server: readonly ServerPeerRates[];
 }
@@ -28,7 +32,9 @@ const TURN_AT: Record<Mode, number> = { mesh: 0.3, sfu: 0.72 };
 const C = SIZE / 2;
 
 export function Topology({ mode, self, peers, room, server }: TopologyProps) {
-  const all = [...(self ? [{ id: self.id, name: `${self.name} (you)` }] : []), ...peers];
+  const all = [...(self ? [{ id: self.id, name: `${self.name} (you)`, node: self.node ?? undefined }] : []), ...peers];
+  const servers = [...new Set(all.flatMap((p) => (p.node ? [p.node] : [])))].sort();
+  const cascaded = mode === 'sfu' && servers.length > 1;
   const sample = self?.sample ?? null;
   // Someone else's links: what they share of their own path ("srflx", "relay/udp, host"…); ours
   // come from our own stats. Paths are shared per participant, not per link.
@@ -38,7 +44,13 @@ export function Topology({ mode, self, peers, room, server }: TopologyProps) {
   const r = 120;
   const nodes: Node[] = all.map((p, i) => {
     const a = -Math.PI / 2 + (2 * Math.PI * i) / all.length;
-    return { ...p, x: C + r * Math.cos(a), y: C + r * Math.sin(a) };
+    return { id: p.id, name: p.name, server: p.node, x: C + r * Math.cos(a), y: C + r * Math.sin(a) };
+  });
+  // One hub per server node, on a small circle (side by side for two).
+  const hubs: Node[] = (cascaded ? servers : ['SFU']).map((id, i, list) => {
+    const a = Math.PI + (2 * Math.PI * i) / list.length;
+    const spread = list.length > 1 ? 52 : 0;
+    return { id, name: cascaded ? id : 'SFU', x: C + spread * Math.cos(a), y: C + spread * Math.sin(a) };
   });
   const links: { a: Node; b: Node; label: string[] | null; ours: boolean; relayed: boolean }[] = [];
   if (mode === 'mesh') {
@@ -63,8 +75,8 @@ export function Topology({ mode, self, peers, room, server }: TopologyProps) {
       }
     }
   } else {
-    const hub: Node = { id: 'sfu', name: 'SFU', x: C, y: C };
     for (const node of nodes) {
+      const hub = hubs.find((h) => h.id === node.server) ?? hubs[0];
       const ours = node.id === self?.id;
       const up = ours ? sample?.upload.totalKbps : room[node.id]?.upKbps;
       const rates = server.find((s) => s.peerId === node.id);
@@ -95,16 +107,22 @@ export function Topology({ mode, self, peers, room, server }: TopologyProps) {
           )}
         </g>
       ))}
-      {mode === 'sfu' && (
-        <g>
-          <rect x={C - 26} y={C - 16} width={52} height={32} rx={6} className="node hub" />
-          <text x={C} y={C + 5} textAnchor="middle" className="node-label">SFU</text>
+      {cascaded && hubs.slice(1).map((b, i) => hubs.slice(0, i + 1).map((a) => (
+        <line key={`${a.id}-${b.id}`} data-testid="topology-cascade" x1={a.x} y1={a.y} x2={b.x} y2={b.y} className="link cascade" />
+      )))}
+      {mode === 'sfu' && hubs.map((h) => (
+        <g key={h.id} data-testid="topology-hub" data-node={h.id}>
+          <rect x={h.x - 30} y={h.y - 16} width={60} height={32} rx={6} className="node hub" />
+          <text x={h.x} y={h.y + 5} textAnchor="middle" className="node-label hub-label">{h.name}</text>
         </g>
-      )}
+      ))}
       {nodes.map((n) => (
-        <g key={n.id}>
+        <g key={n.id} data-testid="topology-participant" data-node={n.server}>
           <circle cx={n.x} cy={n.y} r={16} className={n.id === self?.id ? 'node self' : 'node'} />
           <text x={n.x} y={n.y + 32} textAnchor="middle" className="node-label">{n.name}</text>
+          {servers.length > 1 && n.server && (
+            <text x={n.x} y={n.y + 47} textAnchor="middle" className="node-label small">via {n.server}</text>
+          )}
         </g>
       ))}
     </svg>

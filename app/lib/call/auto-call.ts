@@ -132,6 +132,11 @@ export class AutoCall extends BaseCall {
     return this.active?.sendPing(peerId, text) ?? false;
   }
 
+  /** The path the tiles show (the join's first frame is timed on it). */
+  protected receiversOf(peerId: string): RTCRtpReceiver[] {
+    return this.active?.receivers(peerId) ?? [];
+  }
+
   // ---- decisions --------------------------------------------------------------------------------
   private learn(push: TopologyPush): void {
     const newest = this.newestOf(push);

@@ -1,14 +1,16 @@
 // What both call modes share: the signaling socket, joining and leaving, the roster, mute state,
 // and the snapshot store React subscribes to. Subclasses add only their media topology.
 import { io, type Socket } from 'socket.io-client';
-import type {
-  ClientToServerEvents,
-  JoinReply,
-  MediaState,
-  PeerInfo,
-  Result,
-  RoomMode,
-  ServerToClientEvents,
+import {
+  SERVER_EVENTS,
+  type ClientToServerEvents,
+  type ClusterNode,
+  type JoinReply,
+  type MediaState,
+  type PeerInfo,
+  type Result,
+  type RoomMode,
+  type ServerToClientEvents,
 } from '../../../signaling/protocol';
 import type {
   AckData,
@@ -23,9 +25,13 @@ import type {
 } from './engine';
 import { BEACON_PATHS } from '../../../signaling/http';
 import { CallError, toCallFailure, type CallFailure } from './errors';
+import { watchFirstFrame } from './first-frame';
+import { pageNow, withMark, type JoinMarkName } from './join-marks';
+import { socketOptions, takePreconnected } from './preconnect';
 import { captureScreen } from './screen-capture';
 import type { MediaHost, PeerMedia } from './media-topology';
 import { PingTracker } from './ping';
+import { reconnectTarget } from './node-failover';
 import { MAX_RECONNECT_ATTEMPTS, nextPhase, reconnectDelay, type ReconnectEvent } from './reconnect';
 
 export type CallSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
@@ -51,6 +57,15 @@ export abstract class BaseCall implements CallEngine {
   private entering = 0;
   private reconnectTimer: ReturnType<typeof setTimeout> | undefined;
   private pingTimer: ReturnType<typeof setInterval> | undefined;
+  /** Our connections that have been connected at least once (the join's "transports" mark). */
+  private connectedOnce = new Set<'peer' | 'send' | 'recv'>();
+  private stopFirstFrame: () => void = () => undefined;
+  /** A notice of marks recorded quietly, still to be sent (see mark). */
+  private markNotice: ReturnType<typeof setTimeout> | undefined;
+  /** Where our signaling goes now ('' = this page's origin): another node after a failover. */
+  private serverUrl: string;
+  /** The cluster's live nodes as the last reply listed them (ours first); empty on a single server. */
+  private clusterNodes: ClusterNode[] = [];
   protected readonly pings = new PingTracker(() => this.selfId);
 
   constructor(
@@ -58,6 +73,7 @@ export abstract class BaseCall implements CallEngine {
     protected readonly options: CallOptions,
   ) {
     const stream = options.localStream;
+    this.serverUrl = options.serverUrl ?? '';
     this.snapshot = {
       // An auto room starts as a mesh call until the server says otherwise.
       mode: roomMode === 'auto' ? 'mesh' : roomMode,
@@ -81,6 +97,8 @@ export abstract class BaseCall implements CallEngine {
       host: false,
       locked: false,
       e2ee: null,
+      joinMarks: options.joinMarks ?? { start: pageNow() },
+      node: null,
     };
   }
 
@@ -108,6 +126,8 @@ export abstract class BaseCall implements CallEngine {
   protected onCallJoined(): void {}
   /** Sends one ping text to a peer over the call's own data path; false when no channel is open. */
   protected abstract sendPing(peerId: string, text: string): boolean;
+  /** The receivers carrying one peer's media to us now (the join waits for a decoded frame on them). */
+  protected abstract receiversOf(peerId: string): RTCRtpReceiver[];
 
   pingRtt(): Record<string, number | null> {
     return this.pings.snapshot(this.snapshot.peers.map((p) => p.id));
@@ -143,9 +163,11 @@ export abstract class BaseCall implements CallEngine {
   async join(): Promise<void> {
     if (this.snapshot.status === 'joining' || this.snapshot.status === 'joined') return;
     this.update({ status: 'joining', error: null, signaling: 'connected' });
-    // Retries are ours (see reconnect.ts), so Socket.IO's own are off.
-    const socket: CallSocket = io(this.options.serverUrl ?? '', { transports: ['websocket'], reconnection: false });
+    // A socket the page opened early (preconnect.ts) is taken over, connected or still connecting.
+    const early = takePreconnected(this.serverUrl);
+    const socket: CallSocket = early?.socket ?? io(this.serverUrl, socketOptions());
     this.socket = socket;
+    if (early?.connectedAt != null) this.mark('signaling', early.connectedAt);
     this.onSocket(socket);
     socket.on('room:roster', ({ peers }) => {
       this.latestRoster = peers;
@@ -161,7 +183,18 @@ export abstract class BaseCall implements CallEngine {
     // A closed tab or a page left behind says goodbye, so the others see it go at once instead of
     // holding its seat through the reconnect grace period.
     globalThis.addEventListener?.('pagehide', this.onPageHide);
+    this.watchConnection(socket);
+    try {
+      await this.enterRoom();
+    } catch (err) {
+      this.fail(toCallFailure(err));
+    }
+  }
+
+  /** The socket's own life: connected (again), refused, lost. */
+  private watchConnection(socket: CallSocket): void {
     socket.on('connect', () => {
+      this.mark('signaling');
       if (this.snapshot.signaling === 'reconnecting') void this.resume();
     });
     socket.on('connect_error', (err) => {
@@ -181,11 +214,28 @@ export abstract class BaseCall implements CallEngine {
       this.moveSignaling({ type: 'lost' });
       this.retryConnect();
     });
-    try {
-      await this.enterRoom();
-    } catch (err) {
-      this.fail(toCallFailure(err));
-    }
+  }
+
+  /**
+   * Our node is gone (a cluster): a new socket to another node takes over every listener of the
+   * old one (ours, the topologies', the managers'), then resumes our seat there like any reconnect.
+   */
+  private moveToNode(url: string): void {
+    const old = this.socket;
+    const socket: CallSocket = io(url, socketOptions());
+    for (const event of SERVER_EVENTS) for (const listener of old?.listeners(event) ?? []) socket.on(event, listener as never);
+    old?.removeAllListeners();
+    old?.disconnect();
+    this.serverUrl = url;
+    this.socket = socket;
+    this.onSocket(socket);
+    this.watchConnection(socket);
+  }
+
+  /** The cluster's live nodes from a join or resume reply (ours first), for reconnecting elsewhere. */
+  private learnNodes(reply: JoinReply): void {
+    this.clusterNodes = reply.cluster?.nodes ?? [];
+    if ((reply.cluster?.node ?? null) !== this.snapshot.node) this.update({ node: reply.cluster?.node ?? null });
   }
 
   /** Joins the room on the open socket and sets up the mode's media (first join and rejoin). */
@@ -204,7 +254,9 @@ export abstract class BaseCall implements CallEngine {
       ...(this.options.e2ee ? { e2ee: true } : {}),
     });
     this.resumeToken = reply.resumeToken;
-    this.update({ selfId: reply.selfId, locked: reply.locked });
+    this.update({ selfId: reply.selfId, locked: reply.locked, joinMarks: withMark(this.snapshot.joinMarks, 'joined') });
+    this.learnNodes(reply);
+    this.watchFirstFrame(reply.peers);
     try {
       await this.onJoined(reply);
     } catch (err) {
@@ -228,7 +280,9 @@ export abstract class BaseCall implements CallEngine {
       this.fail({ code: 'SIGNALING_LOST', message: `lost the signaling connection and could not get it back in ${MAX_RECONNECT_ATTEMPTS} tries` });
       return;
     }
-    this.reconnectTimer = setTimeout(() => this.socket?.connect(), reconnectDelay(this.reconnectAttempts));
+    const target = reconnectTarget(this.clusterNodes, this.reconnectAttempts);
+    const retry = target && target.url !== this.serverUrl ? () => this.moveToNode(target.url) : () => this.socket?.connect();
+    this.reconnectTimer = setTimeout(retry, reconnectDelay(this.reconnectAttempts));
   }
 
   /** Back on a socket: take our seat back (same peer id), or join afresh when it is gone. */
@@ -238,6 +292,7 @@ export abstract class BaseCall implements CallEngine {
       const reply = await this.request('resume', { roomId: this.options.roomId, token: this.resumeToken, media: this.snapshot.localMedia });
       this.resumeToken = reply.resumeToken;
       this.update({ locked: reply.locked });
+      this.learnNodes(reply);
       this.moveSignaling({ type: 'resumed' });
       if (reply.restored) this.holdAbsentPeers(reply.restored.holdMs);
       this.latestRoster = reply.peers;
@@ -287,7 +342,7 @@ export abstract class BaseCall implements CallEngine {
     // the grace period); a beacon is delivered after the page is gone. Whichever arrives second finds
     // the seat already gone.
     if (this.snapshot.status === 'joined' && this.resumeToken) {
-      const url = new URL(BEACON_PATHS.leave, this.options.serverUrl || globalThis.location?.href);
+      const url = new URL(BEACON_PATHS.leave, this.serverUrl || globalThis.location?.href);
       globalThis.navigator?.sendBeacon?.(url, JSON.stringify({ roomId: this.options.roomId, token: this.resumeToken }));
     }
     this.leave();
@@ -297,6 +352,7 @@ export abstract class BaseCall implements CallEngine {
     globalThis.removeEventListener?.('pagehide', this.onPageHide);
     if (this.snapshot.status === 'left') return;
     this.update({ status: 'left', peers: [] });
+    this.stopFirstFrame();
     clearInterval(this.pingTimer);
     clearTimeout(this.iceTimer);
     clearTimeout(this.reconnectTimer);
@@ -397,6 +453,7 @@ export abstract class BaseCall implements CallEngine {
       roomId: this.options.roomId,
       peerIds: () => this.snapshot.peers.map((p) => p.id),
       e2eeChanged: (e2ee) => this.update({ e2ee }),
+      connectionState: (role, state) => this.onConnectionState(role, state),
       peerMedia: report.peerMedia,
       failed: report.failed,
       reset: () => void this.rejoin(),
@@ -438,6 +495,13 @@ export abstract class BaseCall implements CallEngine {
 
   protected update(patch: Partial<CallSnapshot>): void {
     this.snapshot = { ...this.snapshot, ...patch };
+    this.notify();
+  }
+
+  private notify(): void {
+    // This notice carries any mark recorded quietly before it.
+    clearTimeout(this.markNotice);
+    this.markNotice = undefined;
     for (const listener of this.listeners) listener();
   }
 
@@ -450,6 +514,7 @@ export abstract class BaseCall implements CallEngine {
     if (this.snapshot.status === 'left' || this.snapshot.status === 'failed') return;
     // Status first: closing the socket below emits 'disconnect', which must not replace this error.
     this.update({ status: 'failed', error, peers: [] });
+    this.stopFirstFrame();
     clearInterval(this.pingTimer);
     clearTimeout(this.iceTimer);
     clearTimeout(this.reconnectTimer);
@@ -478,6 +543,45 @@ export abstract class BaseCall implements CallEngine {
   }
 
   // ---- internals ------------------------------------------------------------------------------
+  /**
+   * Records a step of the join; the first time counts (see join-marks.ts). Listeners hear of it
+   * after the current task: a re-render must not hold up the network event that made the mark.
+   */
+  private mark(name: JoinMarkName, at?: number): void {
+    const joinMarks = withMark(this.snapshot.joinMarks, name, at);
+    if (joinMarks === this.snapshot.joinMarks) return;
+    this.snapshot = { ...this.snapshot, joinMarks };
+    if (this.markNotice !== undefined) return;
+    this.markNotice = setTimeout(() => {
+      this.markNotice = undefined;
+      this.notify();
+    }, 0);
+  }
+
+  /**
+   * Our media path is up: in mesh the first peer connection, in SFU both transports (the receive
+   * one alone when we send nothing). Both SFU transports count because a newcomer is seen only
+   * once its send side is up, and heard only once its receive side is.
+   */
+  private onConnectionState(role: 'peer' | 'send' | 'recv', state: RTCPeerConnectionState): void {
+    if (state !== 'connected' || this.snapshot.joinMarks.transports !== undefined) return;
+    this.connectedOnce.add(role);
+    const sfuUp = this.connectedOnce.has('recv') && (this.connectedOnce.has('send') || !this.localStream);
+    if (this.connectedOnce.has('peer') || sfuUp) this.mark('transports');
+  }
+
+  /** Until the first remote video frame is decoded (the waterfall's last step), from anyone in the room. */
+  private watchFirstFrame(joinedWith: PeerInfo[]): void {
+    if (this.snapshot.joinMarks.firstFrame !== undefined) return;
+    this.stopFirstFrame();
+    const first = joinedWith.map((p) => p.id);
+    this.stopFirstFrame = watchFirstFrame({
+      peerIds: () => [...new Set([...first, ...(this.latestRoster ?? []).map((p) => p.id), ...this.snapshot.peers.map((p) => p.id)])].filter((id) => id !== this.selfId),
+      receiversOf: (peerId) => this.receiversOf(peerId),
+      onFrame: () => this.mark('firstFrame'),
+    });
+  }
+
   /** One ping per peer per second, the same cadence as the stats collector. */
   private startPings(): void {
     clearInterval(this.pingTimer);

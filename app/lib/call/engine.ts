@@ -10,6 +10,7 @@ import type {
   ServerToClientEvents,
 } from '../../../signaling/protocol';
 import type { E2eeState } from './e2ee/session';
+import type { JoinMarks } from './join-marks';
 import type { CallFailure } from './errors';
 import type { SignalingPhase } from './reconnect';
 
@@ -57,6 +58,10 @@ export interface CallSnapshot {
   locked: boolean;
   /** End-to-end encryption (SFU rooms joined with e2ee): keys held, safety code, frame counts; else null. */
   e2ee: E2eeState | null;
+  /** When this join reached each of its steps, up to the first decoded remote frame (join-marks.ts). */
+  joinMarks: JoinMarks;
+  /** The server node our signaling (and SFU media) goes through when several share the rooms; else null. */
+  node: string | null;
 }
 
 /** One topology decision of an auto room, as this participant lived it. */
@@ -178,6 +183,11 @@ export interface CallOptions {
   sfuAbove?: number;
   /** Socket.IO server URL; defaults to the page's origin. */
   serverUrl?: string;
+  /**
+   * The marks the page took before the engine existed (its start, page ready, camera and mic
+   * open); the engine adds the rest. Default: a join that starts now.
+   */
+  joinMarks?: JoinMarks;
   /** What startScreenShare captures; default getDisplayMedia (screen-capture.ts). Unit tests pass a fake. */
   captureScreen?: () => Promise<MediaStream>;
 }

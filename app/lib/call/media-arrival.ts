@@ -17,6 +17,11 @@ async function arriving(peer: RemotePeer, receivers: RTCRtpReceiver[]): Promise<
   if (peer.reconnecting || !peer.stream) return true;
   const kind = peer.media.video ? 'video' : peer.media.audio ? 'audio' : null;
   if (!kind) return true;
+  return receiving(receivers, kind);
+}
+
+/** A decoded frame (video) or a received packet (audio) on one of these receivers of that kind. */
+export async function receiving(receivers: readonly RTCRtpReceiver[], kind: 'audio' | 'video'): Promise<boolean> {
   for (const receiver of receivers) {
     if (receiver.track?.kind !== kind) continue;
     const report = await receiver.getStats();

@@ -26,6 +26,11 @@ export interface MediaHost {
   e2eeChanged(state: E2eeState | null): void;
   /** What this topology carries of one peer changed: its stream, or the connection that carries it. */
   peerMedia(peerId: string, media: PeerMedia): void;
+  /**
+   * One of the topology's connections changed state: a mesh peer connection ('peer'), or an SFU
+   * transport ('send', 'recv'). The call times its join with it (join-marks.ts).
+   */
+  connectionState(role: 'peer' | 'send' | 'recv', state: RTCPeerConnectionState): void;
   /** A repair ran out: this topology cannot carry the call. */
   failed(failure: CallFailure): void;
   /** The SFU lost the room's media: the call must be rebuilt. */

@@ -124,7 +124,10 @@ export class MeshMedia implements MediaTopology {
       send: (signal) => this.send(peerId, signal),
       onStream: (stream) => this.host.peerMedia(peerId, { stream }),
       onScreen: (screen) => this.host.peerMedia(peerId, { screen }),
-      onState: (connectionState) => this.host.peerMedia(peerId, { connectionState }),
+      onState: (connectionState) => {
+        this.host.connectionState('peer', connectionState);
+        this.host.peerMedia(peerId, { connectionState });
+      },
       onPing: (data) => this.host.pings.receive(data),
     });
     this.links.set(peerId, link);

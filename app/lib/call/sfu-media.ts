@@ -10,6 +10,7 @@ import {
   type PeerInfo,
   type ProducerInfo,
   type ServerToClientEvents,
+  type TransportOptions,
 } from '../../../signaling/protocol';
 import type { RawConnectionStats, RemotePeer } from './engine';
 import { CallError } from './errors';
@@ -59,10 +60,12 @@ export class SfuMedia implements MediaTopology {
   /** Bumped by every closeMedia, so a setup that outlived its call stops at its next check. */
   private generation = 0;
   private ready: Promise<void> = Promise.resolve();
+  /** Resolved once the receive transport exists: consuming does not wait for our own producers. */
+  private receiving: Promise<void> = Promise.resolve();
   /** Our socket listeners, removed one by one on close (another topology may listen too). */
   private readonly listeners: { [E in keyof ServerToClientEvents]?: ServerToClientEvents[E] } = {
-    'sfu:newProducer': (info) => void this.ready.then(() => this.consume(info)),
-    'sfu:newDataProducer': (info) => void this.ready.then(() => this.consumePings(info)),
+    'sfu:newProducer': (info) => void this.receiving.then(() => this.consume(info)),
+    'sfu:newDataProducer': (info) => void this.receiving.then(() => this.consumePings(info)),
     'sfu:producerClosed': ({ producerId }) => this.dropProducer(producerId),
     'sfu:consumerClosed': ({ producerId }) => this.dropProducer(producerId),
     // The SFU lost this room's media (its worker died): rebuild transports, producers and consumers.
@@ -89,20 +92,35 @@ export class SfuMedia implements MediaTopology {
     }
     let markReady = () => {};
     this.ready = new Promise((resolve) => (markReady = resolve));
+    let markReceiving = () => {};
+    this.receiving = new Promise((resolve) => (markReceiving = resolve));
     // Listen before anything else so a producer announced while we set up is not missed.
     for (const [event, listener] of Object.entries(this.listeners)) this.host.socket?.on(event as 'sfu:reset', listener as never);
     if (e2ee) this.startE2ee(peers.map((p) => p.id));
 
     const device = await this.makeDevice();
-    await device.load({ routerRtpCapabilities: routerRtpCapabilities as types.RtpCapabilities });
+    this.checkOpen(setup);
+    const localStream = this.host.localStream;
+    // The server makes both transports while the device loads: neither request needs the device.
+    const [, recvOptions, sendOptions] = await Promise.all([
+      device.load({ routerRtpCapabilities: routerRtpCapabilities as types.RtpCapabilities }),
+      this.host.request('sfu:createTransport', { direction: 'recv' }),
+      localStream ? this.host.request('sfu:createTransport', { direction: 'send' }) : null,
+    ]);
     this.checkOpen(setup);
     this.device = device;
     const iceServers: RTCIceServer[] = servers.map((s) => ({ ...s }));
     this.iceServers = iceServers;
-    this.recvTransport = await this.createTransport(device, 'recv', iceServers, setup);
-    const localStream = this.host.localStream;
-    if (localStream) {
-      this.sendTransport = await this.createTransport(device, 'send', iceServers, setup);
+    this.recvTransport = this.makeTransport(device, 'recv', recvOptions, iceServers, setup);
+    markReceiving();
+    // What the others send is consumed while ours goes up: our first frame of them needs only the
+    // receive side, and producing first would put four round trips before it.
+    const existing = Promise.all([this.host.request('sfu:listProducers', {}), this.host.request('sfu:listDataProducers', {})]).then(
+      ([media, data]) => Promise.all([...media.map((info) => this.consume(info)), ...data.map((info) => this.consumePings(info))]),
+    );
+    existing.catch(() => undefined); // awaited below; a failure to produce must not leave it unhandled
+    if (localStream && sendOptions) {
+      this.sendTransport = this.makeTransport(device, 'send', sendOptions, iceServers, setup);
       await this.produceLocal(this.sendTransport, localStream);
       await this.pingChannels.produce(this.sendTransport);
     }
@@ -112,9 +130,7 @@ export class SfuMedia implements MediaTopology {
     void this.screenChanged(this.host.screenStream).catch((err) => {
       if (!this.closed) console.warn('could not share the screen on the SFU', err);
     });
-    const existing = await this.host.request('sfu:listProducers', {});
-    const existingData = await this.host.request('sfu:listDataProducers', {});
-    await Promise.all([...existing.map((info) => this.consume(info)), ...existingData.map((info) => this.consumePings(info))]);
+    await existing;
   }
 
   rosterChanged(added: PeerInfo[], removed: string[]): void {
@@ -262,6 +278,17 @@ export class SfuMedia implements MediaTopology {
   ): Promise<types.Transport> {
     const options = await this.host.request('sfu:createTransport', { direction });
     this.checkOpen(setup);
+    return this.makeTransport(device, direction, options, iceServers, setup);
+  }
+
+  /** The browser side of a transport the server made (`options`: its sfu:createTransport answer). */
+  private makeTransport(
+    device: types.Device,
+    direction: 'send' | 'recv',
+    options: TransportOptions,
+    iceServers: RTCIceServer[],
+    setup: number,
+  ): types.Transport {
     const params: types.TransportOptions = {
       id: options.id,
       iceParameters: options.iceParameters as types.IceParameters,
@@ -449,6 +476,7 @@ export class SfuMedia implements MediaTopology {
   }
 
   private onTransportState(direction: 'send' | 'recv', state: types.ConnectionState): void {
+    if (!this.closed) this.host.connectionState(direction, state);
     if (this.closed || direction !== 'recv') return;
     this.recvState = state;
     for (const id of this.host.peerIds()) this.host.peerMedia(id, { connectionState: state });

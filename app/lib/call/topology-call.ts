@@ -58,4 +58,8 @@ export class TopologyCall extends BaseCall {
   protected sendPing(peerId: string, text: string): boolean {
     return this.topology.sendPing(peerId, text);
   }
+
+  protected receiversOf(peerId: string): RTCRtpReceiver[] {
+    return this.topology.receivers(peerId);
+  }
 }

@@ -4,9 +4,11 @@ import type { MediaState, Mode, RoomMode } from '../../../signaling/protocol';
 import type { AutoState, CallEngine, CallSnapshot, CallStatus, RawConnectionStats } from '../call/engine';
 import type { E2eeState } from '../call/e2ee/session';
 import type { CallFailure } from '../call/errors';
+import type { JoinMarks } from '../call/join-marks';
 import { speakerTrackerOf, type ActiveSpeakerState } from '../media/speaker-tracker';
 import { toCallStats, type CallStats } from '../stats/call-stats';
 import { collectorOf, sampleEngine, withoutCounters } from '../stats/collector';
+import { joinWaterfall, type JoinWaterfall } from '../stats/join-waterfall';
 import { normalize } from '../stats/normalize';
 import type { Sample } from '../stats/sample';
 import { timelineOf, type TimelineEvent } from '../stats/timeline';
@@ -36,7 +38,12 @@ export interface PlainSnapshot {
   host: boolean;
   locked: boolean;
   /** hasScreen: this peer's screen share reaches us. */
-  peers: { id: string; name: string; media: MediaState; connectionState: string; hasStream: boolean; hasScreen: boolean; reconnecting: boolean; host: boolean }[];
+  /** node: the server node its signaling goes through, when several share the rooms (else null). */
+  peers: { id: string; name: string; media: MediaState; connectionState: string; hasStream: boolean; hasScreen: boolean; reconnecting: boolean; host: boolean; node: string | null }[];
+  /** The server node our signaling (and SFU media) goes through when several share the rooms; else null. */
+  node: string | null;
+  /** This join's steps from navigation (or from a join asked again) to the first decoded remote frame. */
+  joinWaterfall: JoinWaterfall;
 }
 
 export interface CallQaHandle {
@@ -86,7 +93,10 @@ function toPlainSnapshot(s: CallSnapshot): PlainSnapshot {
       hasScreen: !!p.screen,
       reconnecting: !!p.reconnecting,
       host: !!p.host,
+      node: p.node ?? null,
     })),
+    node: s.node,
+    joinWaterfall: joinWaterfall(s.joinMarks),
   };
 }
 
@@ -95,6 +105,8 @@ export interface IdleInfo {
   roomMode: RoomMode;
   roomId: string;
   name: string;
+  /** The marks the page took so far (before an engine exists: page ready, camera and mic). */
+  joinMarks?: () => JoinMarks;
 }
 
 /** An auto room starts as a mesh call. */
@@ -114,7 +126,8 @@ export function useQaHandle(engine: CallEngine | null, idle: IdleInfo): void {
         const { engine, idle } = current.current;
         if (engine) return toPlainSnapshot(engine.getSnapshot());
         const none = { audio: false, video: false };
-        return { ...idle, mode: idleMode(idle), auto: null, e2ee: null, status: 'idle', selfId: null, localMedia: none, sharing: false, error: null, notice: null, signaling: 'connected', host: false, locked: false, peers: [] };
+        const joinMarks = idle.joinMarks?.() ?? { start: 0 };
+        return { roomMode: idle.roomMode, roomId: idle.roomId, name: idle.name, joinWaterfall: joinWaterfall(joinMarks), mode: idleMode(idle), auto: null, e2ee: null, status: 'idle', selfId: null, localMedia: none, sharing: false, error: null, notice: null, signaling: 'connected', host: false, locked: false, peers: [], node: null };
       },
       async getStats() {
         const { engine, idle } = current.current;

@@ -52,7 +52,12 @@ async function tryGet(c: MediaStreamConstraints): Promise<MediaStream> {
   return navigator.mediaDevices.getUserMedia(c);
 }
 
-export async function getLocalMedia(choice: DeviceChoice = {}): Promise<LocalMedia> {
+/**
+ * The camera and microphone, or as much of them as works, with a sentence on what is missing.
+ * `firstTry`: a getUserMedia already under way for both with the default devices (early-media.ts);
+ * its failure is explained and handled like the first attempt's.
+ */
+export async function getLocalMedia(choice: DeviceChoice = {}, firstTry?: Promise<MediaStream>): Promise<LocalMedia> {
   if (!canUseMedia()) {
     return {
       stream: null,
@@ -61,7 +66,7 @@ export async function getLocalMedia(choice: DeviceChoice = {}): Promise<LocalMed
   }
   let firstError: unknown;
   try {
-    return { stream: await tryGet(constraints(choice, true, true)), notice: null };
+    return { stream: await (firstTry ?? tryGet(constraints(choice, true, true))), notice: null };
   } catch (err) {
     firstError = err;
   }

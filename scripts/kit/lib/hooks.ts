@@ -10,6 +10,8 @@ export type AppStats = Awaited<ReturnType<CallQaHandle['getStats']>>;
 export type AppSample = ReturnType<CallQaHandle['exportSamples']>[number];
 export type AppPeerSample = AppSample['peers'][number];
 export type AppLayerSample = AppSample['layers'][number];
+/** window.__call.getSnapshot().joinWaterfall: this join's steps to the first decoded remote frame. */
+export type AppJoinWaterfall = AppSnapshot['joinWaterfall'];
 
 export interface CallError {
   code: string;

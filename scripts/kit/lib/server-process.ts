@@ -1,27 +1,90 @@
-// Starting and stopping the real server for benchmarks and smoke tests (free port, production
-// mode, own Next build dir), and reading its /metrics (SFU egress bytes).
-import { spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+// Starting and stopping the real server for benchmarks, smoke tests and cluster nodes (free ports,
+// production mode, own Next build dir, one spawn-and-wait for all), and reading its /metrics.
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import { get as httpsGet } from 'node:https';
 import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 
-/** A free TCP port on 127.0.0.1 whose next port is also free (the server puts TURN on port + 1). */
-export async function freePortPair(attempts = 20): Promise<number> {
-  const listen = (port: number) =>
-    new Promise<number | null>((resolve) => {
-      const s = createServer();
-      s.once('error', () => resolve(null));
-      s.listen(port, '127.0.0.1', () => {
-        const p = (s.address() as { port: number }).port;
-        s.close(() => resolve(p));
-      });
+/** Whether `port` can be bound on 127.0.0.1 right now (TCP). */
+export function portFree(port: number): Promise<boolean> {
+  return listenOnce(port).then((p) => p !== null);
+}
+
+/** Binds `port` (0: any) on 127.0.0.1 and releases it; the bound port, or null when taken. */
+function listenOnce(port: number): Promise<number | null> {
+  return new Promise<number | null>((resolve) => {
+    const s = createServer();
+    s.once('error', () => resolve(null));
+    s.listen(port, '127.0.0.1', () => {
+      const p = (s.address() as { port: number }).port;
+      s.close(() => resolve(p));
     });
+  });
+}
+
+/** The first of `length` consecutive free TCP ports on 127.0.0.1 (the OS picks the first). */
+export async function freePortRun(length: number, attempts = 20): Promise<number> {
   for (let i = 0; i < attempts; i++) {
-    const port = await listen(0);
-    if (port !== null && port < 65535 && (await listen(port + 1)) !== null) return port;
+    const port = await listenOnce(0);
+    if (port === null || port + length - 1 > 65535) continue;
+    let free = true;
+    for (let next = port + 1; free && next < port + length; next++) free = (await listenOnce(next)) !== null;
+    if (free) return port;
   }
-  throw new Error('no free port pair on 127.0.0.1');
+  throw new Error(`no ${length} consecutive free ports on 127.0.0.1`);
+}
+
+/** A free TCP port on 127.0.0.1 whose next port is also free (the server puts TURN on port + 1). */
+export function freePortPair(attempts = 20): Promise<number> {
+  return freePortRun(2, attempts);
+}
+
+/**
+ * The command prefix that makes the kernel kill a child when this process dies, even by SIGKILL
+ * (util-linux's setpriv, which execs in place so the pid stays the child's): a crashed CLI or test
+ * must not leave servers or Redis holding their ports. Empty where setpriv is missing.
+ */
+export function parentDeathPrefix(): string[] {
+  const ok = process.platform === 'linux' && !spawnSync('setpriv', ['--version'], { stdio: 'ignore' }).error;
+  return ok ? ['setpriv', '--pdeathsig', 'KILL'] : [];
+}
+
+/**
+ * Removes the temporary folders (os.tmpdir()/<prefix>*) of processes killed before they could clean
+ * up, told by the pid file inside naming a dead process. A folder without a pid file may belong to
+ * a process still starting (another run) and is left alone.
+ */
+export function sweepDeadProcessDirs(prefix: string, pidFile: string): void {
+  for (const name of readdirSync(tmpdir())) {
+    if (!name.startsWith(prefix)) continue;
+    const dir = join(tmpdir(), name);
+    let pid: number;
+    try {
+      pid = Number(readFileSync(join(dir, pidFile), 'utf8').trim());
+    } catch {
+      continue;
+    }
+    if (!isAlive(pid)) rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** Running, and not a zombie: a killed child is one until its (new) parent reaps it. */
+function isAlive(pid: number): boolean {
+  if (!Number.isInteger(pid) || pid <= 0) return false;
+  try {
+    process.kill(pid, 0);
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
+  } catch {
+    return process.platform !== 'linux';
+  }
 }
 
 export interface ServerHandle {
@@ -30,6 +93,11 @@ export interface ServerHandle {
   child: ChildProcess;
   /** The last lines the server printed (for error messages). */
   output(): string;
+  /** Resolves once the process has exited (whatever ended it). */
+  exited: Promise<void>;
+  /** Sends a signal (SIGKILL: a crash) and resolves once the process has exited. */
+  kill(signal: NodeJS.Signals): Promise<void>;
+  /** SIGTERM (the server's graceful exit), SIGKILL after 8 s; resolves once it has exited. */
   stop(): Promise<void>;
 }
 
@@ -54,6 +122,17 @@ export interface StartOptions {
   tlsCaFile?: string;
 }
 
+export interface LaunchOptions extends Omit<StartOptions, 'port'> {
+  port: number;
+  /** Each line the server prints, as it comes (a CLI forwarding it); the last 40 are kept anyway. */
+  onLine?: (line: string) => void;
+  /**
+   * Its own process group: a terminal's Ctrl-C then reaches only the caller, which stops its
+   * servers in its own order (a cluster stops the nodes before their Redis).
+   */
+  ownProcessGroup?: boolean;
+}
+
 /** Status of GET url: plain fetch, or over TLS trusting only the CA in `caFile`. */
 function probeStatus(url: string, caFile?: string): Promise<number> {
   if (!caFile) return fetch(url, { signal: AbortSignal.timeout(2_000) }).then((r) => r.status);
@@ -70,54 +149,78 @@ function probeStatus(url: string, caFile?: string): Promise<number> {
 /** Spawns `node --import tsx server/main.ts` on a free port and waits for /readyz. */
 export async function startServer(opts: StartOptions = {}): Promise<ServerHandle> {
   const port = opts.port ?? (await freePortPair());
-  const url = `${opts.tlsCaFile ? 'https' : 'http'}://127.0.0.1:${port}`;
   // A separate RTC port window per server, so concurrent servers on this machine do not collide.
   const rtcMin = 42000 + (port % 40) * 500;
+  const env = { TURN_PORT: String(port + 1), SFU_RTC_MIN_PORT: String(rtcMin), SFU_RTC_MAX_PORT: String(rtcMin + 499), ...opts.env };
+  return launchServer({ ...opts, port, env });
+}
+
+/**
+ * Spawns the server on `port` in production mode on loopback (quiet logs, the Next build in
+ * distDir), `env` last so it may override any of that, and waits for /readyz: 200 once the pages
+ * are served too, where /healthz only says the port is open.
+ */
+export async function launchServer(opts: LaunchOptions): Promise<ServerHandle> {
+  const { port } = opts;
+  const url = `${opts.tlsCaFile ? 'https' : 'http'}://127.0.0.1:${port}`;
   const command = [...(opts.prefix ?? []), process.execPath, '--import', 'tsx', 'server/main.ts'];
   const child = spawn(command[0], command.slice(1), {
     cwd: opts.cwd ?? process.cwd(),
     env: {
       ...process.env,
       PORT: String(port),
-      TURN_PORT: String(port + 1),
       HOST: '127.0.0.1',
       NODE_ENV: 'production',
       LOG_LEVEL: 'warn',
       NEXT_TELEMETRY_DISABLED: '1',
       NEXT_DIST_DIR: opts.distDir ?? process.env.NEXT_DIST_DIR ?? '.next',
-      SFU_RTC_MIN_PORT: String(rtcMin),
-      SFU_RTC_MAX_PORT: String(rtcMin + 499),
       ...opts.env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
+    detached: opts.ownProcessGroup ?? false,
   });
   const lines: string[] = [];
   const keep = (chunk: Buffer) => {
-    lines.push(...chunk.toString().split('\n').filter(Boolean));
+    const fresh = chunk.toString().split('\n').filter(Boolean);
+    if (opts.onLine) fresh.forEach((line) => opts.onLine!(line));
+    lines.push(...fresh);
     lines.splice(0, Math.max(0, lines.length - 40));
   };
   child.stdout?.on('data', keep);
   child.stderr?.on('data', keep);
-  let exited = false;
-  const exit = new Promise<void>((resolve) => child.once('exit', () => ((exited = true), resolve())));
-  const stop = async () => {
-    if (exited) return;
-    child.kill('SIGTERM');
-    const killed = await Promise.race([exit.then(() => true), sleep(8_000).then(() => false)]);
-    if (!killed) child.kill('SIGKILL');
-    await exit;
+  let gone = false;
+  // 'error' too: a prefix command that is missing (ENOENT) never emits 'exit'.
+  const exited = new Promise<void>((resolve) => {
+    const done = () => ((gone = true), resolve());
+    child.once('exit', done);
+    child.once('error', done);
+  });
+  const kill = async (signal: NodeJS.Signals) => {
+    if (!gone) child.kill(signal);
+    await exited;
   };
+  const stop = async () => {
+    if (gone) return;
+    child.kill('SIGTERM');
+    // Unref'd: the child's own handle keeps this process alive until it exits, and a CLI must not
+    // linger for the whole grace period after it did.
+    const ended = await Promise.race([exited.then(() => true), sleep(8_000, undefined, { ref: false }).then(() => false)]);
+    if (!ended) child.kill('SIGKILL');
+    await exited;
+  };
+  const handle: ServerHandle = { url, pid: child.pid ?? -1, child, output: () => lines.join('\n'), exited, kill, stop };
   const deadline = Date.now() + (opts.timeoutMs ?? 60_000);
-  while (Date.now() < deadline && !exited) {
+  while (Date.now() < deadline && !gone) {
     try {
-      if ((await probeStatus(`${url}/readyz`, opts.tlsCaFile)) === 200) return { url, pid: child.pid!, child, output: () => lines.join('\n'), stop };
+      if ((await probeStatus(`${url}/readyz`, opts.tlsCaFile)) === 200) return handle;
     } catch {
       // not listening yet
     }
     await sleep(300);
   }
+  const why = gone ? `it exited (code ${child.exitCode ?? '—'}, signal ${child.signalCode ?? '—'})` : `not ready within ${Math.round((opts.timeoutMs ?? 60_000) / 1000)} s`;
   await stop();
-  throw new Error(`server did not become ready at ${url}:\n${lines.join('\n')}`);
+  throw new Error(`server did not become ready at ${url}: ${why}:\n${lines.join('\n')}`);
 }
 
 /** Prometheus text → the value of the first sample of `name` whose labels include every given pair. */

@@ -242,6 +242,37 @@ describe('BaseCall room channel', () => {
   });
 });
 
+describe('BaseCall in a cluster of server nodes', () => {
+  it('moves to another node when its own stays unreachable, resumes its seat there, and keeps every listener', async () => {
+    const other = await ScriptedServer.start();
+    try {
+      const cluster = (node: 'a' | 'b') => ({
+        node,
+        nodes: node === 'a' ? [{ id: 'a', url: server.url }, { id: 'b', url: other.url }] : [{ id: 'b', url: other.url }, { id: 'a', url: server.url }],
+      });
+      server.handle('join', () => ok({ ...meshReply(), cluster: cluster('a') }));
+      other.handle('resume', ({ token }) => (token === 'token-me' ? ok({ ...meshReply(), cluster: cluster('b') }) : refuse('RESUME_REFUSED')));
+      const c = meshCall();
+      const pushes: string[] = [];
+      c.room.on('stats:peer', (s) => pushes.push(s.from));
+      await c.join();
+      expect(c.getSnapshot().node).toBe('a');
+      // Node a dies: its port closes, so every try there fails.
+      server.disconnectAll();
+      await server.close();
+      await until(() => c.getSnapshot().signaling === 'connected' && c.getSnapshot().node === 'b', 'resumed on node b', 15_000);
+      expect(other.requests.map((r) => r.event)).toEqual(['resume']);
+      expect(c.getSnapshot()).toMatchObject({ status: 'joined', selfId: 'me' });
+      // The listeners moved with the socket: the engine's own (roster) and the managers' (stats).
+      other.push('room:roster', { peers: [peer('me'), peer('bob')] });
+      other.push('stats:peer', share('bob'));
+      await until(() => ids(c).includes('bob') && pushes.includes('bob'), 'pushes from node b');
+    } finally {
+      await other.close();
+    }
+  });
+});
+
 describe('BaseCall roster', () => {
   it('adds and removes peers from roster pushes, never lists us, and keeps a roster that came while joining', async () => {
     scriptSfuRoom(server, 'me', [peer('bob')]);

@@ -1,5 +1,7 @@
 // A real call server on 127.0.0.1:0 and real Socket.IO clients, for signaling tests.
 import { io as connect, type Socket } from 'socket.io-client';
+import { freePortRun } from '../../../scripts/kit/lib/server-process';
+import { connectCluster } from '../../../server/cluster/link';
 import { parseConfig } from '../../../server/config';
 import { createCallServer, type CallServer } from '../../../server/call-server';
 import { createLogger } from '../../../server/logger';
@@ -13,11 +15,18 @@ export interface Harness {
   close(): Promise<void>;
 }
 
+/**
+ * A call server on loopback. With `env.REDIS_URL` (and CLUSTER_SECRET, NODE_ID) it is one node of a
+ * cluster sharing that Redis, on a port chosen first so that it can publish its URL.
+ */
 export async function startHarness(env: Record<string, string> = {}, sfu: ServerSfu | null = null): Promise<Harness> {
   // A short grace period: disconnect tests see the seat held, then released, within a second.
-  const config = parseConfig({ NODE_ENV: 'test', RESUME_GRACE_SEC: '0.3', ...env });
-  const server = createCallServer(config, createLogger('silent'), sfu);
-  const port = await server.listen(0, '127.0.0.1');
+  const fixedPort = env.REDIS_URL ? await freePortRun(1) : 0;
+  const config = parseConfig({ NODE_ENV: 'test', RESUME_GRACE_SEC: '0.3', PORT: String(fixedPort), ...env });
+  const logger = createLogger('silent');
+  const cluster = config.cluster ? await connectCluster(config.cluster, logger) : undefined;
+  const server = createCallServer(config, logger, sfu, { cluster });
+  const port = await server.listen(fixedPort, '127.0.0.1');
   const url = `http://127.0.0.1:${port}`;
   const sockets: Socket[] = [];
   return {
@@ -33,6 +42,7 @@ export async function startHarness(env: Record<string, string> = {}, sfu: Server
     close: async () => {
       for (const s of sockets) s.disconnect();
       await server.close();
+      await cluster?.close();
     },
   };
 }

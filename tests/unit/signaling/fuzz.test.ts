@@ -48,7 +48,7 @@ it('answers every fuzzed access request with a known code and accepts only valid
     }
 
     // Still up, nobody removed or let in, and the lock is what the accepted requests made it.
-    const roster = h.server.rooms.roster('fz');
+    const roster = (await h.server.rooms.roster('fz'));
     expect(roster.map((p: PeerInfo) => [p.name, !!p.host])).toEqual([['Host', true], ['Member', false]]);
     const late = await request(await h.client(), 'join', { roomId: 'fz', name: 'Late', mode: 'mesh' });
     expect(late).toMatchObject({ ok: false, error: { code: locked ? 'ROOM_LOCKED' : 'BAD_PASSCODE' } });

@@ -53,7 +53,7 @@ describe('POST /api/leave', () => {
       const res = await beacon(body, method);
       expect([res.status, (await res.json()).error.code], JSON.stringify(body)?.slice(0, 80)).toEqual([status, code]);
     }
-    expect(h.server.rooms.roster('beacon-2').map((p) => p.name)).toEqual(['A', 'B']);
+    expect((await h.server.rooms.roster('beacon-2')).map((p) => p.name)).toEqual(['A', 'B']);
     expect(a.socket.connected && b.socket.connected).toBe(true);
   });
 });

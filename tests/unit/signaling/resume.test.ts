@@ -83,7 +83,7 @@ describe('resuming a seat over the wire', () => {
 
     // The grace timer was cancelled: the seat is still there after the grace period.
     await new Promise((r) => setTimeout(r, 1300));
-    expect(h.server.rooms.roster('r1').map((p) => p.id)).toEqual([a.reply.selfId, b.reply.selfId]);
+    expect((await h.server.rooms.roster('r1')).map((p) => p.id)).toEqual([a.reply.selfId, b.reply.selfId]);
   });
 
   it('releases the seat after the grace period; a late resume is refused and a new join works', async () => {
@@ -180,7 +180,7 @@ describe('resuming after the server restarted (same secret, new process)', () =>
     await first.close();
     second = await startHarness(env);
     // Someone else took the room name in SFU mode first (refused here: SFU is off, so fill it by hand).
-    second.server.rooms.join('r9', 'sfu', { id: 'other', name: 'Cy', media: { audio: false, video: false } });
+    await second.server.rooms.join('r9', 'sfu', { id: 'other', name: 'Cy', media: { audio: false, video: false } });
     expect(await request(await second.client(), 'resume', { roomId: 'r9', token: ada.resumeToken })).toMatchObject({
       ok: false,
       error: { code: 'RESUME_REFUSED', message: expect.stringContaining('sfu mode') },

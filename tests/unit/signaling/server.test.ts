@@ -49,7 +49,7 @@ describe('rooms over the wire', () => {
       ok: false,
       error: { code: 'SFU_UNAVAILABLE' },
     });
-    expect(h.server.rooms.roster('fresh')).toEqual([]);
+    expect((await h.server.rooms.roster('fresh'))).toEqual([]);
     await joined('r2', 'B');
     await joined('r2', 'C');
     expect(await request(s, 'join', { roomId: 'r2', name: 'D', mode: 'mesh' })).toMatchObject({
@@ -136,7 +136,7 @@ describe('bad input', () => {
     const got = nextEvent(b.socket, 'mesh:signal');
     expect(await request(a.socket, 'mesh:signal', { to: b.socket.id, candidate: null })).toMatchObject({ ok: true });
     expect(await got).toEqual({ from: a.socket.id, candidate: null });
-    expect(h.server.rooms.roster('b1')).toHaveLength(2);
+    expect((await h.server.rooms.roster('b1'))).toHaveLength(2);
   });
 
   it('has a handler behind every known event: each answers a malformed payload with its own BAD_REQUEST', async () => {
