@@ -2,12 +2,13 @@
 // with a random secret per run, and stops it with the server. Absent coturn only disables TURN.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Config } from './config';
 import type { Logger } from './logger';
+import { sweepDeadProcessDirs } from './stale-dirs';
 
 export interface TurnRuntime {
   ice: Config['ice'];
@@ -31,7 +32,7 @@ export async function startTurn(config: Config, logger: Logger): Promise<TurnRun
     logger.warn({ problem }, 'TURN unavailable');
     return { ice, problem, stop: async () => {} };
   }
-  sweepDeadCoturnDirs();
+  sweepDeadProcessDirs(DIR_PREFIX, 'turnserver.pid');
   const secret = ice.turnSecret ?? randomBytes(24).toString('base64url');
   const dir = mkdtempSync(join(tmpdir(), DIR_PREFIX));
   const confPath = join(dir, 'turnserver.conf');
@@ -84,35 +85,6 @@ export async function startTurn(config: Config, logger: Logger): Promise<TurnRun
     problem: null,
     stop,
   };
-}
-
-/**
- * A server killed without a graceful exit (SIGKILL, a crash) leaves its coturn's private config
- * directory behind; the next start removes those whose coturn is dead. A directory without a pid
- * file yet belongs to a coturn still starting (another server) and is left alone.
- */
-function sweepDeadCoturnDirs(): void {
-  for (const name of readdirSync(tmpdir())) {
-    if (!name.startsWith(DIR_PREFIX)) continue;
-    const dir = join(tmpdir(), name);
-    let pid: number;
-    try {
-      pid = Number(readFileSync(join(dir, 'turnserver.pid'), 'utf8').trim());
-    } catch {
-      continue;
-    }
-    if (!isAlive(pid)) rmSync(dir, { recursive: true, force: true });
-  }
-}
-
-function isAlive(pid: number): boolean {
-  if (!Number.isInteger(pid) || pid <= 0) return false;
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }
 
 function stopChild(child: ChildProcess): Promise<void> {

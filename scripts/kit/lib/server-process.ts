@@ -1,11 +1,9 @@
 // Starting and stopping the real server for benchmarks, smoke tests and cluster nodes (free ports,
 // production mode, own Next build dir, one spawn-and-wait for all), and reading its /metrics.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { readdirSync, readFileSync, rmSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { get as httpsGet } from 'node:https';
 import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 
 /** Whether `port` can be bound on 127.0.0.1 right now (TCP). */
@@ -52,40 +50,8 @@ export function parentDeathPrefix(): string[] {
   return ok ? ['setpriv', '--pdeathsig', 'KILL'] : [];
 }
 
-/**
- * Removes the temporary folders (os.tmpdir()/<prefix>*) of processes killed before they could clean
- * up, told by the pid file inside naming a dead process. A folder without a pid file may belong to
- * a process still starting (another run) and is left alone.
- */
-export function sweepDeadProcessDirs(prefix: string, pidFile: string): void {
-  for (const name of readdirSync(tmpdir())) {
-    if (!name.startsWith(prefix)) continue;
-    const dir = join(tmpdir(), name);
-    let pid: number;
-    try {
-      pid = Number(readFileSync(join(dir, pidFile), 'utf8').trim());
-    } catch {
-      continue;
-    }
-    if (!isAlive(pid)) rmSync(dir, { recursive: true, force: true });
-  }
-}
-
-/** Running, and not a zombie: a killed child is one until its (new) parent reaps it. */
-function isAlive(pid: number): boolean {
-  if (!Number.isInteger(pid) || pid <= 0) return false;
-  try {
-    process.kill(pid, 0);
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
-  } catch {
-    return process.platform !== 'linux';
-  }
-}
+// Kept in the server (its managed coturn sweeps the same way); the kit's cluster uses it too.
+export { sweepDeadProcessDirs } from '../../../server/stale-dirs';
 
 export interface ServerHandle {
   url: string;
@@ -179,12 +145,42 @@ export async function launchServer(opts: LaunchOptions): Promise<ServerHandle> {
     stdio: ['ignore', 'pipe', 'pipe'],
     detached: opts.ownProcessGroup ?? false,
   });
+  const watched = watchChild(child, { keepLines: 40, onLine: opts.onLine, stopGraceMs: 8_000 });
+  const { lines, exited, kill, stop } = watched;
+  const handle: ServerHandle = { url, pid: child.pid ?? -1, child, output: () => lines.join('\n'), exited, kill, stop };
+  const deadline = Date.now() + (opts.timeoutMs ?? 60_000);
+  while (Date.now() < deadline && !watched.gone()) {
+    try {
+      if ((await probeStatus(`${url}/readyz`, opts.tlsCaFile)) === 200) return handle;
+    } catch {
+      // not listening yet
+    }
+    await sleep(300);
+  }
+  const why = watched.gone() ? `it exited (code ${child.exitCode ?? '—'}, signal ${child.signalCode ?? '—'})` : `not ready within ${Math.round((opts.timeoutMs ?? 60_000) / 1000)} s`;
+  await stop();
+  throw new Error(`server did not become ready at ${url}: ${why}:\n${lines.join('\n')}`);
+}
+
+/** A child process as the kit holds it: its last output lines, its exit, a kill and a graceful stop. */
+export interface WatchedChild {
+  /** The last `keepLines` lines it printed (stdout and stderr), oldest first. */
+  lines: string[];
+  /** Resolves once it has exited, or failed to start. */
+  exited: Promise<void>;
+  gone(): boolean;
+  kill(signal: NodeJS.Signals): Promise<void>;
+  /** SIGTERM, SIGKILL after the grace period; resolves once it has exited. */
+  stop(): Promise<void>;
+}
+
+export function watchChild(child: ChildProcess, opts: { keepLines: number; stopGraceMs: number; onLine?: (line: string) => void }): WatchedChild {
   const lines: string[] = [];
   const keep = (chunk: Buffer) => {
     const fresh = chunk.toString().split('\n').filter(Boolean);
     if (opts.onLine) fresh.forEach((line) => opts.onLine!(line));
     lines.push(...fresh);
-    lines.splice(0, Math.max(0, lines.length - 40));
+    lines.splice(0, Math.max(0, lines.length - opts.keepLines));
   };
   child.stdout?.on('data', keep);
   child.stderr?.on('data', keep);
@@ -204,23 +200,11 @@ export async function launchServer(opts: LaunchOptions): Promise<ServerHandle> {
     child.kill('SIGTERM');
     // Unref'd: the child's own handle keeps this process alive until it exits, and a CLI must not
     // linger for the whole grace period after it did.
-    const ended = await Promise.race([exited.then(() => true), sleep(8_000, undefined, { ref: false }).then(() => false)]);
+    const ended = await Promise.race([exited.then(() => true), sleep(opts.stopGraceMs, undefined, { ref: false }).then(() => false)]);
     if (!ended) child.kill('SIGKILL');
     await exited;
   };
-  const handle: ServerHandle = { url, pid: child.pid ?? -1, child, output: () => lines.join('\n'), exited, kill, stop };
-  const deadline = Date.now() + (opts.timeoutMs ?? 60_000);
-  while (Date.now() < deadline && !gone) {
-    try {
-      if ((await probeStatus(`${url}/readyz`, opts.tlsCaFile)) === 200) return handle;
-    } catch {
-      // not listening yet
-    }
-    await sleep(300);
-  }
-  const why = gone ? `it exited (code ${child.exitCode ?? '—'}, signal ${child.signalCode ?? '—'})` : `not ready within ${Math.round((opts.timeoutMs ?? 60_000) / 1000)} s`;
-  await stop();
-  throw new Error(`server did not become ready at ${url}: ${why}:\n${lines.join('\n')}`);
+  return { lines, exited, gone: () => gone, kill, stop };
 }
 
 /** Prometheus text → the value of the first sample of `name` whose labels include every given pair. */

@@ -6,7 +6,7 @@ import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { freePortRun, parentDeathPrefix, sweepDeadProcessDirs } from '../server-process';
+import { freePortRun, parentDeathPrefix, sweepDeadProcessDirs, watchChild } from '../server-process';
 
 export interface RedisHandle {
   /** redis://127.0.0.1:PORT, what the nodes get as REDIS_URL. */
@@ -66,39 +66,23 @@ async function launch(binary: string, port: number, timeoutMs: number): Promise<
   // Its own process group: a terminal's Ctrl-C reaches the CLI only, which stops Redis after the
   // nodes (they would otherwise log lost connections while shutting down).
   const child = spawn(command[0], command.slice(1), { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
-  const said: string[] = [];
-  const keep = (chunk: Buffer) => {
-    said.push(...chunk.toString().split('\n').filter(Boolean));
-    said.splice(0, Math.max(0, said.length - 10));
-  };
-  child.stdout?.on('data', keep);
-  child.stderr?.on('data', keep);
-  let gone = false;
-  const exited = new Promise<void>((resolve) => {
-    const done = () => ((gone = true), resolve());
-    child.once('exit', done);
-    child.once('error', done);
-  });
+  const watched = watchChild(child, { keepLines: 10, stopGraceMs: 5_000 });
+  const { lines: said, exited } = watched;
+  const gone = () => watched.gone();
   let stopping: Promise<void> | null = null;
   const stop = () =>
     (stopping ??= (async () => {
-      if (!gone) {
-        child.kill('SIGTERM');
-        // Unref'd: a CLI must not linger for the grace period after Redis has exited.
-        const ended = await Promise.race([exited.then(() => true), sleep(5_000, undefined, { ref: false }).then(() => false)]);
-        if (!ended) child.kill('SIGKILL');
-        await exited;
-      }
+      await watched.stop();
       rmSync(dir, { recursive: true, force: true });
     })());
 
   const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline && !gone) {
+  while (Date.now() < deadline && !gone()) {
     // Ours, not another Redis already on that port answering while ours fails to bind it.
     if ((await serverPid(port)) === child.pid) return { url: `redis://127.0.0.1:${port}`, port, pid: child.pid!, dir, exited, stop };
     await sleep(100);
   }
-  const why = gone ? `it exited (code ${child.exitCode ?? '—'}, signal ${child.signalCode ?? '—'})` : `no PONG within ${Math.round(timeoutMs / 1000)} s`;
+  const why = gone() ? `it exited (code ${child.exitCode ?? '—'}, signal ${child.signalCode ?? '—'})` : `no PONG within ${Math.round(timeoutMs / 1000)} s`;
   await stop();
   throw new Error(`redis-server did not start on 127.0.0.1:${port}: ${why}. Its last lines:\n${said.slice(-5).join('\n') || '(nothing)'}`);
 }
