@@ -14,6 +14,7 @@ import { attachSignaling } from '../signaling/server';
 import { createCascadeHandler } from './cluster/cascade-http';
 import { ClusterSfu } from './cluster/cluster-sfu';
 import type { ClusterLink } from './cluster/link';
+import { placeOn } from './cluster/placement';
 import type { Config } from './config';
 import type { Logger } from './logger';
 import { createMetrics, type Metrics } from './metrics';
@@ -57,6 +58,7 @@ export function createCallServer(
 
   let drill: ReturnType<typeof createDrill> | null = null;
   const watch = createOperatorWatch({ rooms, token: config.operatorToken, logger });
+  const place = options.cluster ? (roomId: string) => placeOn(options.cluster!.registry, rooms, roomId) : undefined;
   // Reads the signaling context once it exists (below): requests only come after listen().
   let signalingContext: SignalingContext | null = null;
   const leaveBeacon = createLeaveBeacon(() => signalingContext);
@@ -67,7 +69,7 @@ export function createCallServer(
   const http = serve((req, res) => {
     setBaseSecurityHeaders(res);
     if (drill?.(req, res) || watch(req, res) || leaveBeacon(req, res) || cascadeHttp(req, res)) return;
-    const deps = { config, metrics, sfu, turnProblem: options.turnProblem ?? null, isReady: () => pages !== null };
+    const deps = { config, metrics, sfu, turnProblem: options.turnProblem ?? null, isReady: () => pages !== null, place };
     handleOwnRoute(deps, req, res)
       .then(async (handled) => {
         if (handled) return;

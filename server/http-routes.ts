@@ -9,9 +9,11 @@ import {
   type IceServersResponse,
   type LobbyResponse,
   type ModesStatus,
+  type PlaceResponse,
   type ReadyzResponse,
   type TurnStatus,
 } from '../signaling/http';
+import { ROOM_ID_PATTERN } from '../signaling/protocol';
 import { sfuUnavailableReason } from '../signaling/sfu-service';
 import type { Config } from './config';
 import type { Metrics } from './metrics';
@@ -26,9 +28,11 @@ export interface RouteDeps {
   turnProblem: string | null;
   /** False until the front end is ready to serve pages. */
   isReady: () => boolean;
+  /** In a cluster: the node a room should use (server/cluster/node-registry.ts placeRoom). */
+  place?: (roomId: string) => Promise<PlaceResponse>;
 }
 
-type Route = (deps: RouteDeps, res: ServerResponse) => Promise<void> | void;
+type Route = (deps: RouteDeps, res: ServerResponse, url: URL) => Promise<void> | void;
 
 /** Every route answers GET (and HEAD, which Node sends without the body); nothing here changes state. */
 const ROUTES: Record<string, Route> = {
@@ -49,6 +53,15 @@ const ROUTES: Record<string, Route> = {
     const iceServers = iceServersFor(deps.config.ice, `check-${randomUUID().slice(0, 8)}`);
     sendJson<IceServersResponse>(res, 200, { iceServers, iceTtlSeconds: deps.config.ice.ttlSeconds, turn: turnStatus(deps) });
   },
+  [HTTP_PATHS.place]: async (deps, res, url) => {
+    const room = url.searchParams.get('room') ?? '';
+    if (!ROOM_ID_PATTERN.test(room)) {
+      const message = 'room: 1-64 letters, digits, "-" or "_", starting with a letter or digit';
+      return sendJson<HttpErrorResponse>(res, 400, { error: { code: 'BAD_REQUEST', message } });
+    }
+    const single: PlaceResponse = { node: null, url: null, reason: 'one server holds every room' };
+    sendJson<PlaceResponse>(res, 200, deps.place ? await deps.place(room) : single);
+  },
 };
 
 /** Answers the request if it is one of ours; returns false to let Next.js handle it. */
@@ -67,7 +80,7 @@ export async function handleOwnRoute(deps: RouteDeps, req: IncomingMessage, res:
     sendJson<HttpErrorResponse>(res, 405, { error: { code: 'METHOD_NOT_ALLOWED', message } });
     return true;
   }
-  await route(deps, res);
+  await route(deps, res, new URL(req.url ?? '/', 'http://route'));
   return true;
 }
 

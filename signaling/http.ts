@@ -9,6 +9,7 @@ export const HTTP_PATHS = {
   metrics: '/metrics',
   lobby: '/api/lobby',
   iceServers: '/api/ice-servers',
+  place: '/api/place',
 } as const;
 
 /**
@@ -49,6 +50,17 @@ export type TurnStatus = z.infer<typeof turnStatusSchema>;
 export const lobbyResponseSchema = z.object({ modes: modesStatusSchema, turn: turnStatusSchema });
 export type LobbyResponse = z.infer<typeof lobbyResponseSchema>;
 
+/**
+ * GET /api/place?room=<id>: the node a room's participants should use when several nodes share the
+ * rooms (the placement rule: where most of the room already is, else the least-loaded node).
+ * node and url are null on a single server: stay where you are.
+ */
+export interface PlaceResponse {
+  node: string | null;
+  url: string | null;
+  reason: string;
+}
+
 /** GET /api/ice-servers: short-lived ICE servers for the connectivity check page. */
 export interface IceServersResponse {
   iceServers: IceServer[];
@@ -80,5 +92,5 @@ export interface HealthzResponse {
 
 /** The body of every HTTP error the server's own routes answer. */
 export interface HttpErrorResponse {
-  error: { code: 'METHOD_NOT_ALLOWED' | 'NOT_FOUND'; message: string };
+  error: { code: 'METHOD_NOT_ALLOWED' | 'NOT_FOUND' | 'BAD_REQUEST'; message: string };
 }

@@ -74,6 +74,12 @@ test('SFU: a room cascaded over both nodes decodes everywhere, and each stream c
     await expect.poll(pipes, { message: 'producers piped between the nodes' }).toEqual({ toNode2: 2, atNode2: 2, toNode1: 4, atNode1: 4 });
     const crossed = metricValue(await metrics(0), 'cluster_pipe_bytes', { node: 'node-2', direction: 'out' });
     expect(crossed, 'bytes of a1 piped to node-2').toBeGreaterThan(10_000);
+    // On screen: one SFU per node, the cascade between them, and the sentence that explains it.
+    const page = all[0].page;
+    await page.getByTestId('stats-toggle').click();
+    await expect(page.getByTestId('topology-hub')).toHaveCount(2);
+    await expect(page.getByTestId('topology-cascade')).toHaveCount(1);
+    await expect(page.getByTestId('cluster-note')).toContainText('spans 2 server nodes (node-1, node-2)');
   } finally {
     await closeAll(all);
   }

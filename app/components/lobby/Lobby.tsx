@@ -3,6 +3,7 @@
 // the protocol's own rules.
 import { useRouter } from 'next/navigation';
 import { useEffect, useState, type FormEvent } from 'react';
+import { HTTP_PATHS, type PlaceResponse } from '../../../signaling/http';
 import { ROOM_MODES, type RoomMode } from '../../../signaling/protocol';
 import { ROOM_MODE_INFO, roomHref } from '../../lib/mode-info';
 import { handOverPasscode } from '../../lib/passcode-handoff';
@@ -14,6 +15,20 @@ const NAME_KEY = 'mesh-vs-sfu:name';
 
 function randomRoom(): string {
   return `room-${Math.random().toString(36).slice(2, 8)}`;
+}
+
+/**
+ * Several server nodes: the node the room should use (/api/place), when it is not this one; null
+ * on a single server, on this node, or when the answer cannot be had (this node serves any room).
+ */
+async function placedUrl(roomId: string): Promise<string | null> {
+  try {
+    const res = await fetch(`${HTTP_PATHS.place}?room=${encodeURIComponent(roomId)}`, { cache: 'no-store' });
+    const { url } = (await res.json()) as PlaceResponse;
+    return url && new URL(url).origin !== window.location.origin ? new URL(url).origin : null;
+  } catch {
+    return null;
+  }
 }
 
 export function Lobby() {
@@ -45,7 +60,10 @@ export function Lobby() {
     localStorage.setItem(NAME_KEY, name.trim());
     handOverPasscode(room.trim(), passcode);
     // The room page reads relay=1 and sets iceTransportPolicy 'relay' on every connection.
-    router.push(roomHref(room.trim(), mode, name.trim(), sfuAbove) + (relayOnly ? '&relay=1' : '') + (e2ee && mode === 'sfu' ? '&e2ee=1' : ''));
+    const href = roomHref(room.trim(), mode, name.trim(), sfuAbove) + (relayOnly ? '&relay=1' : '') + (e2ee && mode === 'sfu' ? '&e2ee=1' : '');
+    // A passcode is handed over within this origin only (never in a URL): such a join stays here.
+    if (passcode) return router.push(href);
+    void placedUrl(room.trim()).then((base) => (base ? window.location.assign(`${base}${href}`) : router.push(href)));
   }
 
   return (

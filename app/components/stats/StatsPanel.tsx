@@ -5,6 +5,7 @@ import type { CallSnapshot } from '../../lib/call/engine';
 import type { CallStatsState } from '../../lib/hooks/use-stats';
 import type { StatsCollector } from '../../lib/stats/collector';
 import { toShare } from '../../lib/stats/share';
+import { ClusterNote } from './ClusterNote';
 import { ConnectionPaths } from './ConnectionPaths';
 import { CostModelCheck } from './CostModelCheck';
 import { JoinWaterfall } from './JoinWaterfall';
@@ -27,7 +28,8 @@ export function StatsPanel({ snapshot, collector, state }: { snapshot: CallSnaps
   const sample = state.samples.at(-1) ?? null;
   const names = Object.fromEntries(snapshot.peers.map((p) => [p.id, p.name]));
   const selfId = snapshot.selfId ?? 'self';
-  const peers = snapshot.peers.map((p) => ({ id: p.id, name: p.name }));
+  const peers = snapshot.peers.map((p) => ({ id: p.id, name: p.name, node: p.node }));
+  const nodes = [...new Set([snapshot.node, ...snapshot.peers.map((p) => p.node)].filter((n): n is string => !!n))].sort();
   const stamp = `${snapshot.roomId}-${snapshot.mode}-${new Date().toISOString().replace(/[:.]/g, '-')}`;
   return (
     <aside className="stats-panel" data-testid="stats-panel" data-samples={state.samples.length}>
@@ -49,9 +51,10 @@ export function StatsPanel({ snapshot, collector, state }: { snapshot: CallSnaps
         <strong>Ping RTT</strong> is a small message over the call&apos;s own data path, echoed by the other participant:
         peer to peer {snapshot.mode === 'sfu' ? 'through the SFU' : 'directly'}, comparable between the modes.
       </p>
+      <ClusterNote mode={snapshot.mode} nodes={nodes} />
       <StatsCharts samples={state.samples} names={names} />
       <div className="stats-row">
-        <Topology mode={snapshot.mode} self={{ id: selfId, name: snapshot.name, sample }} peers={peers}
+        <Topology mode={snapshot.mode} self={{ id: selfId, name: snapshot.name, sample, node: snapshot.node }} peers={peers}
           room={state.room} server={state.server} />
         <div className="stats-col">
           <h3>Everyone in the room</h3>

@@ -92,6 +92,17 @@ describe('two nodes on one Redis', () => {
     expect(await n2.server.rooms.roster('x-race')).toEqual(roster);
   });
 
+  it('places a room where most of its participants are, and a new room on the least-loaded node', async () => {
+    await join(n1, { roomId: 'x-place', name: 'Ada', mode: 'mesh' });
+    await join(n1, { roomId: 'x-place', name: 'Bob', mode: 'mesh' });
+    const place = async (h: Harness, room: string) => (await fetch(`${h.url}/api/place?room=${room}`)).json();
+    // Both nodes answer alike; n1 publishes its two participants within a heartbeat (1 s).
+    for (const h of [n1, n2]) expect(await place(h, 'x-place')).toMatchObject({ node: 'n1', url: n1.url });
+    const deadline = Date.now() + 5_000;
+    while ((await place(n1, 'x-fresh')).node !== 'n2' && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
+    expect(await place(n1, 'x-fresh')).toEqual({ node: 'n2', url: n2.url, reason: 'a new room goes to the least-loaded node: n2 has 0 participants' });
+  });
+
   it('holds a lost node\'s seats: one resumes on the other node, the other is released after the grace period', async () => {
     const a = await join(n1, { roomId: 'x-loss', name: 'Ada', mode: 'mesh' });
     const b = await join(n2, { roomId: 'x-loss', name: 'Bob', mode: 'mesh' });

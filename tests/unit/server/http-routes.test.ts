@@ -27,6 +27,15 @@ afterAll(async () => server?.close());
 const get = (path: string, init?: RequestInit) => fetch(`${url}${path}`, init);
 
 describe('GET routes', () => {
+  it('/api/place says "stay here" on a single server, and refuses a malformed room name', async () => {
+    const res = await get(`${HTTP_PATHS.place}?room=class-1`);
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ node: null, url: null, reason: 'one server holds every room' });
+    const bad = await get(`${HTTP_PATHS.place}?room=${encodeURIComponent('no spaces')}`);
+    expect(bad.status).toBe(400);
+    expect(await bad.json()).toMatchObject({ error: { code: 'BAD_REQUEST' } });
+  });
+
   it('/healthz answers { ok: true }', async () => {
     const res = await get(HTTP_PATHS.healthz);
     expect(res.status).toBe(200);
