@@ -1,6 +1,16 @@
 // The calling side of the cascade's internal channel: POSTs to another node's /internal/cascade/*
 // endpoints with the cluster secret, bounded in time, and checks what comes back.
-import { CASCADE_PATHS, CascadeError, pipeAnswerSchema, type PipeAnswer, type PipeClosed, type PipeRequest, type ProducerEvent } from './cascade-protocol';
+import {
+  CASCADE_PATHS,
+  CascadeError,
+  pipeAnswerSchema,
+  pipeDataAnswerSchema,
+  type PipeAnswer,
+  type PipeClosed,
+  type PipeDataAnswer,
+  type PipeRequest,
+  type ProducerEvent,
+} from './cascade-protocol';
 
 export interface CascadeClientOptions {
   /** CLUSTER_SECRET: every node shares it. */
@@ -26,6 +36,13 @@ export class CascadeClient {
     const body = await this.post(nodeId, CASCADE_PATHS.pipe, request);
     const answer = pipeAnswerSchema.safeParse(body);
     if (!answer.success) throw new CascadeError(502, 'BAD_ANSWER', `node ${nodeId} answered a pipe request with an invalid body`);
+    return answer.data;
+  }
+
+  async pipeData(nodeId: string, request: PipeRequest): Promise<PipeDataAnswer> {
+    const body = await this.post(nodeId, CASCADE_PATHS.pipeData, request);
+    const answer = pipeDataAnswerSchema.safeParse(body);
+    if (!answer.success) throw new CascadeError(502, 'BAD_ANSWER', `node ${nodeId} answered a pipe-data request with an invalid body`);
     return answer.data;
   }
 

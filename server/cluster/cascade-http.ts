@@ -16,7 +16,7 @@ const MAX_BODY_BYTES = 16 * 1024;
 const MIN_SECRET_LENGTH = 16;
 const STATUS: Partial<Record<string, number>> = { BAD_REQUEST: 400, NOT_FOUND: 404, NOT_IN_ROOM: 404, SFU_UNAVAILABLE: 503 };
 
-export type CascadeEndpoints = Pick<Cascade, 'handlePipe' | 'handleProducerEvent' | 'handlePipeClosed'>;
+export type CascadeEndpoints = Pick<Cascade, 'handlePipe' | 'handlePipeData' | 'handleProducerEvent' | 'handlePipeClosed'>;
 
 export interface CascadeHttpOptions {
   /** CLUSTER_SECRET. */
@@ -72,6 +72,7 @@ type Route = (cascade: CascadeEndpoints, json: unknown) => Promise<{ status: num
 
 const ROUTES: Record<string, Route> = {
   [CASCADE_PATHS.pipe]: async (cascade, json) => ({ status: 200, body: await cascade.handlePipe(parse(pipeRequestSchema, json)) }),
+  [CASCADE_PATHS.pipeData]: async (cascade, json) => ({ status: 200, body: await cascade.handlePipeData(parse(pipeRequestSchema, json)) }),
   [CASCADE_PATHS.producerEvent]: async (cascade, json) => {
     const event = parse(producerEventSchema, json);
     if (cascade.handleProducerEvent(event)) return { status: 204 };

@@ -1,9 +1,11 @@
 // The cascade's internal wire between nodes: paths and zod schemas of what one node POSTs to another
-// (pipe a producer, a producer's close/pause/resume, a pipe transport closed) and the pipe answer.
+// (pipe a producer or data producer, a producer's close/pause/resume, a pipe transport closed) and the answers.
 import { z } from 'zod';
 
 export const CASCADE_PATHS = {
   pipe: '/internal/cascade/pipe',
+  /** Same request as pipe (producerId names a data producer); answers a PipeDataAnswer. */
+  pipeData: '/internal/cascade/pipe-data',
   producerEvent: '/internal/cascade/producer-event',
   pipeClosed: '/internal/cascade/pipe-closed',
 } as const;
@@ -48,7 +50,27 @@ export const pipeAnswerSchema = z.strictObject({
 });
 export type PipeAnswer = z.infer<typeof pipeAnswerSchema>;
 
-/** Origin → destination: the piped producer closed, paused or resumed on its own node. */
+/** Origin → destination, the answer to a pipe-data request: its side of the pair and the pipe data consumer. */
+export const pipeDataAnswerSchema = z.strictObject({
+  transportId: idSchema,
+  ip: ipSchema,
+  port: portSchema,
+  srtpParameters: srtpParametersSchema.optional(),
+  peerId: idSchema,
+  /** The origin's SCTP stream on the pair: the destination's copy must produce on the same stream id. */
+  sctpStreamParameters: z.object({
+    streamId: z.number().int().min(0).max(65534),
+    ordered: z.boolean().optional(),
+    maxPacketLifeTime: z.number().int().nonnegative().optional(),
+    maxRetransmits: z.number().int().nonnegative().optional(),
+  }),
+  label: z.string().max(1024),
+  protocol: z.string().max(1024),
+  seq: seqSchema,
+});
+export type PipeDataAnswer = z.infer<typeof pipeDataAnswerSchema>;
+
+/** Origin → destination: the piped producer closed, paused or resumed on its own node (data producers: close only). */
 export const producerEventSchema = z.strictObject({
   roomId: idSchema,
   /** The origin node sending it. */

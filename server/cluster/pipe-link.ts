@@ -12,13 +12,23 @@ export interface PipeTransportSettings {
   enableSrtp: boolean;
 }
 
-/** RTX on, so a lost packet between nodes is retransmitted (NACK) instead of waiting for a key frame. */
+/**
+ * One SCTP stream per piped data producer, each way: as many as a browser's transport gets, far more than a
+ * room's peers. Both ends of a pair must agree on SCTP (every node runs this code).
+ */
+const PIPE_SCTP_STREAMS = { OS: 1024, MIS: 1024 };
+
+/**
+ * RTX on, so a lost packet between nodes is retransmitted (NACK) instead of waiting for a key frame.
+ * SCTP on, for the data producers (ping channels); note that SRTP covers RTP only, not SCTP.
+ */
 export function openPipeTransport(router: types.Router, settings: PipeTransportSettings): Promise<types.PipeTransport> {
   return router.createPipeTransport({
     listenIp: { ip: settings.listenIp, announcedIp: settings.announcedAddress },
     enableRtx: true,
     enableSrtp: settings.enableSrtp,
-    enableSctp: false,
+    enableSctp: true,
+    numSctpStreams: PIPE_SCTP_STREAMS,
   });
 }
 
@@ -29,6 +39,10 @@ export class PipeLink {
   readonly seqs = new Map<string, number>();
   /** 'out': the pipe consumers of our producers, by producer id. */
   readonly consumers = new Map<string, types.Consumer>();
+  /** 'in': the piped-in data producers (same ids as on the origin); their event seqs share `seqs`. */
+  readonly dataProducers = new Map<string, types.DataProducer>();
+  /** 'out': the pipe data consumers of our data producers, by data producer id. */
+  readonly dataConsumers = new Map<string, types.DataConsumer>();
   /** The other node's transport of the pair, once known. */
   peerTransportId: string | null;
   /** 'in': set by the first pipe answer; the pair connects once. */
@@ -50,8 +64,13 @@ export class PipeLink {
     return this.transport.closed;
   }
 
+  /** Media producers only (the cluster_piped_producers metric counts media). */
   get piped(): number {
     return this.direction === 'in' ? this.producers.size : this.consumers.size;
+  }
+
+  get pipedData(): number {
+    return this.direction === 'in' ? this.dataProducers.size : this.dataConsumers.size;
   }
 
   /** Closing the transport closes its producers or consumers inside mediasoup. */
@@ -139,12 +158,22 @@ export class LinkTable {
     ]);
   }
 
+  /** Media producers per remote node and direction. */
   pipedProducers(): PipedProducers[] {
+    return this.count((link) => link.piped);
+  }
+
+  /** Data producers per remote node and direction, in the same shape (`producers` counts data producers). */
+  pipedDataProducers(): PipedProducers[] {
+    return this.count((link) => link.pipedData);
+  }
+
+  private count(of: (link: PipeLink) => number): PipedProducers[] {
     const counts = new Map<string, PipedProducers>();
     for (const link of this.links.values()) {
       const key = `${link.direction}\n${link.nodeId}`;
       const entry = counts.get(key) ?? { nodeId: link.nodeId, direction: link.direction, producers: 0 };
-      entry.producers += link.piped;
+      entry.producers += of(link);
       counts.set(key, entry);
     }
     return [...counts.values()];

@@ -1,15 +1,26 @@
-// Where each producer of a room lives (node, peer, kind, source): in memory for one process and tests,
-// in Redis (one hash per room, expiring unless a node hosting the room keeps touching it) for a cluster.
+// Where each producer of a room lives (node, peer, kind, source; data producers too, as kind 'data'): in memory
+// for one process and tests, in Redis (one hash per room, expiring unless a node hosting the room keeps touching it).
 import type { RedisClientType } from 'redis';
 import type { MediaSource } from '../../signaling/protocol';
 
-export interface ProducerEntry {
+export interface MediaProducerEntry {
   producerId: string;
   peerId: string;
   kind: 'audio' | 'video';
   source: MediaSource;
   nodeId: string;
 }
+
+/** A peer's SCTP data producer (its ping channel): in the same hash, so removeNode and expiry cover it too. */
+export interface DataProducerEntry {
+  /** The data producer's id (ids never collide with media producers': both are UUIDs). */
+  producerId: string;
+  peerId: string;
+  kind: 'data';
+  nodeId: string;
+}
+
+export type ProducerEntry = MediaProducerEntry | DataProducerEntry;
 
 export interface ProducerDirectory {
   add(roomId: string, entry: ProducerEntry): Promise<void>;
@@ -77,8 +88,9 @@ export class RedisProducerDirectory implements ProducerDirectory {
 
   async add(roomId: string, entry: ProducerEntry): Promise<void> {
     const key = this.key(roomId);
-    const { producerId, peerId, kind, source, nodeId } = entry;
-    await this.redis.multi().hSet(key, producerId, JSON.stringify({ producerId, peerId, kind, source, nodeId })).expire(key, this.ttlSeconds).exec();
+    const { producerId, peerId, kind, nodeId } = entry;
+    const value = entry.kind === 'data' ? { producerId, peerId, kind, nodeId } : { producerId, peerId, kind, source: entry.source, nodeId };
+    await this.redis.multi().hSet(key, producerId, JSON.stringify(value)).expire(key, this.ttlSeconds).exec();
   }
 
   async remove(roomId: string, producerId: string): Promise<void> {
@@ -109,14 +121,12 @@ export class RedisProducerDirectory implements ProducerDirectory {
 /** A value another version (or a stray write) left behind is skipped, not fatal. */
 function parseEntry(text: string): ProducerEntry[] {
   try {
-    const value = JSON.parse(text) as Partial<ProducerEntry>;
-    const { producerId, peerId, kind, source, nodeId } = value;
-    const valid =
-      typeof producerId === 'string' &&
-      typeof peerId === 'string' &&
-      typeof nodeId === 'string' &&
-      (kind === 'audio' || kind === 'video') &&
-      (source === 'mic' || source === 'camera' || source === 'screen');
+    const value = JSON.parse(text) as Partial<MediaProducerEntry> | Partial<DataProducerEntry>;
+    const { producerId, peerId, kind, nodeId } = value;
+    if (typeof producerId !== 'string' || typeof peerId !== 'string' || typeof nodeId !== 'string') return [];
+    if (kind === 'data') return [{ producerId, peerId, kind, nodeId }];
+    const source = 'source' in value ? value.source : undefined;
+    const valid = (kind === 'audio' || kind === 'video') && (source === 'mic' || source === 'camera' || source === 'screen');
     return valid ? [{ producerId, peerId, kind, source, nodeId }] : [];
   } catch {
     return [];

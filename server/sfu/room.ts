@@ -9,6 +9,8 @@ export class Room {
   readonly peers = new Map<string, Peer>();
   /** Producers piped in from another node (server/cluster), consumed here like any peer's. */
   readonly pipeProducers = new Map<string, { producer: types.Producer; peerId: string }>();
+  /** Data producers (ping channels) piped in from another node, consumed here like any peer's. */
+  readonly pipeDataProducers = new Map<string, { dataProducer: types.DataProducer; peerId: string }>();
 
   constructor(
     readonly id: string,
@@ -44,13 +46,28 @@ export class Room {
     });
   }
 
-  /** Finds a data producer of any peer in this room. */
+  /** Finds a data producer of any peer in this room, or one piped in from another node. */
   dataProducer(dataProducerId: string): { dataProducer: types.DataProducer; peerId: string } {
+    const found = this.ownDataProducer(dataProducerId) ?? this.pipeDataProducers.get(dataProducerId);
+    if (found) return found;
+    throw new ServerError('NOT_FOUND', `data producer ${dataProducerId} not found in room ${this.id}`);
+  }
+
+  /** A data producer of one of this room's own peers (never a piped-in copy), or null. */
+  ownDataProducer(dataProducerId: string): { dataProducer: types.DataProducer; peerId: string } | null {
     for (const peer of this.peers.values()) {
       const dataProducer = peer.dataProducers.get(dataProducerId);
       if (dataProducer) return { dataProducer, peerId: peer.id };
     }
-    throw new ServerError('NOT_FOUND', `data producer ${dataProducerId} not found in room ${this.id}`);
+    return null;
+  }
+
+  /** Registers a copy of another node's data producer (same id); it leaves the room when it closes. */
+  addPipeDataProducer(dataProducer: types.DataProducer, peerId: string): void {
+    this.pipeDataProducers.set(dataProducer.id, { dataProducer, peerId });
+    dataProducer.observer.once('close', () => {
+      if (this.pipeDataProducers.get(dataProducer.id)?.dataProducer === dataProducer) this.pipeDataProducers.delete(dataProducer.id);
+    });
   }
 
   dataProducersExcept(peerId: string): DataProducerInfo[] {
@@ -78,6 +95,7 @@ export class Room {
     for (const peer of this.peers.values()) peer.close();
     this.peers.clear();
     this.pipeProducers.clear();
+    this.pipeDataProducers.clear();
     this.router.close();
   }
 }
