@@ -93,6 +93,16 @@ function clusterMetrics(registry: Registry, nodes: NodeRegistry, sfu: ClusterSfu
     },
   });
   new Gauge({
+    name: 'cluster_piped_data_producers',
+    help: 'SFU data producers (ping channels) piped between this node and another, as cluster_piped_producers',
+    labelNames: ['node', 'direction'],
+    registers: [registry],
+    collect() {
+      this.reset();
+      for (const p of sfu.pipedDataProducers()) this.set({ node: p.nodeId, direction: p.direction }, p.producers);
+    },
+  });
+  new Gauge({
     name: 'cluster_pipe_bytes',
     help: 'Bytes through the pipe transports between this node and another, since they opened',
     labelNames: ['node', 'direction'],

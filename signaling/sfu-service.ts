@@ -47,7 +47,7 @@ export interface SfuService {
   closeProducer(peerId: string, producerId: string): void;
   produceData(peerId: string, request: SfuProduceDataRequest): Promise<{ dataProducerId: string }>;
   /** Data producers of the other peers in this peer's room. */
-  listDataProducers(peerId: string): DataProducerInfo[];
+  listDataProducers(peerId: string): DataProducerInfo[] | Promise<DataProducerInfo[]>;
   consumeData(peerId: string, dataProducerId: string): Promise<DataConsumerOptions>;
   /** Closes the peer's transports, producers and consumers, and others' consumers of them. */
   closePeer(peerId: string): void;

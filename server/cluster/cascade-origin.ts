@@ -1,5 +1,5 @@
-// The origin side of the cascade: one pipe transport per room per asking node, each of our producers consumed
-// on it once, and that node told when the producer closes, pauses or resumes.
+// The origin side of the cascade: one pipe transport per room per asking node, each of our producers and data
+// producers consumed on it once, and that node told when one closes (producers: also pauses or resumes).
 import type { Logger } from 'pino';
 import type { types } from 'mediasoup';
 import { ServerError } from '../../signaling/errors';
@@ -7,7 +7,7 @@ import { KeyedQueue } from '../../signaling/keyed-queue';
 import { sourceOf } from '../sfu/media';
 import type { Room } from '../sfu/room';
 import type { CascadeClient } from './cascade-client';
-import type { PipeAnswer, PipeRequest, ProducerEvent } from './cascade-protocol';
+import type { PipeAnswer, PipeDataAnswer, PipeRequest, ProducerEvent } from './cascade-protocol';
 import { openPipeTransport, PipeLink, type LinkTable, type PipeTransportSettings } from './pipe-link';
 
 export interface CascadeOriginOptions {
@@ -28,10 +28,7 @@ export class CascadeOrigin {
 
   async handlePipe(request: PipeRequest): Promise<PipeAnswer> {
     const { roomId, producerId, nodeId } = request;
-    if (nodeId === this.options.nodeId) throw new ServerError('BAD_REQUEST', `node ${nodeId} cannot pipe from itself`);
-    if (this.options.transport.enableSrtp && !request.srtpParameters) {
-      throw new ServerError('BAD_REQUEST', `node ${this.options.nodeId} pipes only with SRTP; send srtpParameters`);
-    }
+    this.check(request);
     // Checked before anything is created, so a request for nothing leaves nothing behind.
     this.ownProducer(roomId, producerId);
     return this.queue.run(`${roomId}\n${nodeId}`, async () => {
@@ -42,12 +39,8 @@ export class CascadeOrigin {
       // Read before answering: events from here on carry a higher number.
       const seq = this.options.nextSeq();
       if (consumer.closed) throw new ServerError('NOT_FOUND', `producer ${producerId} closed while being piped`);
-      const { tuple, srtpParameters } = link.transport;
       return {
-        transportId: link.transport.id,
-        ip: tuple.localIp,
-        port: tuple.localPort,
-        ...(srtpParameters ? { srtpParameters } : {}),
+        ...endOf(link),
         peerId: own.peerId,
         kind: consumer.kind,
         source: sourceOf(own.producer),
@@ -56,6 +49,41 @@ export class CascadeOrigin {
         seq,
       };
     });
+  }
+
+  /** Like handlePipe, for a data producer (request.producerId names it): the pair is the same. */
+  async handlePipeData(request: PipeRequest): Promise<PipeDataAnswer> {
+    const { roomId, producerId: dataProducerId, nodeId } = request;
+    this.check(request);
+    this.ownDataProducer(roomId, dataProducerId);
+    return this.queue.run(`${roomId}\n${nodeId}`, async () => {
+      const own = this.ownDataProducer(roomId, dataProducerId);
+      const link = await this.link(own.room, request);
+      let consumer = link.dataConsumers.get(dataProducerId);
+      if (!consumer || consumer.closed) consumer = await this.consumeData(link, dataProducerId);
+      const seq = this.options.nextSeq();
+      if (consumer.closed) throw new ServerError('NOT_FOUND', `data producer ${dataProducerId} closed while being piped`);
+      const { sctpStreamParameters, label, protocol } = consumer;
+      if (!sctpStreamParameters) throw new Error(`pipe data consumer of ${dataProducerId} has no SCTP stream`);
+      return { ...endOf(link), peerId: own.peerId, sctpStreamParameters, label, protocol, seq };
+    });
+  }
+
+  private check(request: PipeRequest): void {
+    if (request.nodeId === this.options.nodeId) throw new ServerError('BAD_REQUEST', `node ${request.nodeId} cannot pipe from itself`);
+    if (this.options.transport.enableSrtp && !request.srtpParameters) {
+      throw new ServerError('BAD_REQUEST', `node ${this.options.nodeId} pipes only with SRTP; send srtpParameters`);
+    }
+  }
+
+  /** A data producer of one of our own peers (never a piped-in copy). */
+  private ownDataProducer(roomId: string, dataProducerId: string): { room: Room; peerId: string } {
+    const room = this.options.openRoom(roomId);
+    const own = room?.ownDataProducer(dataProducerId);
+    if (!room || !own || own.dataProducer.closed) {
+      throw new ServerError('NOT_FOUND', `data producer ${dataProducerId} of room ${roomId} is not on node ${this.options.nodeId}`);
+    }
+    return { room, peerId: own.peerId };
   }
 
   /** A producer of one of our own peers: a copy piped in from a third node is never piped on. */
@@ -99,10 +127,27 @@ export class CascadeOrigin {
     return consumer;
   }
 
+  private async consumeData(link: PipeLink, dataProducerId: string): Promise<types.DataConsumer> {
+    const consumer = await link.transport.consumeData({ dataProducerId });
+    link.dataConsumers.set(dataProducerId, consumer);
+    consumer.observer.once('close', () => {
+      if (link.dataConsumers.get(dataProducerId) === consumer) link.dataConsumers.delete(dataProducerId);
+    });
+    // Data producers neither pause nor resume (mediasoup 3.12): closing is the only news.
+    consumer.on('dataproducerclose', () => this.notify(link, dataProducerId, 'close'));
+    return consumer;
+  }
+
   private notify(link: PipeLink, producerId: string, event: ProducerEvent['event']): void {
     const message: ProducerEvent = { roomId: link.roomId, nodeId: this.options.nodeId, producerId, event, seq: this.options.nextSeq() };
     this.options.client.producerEvent(link.nodeId, message).catch((err: unknown) => {
       this.options.logger.warn({ err, toNode: link.nodeId, roomId: link.roomId, producerId, event }, 'cascade producer event not delivered');
     });
   }
+}
+
+/** Our side of the pair, as both answers carry it. */
+function endOf(link: PipeLink): { transportId: string; ip: string; port: number; srtpParameters?: PipeAnswer['srtpParameters'] } {
+  const { tuple, srtpParameters } = link.transport;
+  return { transportId: link.transport.id, ip: tuple.localIp, port: tuple.localPort, ...(srtpParameters ? { srtpParameters } : {}) };
 }

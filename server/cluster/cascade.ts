@@ -1,13 +1,13 @@
-// The media cascade on the receiving node: one PipeTransport per room per origin node and one piped copy
-// (same id) of each remote producer, whatever the consumers; it follows the origin and dies with its node.
+// The cascade on the receiving node: one PipeTransport per room per origin node and one piped copy (same id) of
+// each remote producer or data producer, whatever the consumers; it follows the origin and dies with its node.
 import type { Logger } from 'pino';
-import type { types } from 'mediasoup';
 import { ServerError } from '../../signaling/errors';
 import { KeyedQueue } from '../../signaling/keyed-queue';
 import type { Room } from '../sfu/room';
 import { CascadeClient, type CascadeClientOptions } from './cascade-client';
 import { CascadeOrigin } from './cascade-origin';
-import type { PipeAnswer, PipeClosed, PipeRequest, ProducerEvent } from './cascade-protocol';
+import { installDataProducer, installProducer } from './cascade-copies';
+import type { PipeAnswer, PipeClosed, PipeDataAnswer, PipeRequest, ProducerEvent } from './cascade-protocol';
 import { LinkTable, openPipeTransport, PipeLink, type CrossNodeBytes, type PipedProducers, type PipeTransportSettings } from './pipe-link';
 
 export type { CrossNodeBytes, PipedProducers } from './pipe-link';
@@ -31,6 +31,13 @@ export interface CascadeOptions extends CascadeClientOptions {
 
 const SHUTDOWN_NOTICE_MS = 1_000;
 
+/** What differs between piping a producer and a data producer; the pair, its setup and its events are shared. */
+interface PipeSteps<A extends PipeAnswer | PipeDataAnswer> {
+  has(room: Room, id: string): boolean;
+  ask(originNodeId: string, request: PipeRequest): Promise<A>;
+  install(room: Room, link: PipeLink, answer: A, id: string, originNodeId: string): Promise<void>;
+}
+
 export class Cascade {
   readonly nodeId: string;
   private readonly table: LinkTable;
@@ -41,12 +48,22 @@ export class Cascade {
   private readonly logger: Logger;
   /** Inbound links are created one at a time per room and origin node. */
   private readonly linkQueue = new KeyedQueue();
-  /** Pipes being set up, by room and producer: concurrent consumers share one. */
+  /** Pipes being set up, by room and (data) producer: concurrent consumers share one. Ids are UUIDs, never shared. */
   private readonly piping = new Map<string, Promise<void>>();
   /** The newest event that arrived for a pipe still being set up, applied once it exists. */
   private readonly deferred = new Map<string, ProducerEvent>();
   private readonly notices = new Set<Promise<void>>();
   private seq = 0;
+  private readonly media: PipeSteps<PipeAnswer> = {
+    has: (room, id) => room.pipeProducers.has(id) || room.ownProducer(id) !== null,
+    ask: (nodeId, request) => this.client.pipe(nodeId, request),
+    install: (room, link, answer, id, nodeId) => installProducer(room, link, answer, id, nodeId),
+  };
+  private readonly data: PipeSteps<PipeDataAnswer> = {
+    has: (room, id) => room.pipeDataProducers.has(id) || room.ownDataProducer(id) !== null,
+    ask: (nodeId, request) => this.client.pipeData(nodeId, request),
+    install: (room, link, answer, id, nodeId) => installDataProducer(room, link, answer, id, nodeId),
+  };
 
   constructor(options: CascadeOptions) {
     const wildcard = options.listenIp === '0.0.0.0' || options.listenIp === '::';
@@ -73,11 +90,20 @@ export class Cascade {
 
   /** Makes `producerId` of `originNodeId` consumable in this node's room (once, however many ask). */
   pipeIn(roomId: string, producerId: string, originNodeId: string): Promise<void> {
+    return this.pipeShared(roomId, producerId, originNodeId, this.media);
+  }
+
+  /** Makes data producer `dataProducerId` of `originNodeId` consumable here (once, however many ask). */
+  pipeDataIn(roomId: string, dataProducerId: string, originNodeId: string): Promise<void> {
+    return this.pipeShared(roomId, dataProducerId, originNodeId, this.data);
+  }
+
+  private pipeShared<A extends PipeAnswer | PipeDataAnswer>(roomId: string, id: string, originNodeId: string, steps: PipeSteps<A>): Promise<void> {
     if (originNodeId === this.nodeId) return Promise.resolve();
-    const key = `${roomId}\n${producerId}`;
+    const key = `${roomId}\n${id}`;
     let pending = this.piping.get(key);
     if (!pending) {
-      pending = this.pipeInOnce(roomId, producerId, originNodeId).finally(() => {
+      pending = this.pipeInOnce(roomId, id, originNodeId, steps).finally(() => {
         this.piping.delete(key);
         this.deferred.delete(key);
       });
@@ -91,18 +117,22 @@ export class Cascade {
     return this.origin.handlePipe(request);
   }
 
-  /** The origin's producer closed, paused or resumed: so does our copy. False when we hold no such pipe. */
+  /** The internal channel's pipe-data request, on the origin node. */
+  handlePipeData(request: PipeRequest): Promise<PipeDataAnswer> {
+    return this.origin.handlePipeData(request);
+  }
+
+  /** The origin's (data) producer closed, paused or resumed: so does our copy. False when we hold no such pipe. */
   handleProducerEvent(event: ProducerEvent): boolean {
     const key = `${event.roomId}\n${event.producerId}`;
     const link = this.table.get('in', event.roomId, event.nodeId);
-    const producer = link?.producers.get(event.producerId);
-    if (!link || !producer) {
+    if (!link || !(link.producers.has(event.producerId) || link.dataProducers.has(event.producerId))) {
       if (!this.piping.has(key)) return false;
       const earlier = this.deferred.get(key);
       if (!earlier || earlier.seq < event.seq) this.deferred.set(key, event);
       return true;
     }
-    this.apply(link, producer, event);
+    this.apply(link, event.producerId, event);
     return true;
   }
 
@@ -129,12 +159,17 @@ export class Cascade {
     return this.table.crossNodeBytes();
   }
 
+  /** Media producers only; see pipedDataProducers. */
   pipedProducers(): PipedProducers[] {
     return this.table.pipedProducers();
   }
 
+  pipedDataProducers(): PipedProducers[] {
+    return this.table.pipedDataProducers();
+  }
+
   /** Every open pipe end, for diagnostics and the topology view. */
-  links(): { roomId: string; nodeId: string; direction: 'in' | 'out'; transportId: string; srtp: boolean; producers: number }[] {
+  links(): { roomId: string; nodeId: string; direction: 'in' | 'out'; transportId: string; srtp: boolean; producers: number; dataProducers: number }[] {
     return this.table.all().map((link) => ({
       roomId: link.roomId,
       nodeId: link.nodeId,
@@ -142,6 +177,7 @@ export class Cascade {
       transportId: link.transport.id,
       srtp: link.transport.srtpParameters !== undefined,
       producers: link.piped,
+      dataProducers: link.pipedData,
     }));
   }
 
@@ -156,14 +192,14 @@ export class Cascade {
   }
 
   // ---- internals ------------------------------------------------------------------------------
-  private async pipeInOnce(roomId: string, producerId: string, originNodeId: string): Promise<void> {
+  private async pipeInOnce<A extends PipeAnswer | PipeDataAnswer>(roomId: string, producerId: string, originNodeId: string, steps: PipeSteps<A>): Promise<void> {
     // A second round only when the origin's end turned out to be new (it restarted or its room reopened).
     for (let attempt = 0; attempt < 2; attempt++) {
       const room = this.requireRoom(roomId);
-      if (this.has(room, producerId)) return;
+      if (steps.has(room, producerId)) return;
       const link = await this.linkQueue.run(`${roomId}\n${originNodeId}`, () => this.inboundLink(room, originNodeId));
       const { tuple, srtpParameters } = link.transport;
-      const answer = await this.client.pipe(originNodeId, {
+      const answer = await steps.ask(originNodeId, {
         roomId,
         producerId,
         nodeId: this.nodeId,
@@ -185,24 +221,10 @@ export class Cascade {
       }
       await link.connected;
       if (this.openRoom(roomId) !== room || link.closed) throw new ServerError('NOT_IN_ROOM', `room ${roomId} closed while piping ${producerId}`);
-      if (this.has(room, producerId)) return;
-      const producer = await link.transport.produce({
-        id: producerId,
-        kind: answer.kind,
-        rtpParameters: answer.rtpParameters as unknown as types.RtpParameters,
-        paused: answer.paused,
-        appData: { source: answer.source, peerId: answer.peerId, originNodeId },
-      });
-      link.producers.set(producerId, producer);
-      link.seqs.set(producerId, answer.seq);
-      producer.observer.once('close', () => {
-        if (link.producers.get(producerId) !== producer) return;
-        link.producers.delete(producerId);
-        link.seqs.delete(producerId);
-      });
-      room.addPipeProducer(producer, answer.peerId);
+      if (steps.has(room, producerId)) return;
+      await steps.install(room, link, answer, producerId, originNodeId);
       const late = this.deferred.get(`${roomId}\n${producerId}`);
-      if (late) this.apply(link, producer, late);
+      if (late) this.apply(link, producerId, late);
       this.logger.debug({ roomId, producerId, fromNode: originNodeId }, 'cascade producer piped in');
       return;
     }
@@ -219,14 +241,17 @@ export class Cascade {
     return link;
   }
 
-  private apply(link: PipeLink, producer: types.Producer, event: ProducerEvent): void {
+  private apply(link: PipeLink, id: string, event: ProducerEvent): void {
     // HTTP requests may overtake each other: an event older than the state we hold is dropped.
-    if (event.seq <= (link.seqs.get(producer.id) ?? -1)) return;
-    link.seqs.set(producer.id, event.seq);
+    if (event.seq <= (link.seqs.get(id) ?? -1)) return;
+    link.seqs.set(id, event.seq);
+    const producer = link.producers.get(id);
     if (event.event === 'close') {
-      producer.close();
+      producer?.close();
+      link.dataProducers.get(id)?.close();
       return;
     }
+    if (!producer) return; // data producers neither pause nor resume
     const change = event.event === 'pause' ? producer.pause() : producer.resume();
     change.catch((err: unknown) => this.logger.debug({ err, producerId: producer.id }, 'cascade pipe producer pause/resume failed'));
   }
@@ -240,10 +265,6 @@ export class Cascade {
       .catch((err: unknown) => this.logger.debug({ err, toNode: link.nodeId }, 'cascade pipe-closed notice not delivered'))
       .finally(() => this.notices.delete(notice));
     this.notices.add(notice);
-  }
-
-  private has(room: Room, producerId: string): boolean {
-    return room.pipeProducers.has(producerId) || room.ownProducer(producerId) !== null;
   }
 
   private requireRoom(roomId: string): Room {

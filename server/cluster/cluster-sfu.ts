@@ -1,16 +1,16 @@
-// The SFU of one node in a cluster, as signaling sees it: the local mediasoup SFU plus the producer
-// directory (every node's producers of a room) and the cascade (remote producers piped in on demand).
+// The SFU of one node in a cluster, as signaling sees it: the local mediasoup SFU plus the producer directory
+// (every node's producers and data producers of a room) and the cascade (remote ones piped in on demand).
 import { EventEmitter } from 'node:events';
 import type { Logger } from 'pino';
 import { ServerError } from '../../signaling/errors';
 import { KeyedQueue } from '../../signaling/keyed-queue';
-import type { ConsumerOptions, ProducerInfo, SfuProduceRequest } from '../../signaling/protocol';
+import type { ConsumerOptions, DataConsumerOptions, DataProducerInfo, ProducerInfo, SfuProduceRequest } from '../../signaling/protocol';
 import type { SfuEvents } from '../../signaling/sfu-service';
 import type { MediasoupSfu } from '../sfu/mediasoup-sfu';
 import type { ServerSfu, SfuCounts, SfuTraffic } from '../sfu/types';
 import { Cascade, type CascadeOptions, type CrossNodeBytes, type PipedProducers } from './cascade';
 import { CascadeError } from './cascade-protocol';
-import type { ProducerDirectory, ProducerEntry } from './producer-directory';
+import type { DataProducerEntry, ProducerDirectory, ProducerEntry } from './producer-directory';
 
 /** What the cluster needs of this node's own SFU: MediasoupSfu (server/sfu createSfu) is one. */
 export type LocalSfu = ServerSfu & Pick<MediasoupSfu, 'openRoom' | 'roomIdOf'>;
@@ -29,7 +29,7 @@ export interface ClusterSfuOptions {
   directoryTimeoutMs?: number;
 }
 
-type Delegated = Omit<ServerSfu, 'on' | 'addPeer' | 'listProducers' | 'consume' | 'close'>;
+type Delegated = Omit<ServerSfu, 'on' | 'addPeer' | 'listProducers' | 'consume' | 'listDataProducers' | 'consumeData' | 'close'>;
 
 export class ClusterSfu extends EventEmitter<SfuEvents> implements ServerSfu {
   readonly nodeId: string;
@@ -37,7 +37,7 @@ export class ClusterSfu extends EventEmitter<SfuEvents> implements ServerSfu {
   private readonly local: LocalSfu;
   private readonly directory: ProducerDirectory;
   private readonly logger: Logger;
-  /** Each local room's last view of the directory, by producer id: listProducers answers from it. */
+  /** Each local room's last view of the directory, by (data) producer id: the listings answer from it. */
   private readonly views = new Map<string, Map<string, ProducerEntry>>();
   /** Directory writes and the events that follow them, in order per room. */
   private readonly roomQueue = new KeyedQueue();
@@ -46,6 +46,8 @@ export class ClusterSfu extends EventEmitter<SfuEvents> implements ServerSfu {
   private refreshing = false;
   /** Bumped by dropNode: a directory read that started before it may still hold the lost node's producers. */
   private generation = 0;
+  /** Set by close(): the rooms closing after it must not write to the directory any more. */
+  private closed = false;
 
   constructor(options: ClusterSfuOptions) {
     super();
@@ -70,8 +72,6 @@ export class ClusterSfu extends EventEmitter<SfuEvents> implements ServerSfu {
   resumeProducer: Delegated['resumeProducer'] = (...a) => this.local.resumeProducer(...a);
   closeProducer: Delegated['closeProducer'] = (...a) => this.local.closeProducer(...a);
   produceData: Delegated['produceData'] = (...a) => this.local.produceData(...a);
-  listDataProducers: Delegated['listDataProducers'] = (...a) => this.local.listDataProducers(...a);
-  consumeData: Delegated['consumeData'] = (...a) => this.local.consumeData(...a);
   closePeer: Delegated['closePeer'] = (...a) => this.local.closePeer(...a);
   releaseMedia: Delegated['releaseMedia'] = (...a) => this.local.releaseMedia(...a);
   roomRates: Delegated['roomRates'] = (...a) => this.local.roomRates(...a);
@@ -100,28 +100,34 @@ export class ClusterSfu extends EventEmitter<SfuEvents> implements ServerSfu {
     if (roomId) await this.refreshRoom(roomId).catch((err: unknown) => this.logger.warn({ err, roomId }, 'producer directory unreachable; listing the last view'));
     const list = [...(await this.local.listProducers(peerId))];
     const seen = new Set(list.map((info) => info.producerId));
-    for (const entry of (roomId && this.views.get(roomId)?.values()) || []) {
-      if (entry.nodeId === this.nodeId || entry.peerId === peerId || seen.has(entry.producerId)) continue;
-      list.push({ producerId: entry.producerId, peerId: entry.peerId, kind: entry.kind, source: entry.source });
+    for (const entry of this.remoteEntries(roomId, peerId, seen)) {
+      if (entry.kind !== 'data') list.push({ producerId: entry.producerId, peerId: entry.peerId, kind: entry.kind, source: entry.source });
     }
     return list;
   }
 
   /** A producer of another node is piped in first (once per node, whoever asks), then consumed as a local one. */
   async consume(peerId: string, producerId: string, rtpCapabilities: unknown): Promise<ConsumerOptions> {
-    const roomId = this.local.roomIdOf(peerId);
-    const room = roomId ? this.local.openRoom(roomId) : null;
-    if (roomId && room && !room.pipeProducers.has(producerId) && !room.ownProducer(producerId)) {
-      const entry = this.views.get(roomId)?.get(producerId) ?? (await this.bounded(this.directory.find(roomId, producerId)).catch(() => null));
-      if (entry && entry.nodeId !== this.nodeId) {
-        try {
-          await this.cascade.pipeIn(roomId, producerId, entry.nodeId);
-        } catch (err) {
-          throw this.pipeError(err, roomId, entry);
-        }
-      }
-    }
+    await this.pipeFirst(peerId, producerId, false);
     return this.local.consume(peerId, producerId, rtpCapabilities);
+  }
+
+  /** Data producers (ping channels) of every other peer of the room, on every node: read fresh, like listProducers. */
+  async listDataProducers(peerId: string): Promise<DataProducerInfo[]> {
+    const roomId = this.local.roomIdOf(peerId);
+    if (roomId) await this.refreshRoom(roomId).catch((err: unknown) => this.logger.warn({ err, roomId }, 'producer directory unreachable; listing the last view'));
+    const list = [...(await this.local.listDataProducers(peerId))];
+    const seen = new Set(list.map((info) => info.dataProducerId));
+    for (const entry of this.remoteEntries(roomId, peerId, seen)) {
+      if (entry.kind === 'data') list.push({ dataProducerId: entry.producerId, peerId: entry.peerId });
+    }
+    return list;
+  }
+
+  /** Like consume: another node's data producer is piped in first (once per node), so its pings cross the cascade. */
+  async consumeData(peerId: string, dataProducerId: string): Promise<DataConsumerOptions> {
+    await this.pipeFirst(peerId, dataProducerId, true);
+    return this.local.consumeData(peerId, dataProducerId);
   }
 
   /** A node died: its pipes close (their consumers here hear consumerClosed) and its producers leave the directory. */
@@ -142,11 +148,18 @@ export class ClusterSfu extends EventEmitter<SfuEvents> implements ServerSfu {
     return this.cascade.crossNodeBytes();
   }
 
+  /** Media producers piped, per node and direction (data producers: pipedDataProducers). */
   pipedProducers(): PipedProducers[] {
     return this.cascade.pipedProducers();
   }
 
+  /** Data producers piped, per node and direction; `producers` counts data producers here. */
+  pipedDataProducers(): PipedProducers[] {
+    return this.cascade.pipedDataProducers();
+  }
+
   async close(): Promise<void> {
+    this.closed = true;
     clearInterval(this.timer);
     await this.cascade.close();
     // Our producers leave the directory now rather than when the room's hash expires.
@@ -178,13 +191,25 @@ export class ClusterSfu extends EventEmitter<SfuEvents> implements ServerSfu {
         this.emit('roomReset', roomId, peerIds, reason);
       });
     });
-    local.on('newDataProducer', (...args) => this.emit('newDataProducer', ...args));
+    local.on('newDataProducer', (roomId, info) => {
+      const entry: DataProducerEntry = { producerId: info.dataProducerId, peerId: info.peerId, kind: 'data', nodeId: this.nodeId };
+      this.afterDirectory(roomId, 'newDataProducer', () => this.directory.add(roomId, entry), () => {
+        this.views.get(roomId)?.set(entry.producerId, entry);
+        this.emit('newDataProducer', roomId, info);
+      });
+      // The local SFU has no event for a data producer closing (browsers learn it from the roster), but the
+      // directory must forget it; queued after the add above, so the two are written in order.
+      this.local.openRoom(roomId)?.ownDataProducer(info.dataProducerId)?.dataProducer.observer.once('close', () => {
+        if (this.closed) return;
+        this.afterDirectory(roomId, 'dataProducerClosed', () => this.directory.remove(roomId, entry.producerId), () => this.views.get(roomId)?.delete(entry.producerId));
+      });
+    });
     local.on('consumerClosed', (...args) => this.emit('consumerClosed', ...args));
     local.on('activeSpeaker', (...args) => this.emit('activeSpeaker', ...args));
   }
 
   /** The directory write, then the event (even if the write failed: local peers still need it). */
-  private afterDirectory(roomId: string, event: keyof SfuEvents, write: () => Promise<unknown>, then: () => void): void {
+  private afterDirectory(roomId: string, event: string, write: () => Promise<unknown>, then: () => void): void {
     void this.roomQueue.run(roomId, async () => {
       await this.bounded(write()).catch((err: unknown) => this.logger.warn({ err, roomId, event }, 'producer directory write failed'));
       try {
@@ -219,15 +244,39 @@ export class ClusterSfu extends EventEmitter<SfuEvents> implements ServerSfu {
     }
   }
 
+  /** Entries of other nodes' peers (not `peerId`'s, not already listed) in the room's view. */
+  private remoteEntries(roomId: string | null, peerId: string, seen: Set<string>): ProducerEntry[] {
+    const view = roomId ? this.views.get(roomId) : undefined;
+    return [...(view?.values() ?? [])].filter((entry) => entry.nodeId !== this.nodeId && entry.peerId !== peerId && !seen.has(entry.producerId));
+  }
+
+  /** Pipes in a (data) producer the directory places on another node, unless the room already has it. */
+  private async pipeFirst(peerId: string, id: string, data: boolean): Promise<void> {
+    const roomId = this.local.roomIdOf(peerId);
+    const room = roomId ? this.local.openRoom(roomId) : null;
+    if (!roomId || !room) return; // the local SFU answers why
+    const here = data ? room.pipeDataProducers.has(id) || room.ownDataProducer(id) : room.pipeProducers.has(id) || room.ownProducer(id);
+    if (here) return;
+    const entry = this.views.get(roomId)?.get(id) ?? (await this.bounded(this.directory.find(roomId, id)).catch(() => null));
+    // A media id asked for as data (or the reverse) falls through to the local SFU's NOT_FOUND.
+    if (!entry || entry.nodeId === this.nodeId || (entry.kind === 'data') !== data) return;
+    try {
+      await (data ? this.cascade.pipeDataIn(roomId, id, entry.nodeId) : this.cascade.pipeIn(roomId, id, entry.nodeId));
+    } catch (err) {
+      throw this.pipeError(err, roomId, entry);
+    }
+  }
+
   private pipeError(err: unknown, roomId: string, entry: ProducerEntry): unknown {
     if (err instanceof ServerError) return err;
+    const what = entry.kind === 'data' ? 'data producer' : 'producer';
     if (err instanceof CascadeError && err.status === 404) {
       this.views.get(roomId)?.delete(entry.producerId);
-      return new ServerError('NOT_FOUND', `producer ${entry.producerId} is gone from node ${entry.nodeId}`);
+      return new ServerError('NOT_FOUND', `${what} ${entry.producerId} is gone from node ${entry.nodeId}`);
     }
     this.logger.warn({ err, roomId, producerId: entry.producerId, fromNode: entry.nodeId }, 'cascade pipe failed');
     const why = err instanceof Error ? err.message : String(err);
-    return new ServerError('SFU_UNAVAILABLE', `cannot bring producer ${entry.producerId} over from node ${entry.nodeId}: ${why}`);
+    return new ServerError('SFU_UNAVAILABLE', `cannot bring ${what} ${entry.producerId} over from node ${entry.nodeId}: ${why}`);
   }
 
   private bounded<T>(work: Promise<T>): Promise<T> {

@@ -74,6 +74,10 @@ test('SFU: a room cascaded over both nodes decodes everywhere, and each stream c
     await expect.poll(pipes, { message: 'producers piped between the nodes' }).toEqual({ toNode2: 2, atNode2: 2, toNode1: 4, atNode1: 4 });
     const crossed = metricValue(await metrics(0), 'cluster_pipe_bytes', { node: 'node-2', direction: 'out' });
     expect(crossed, 'bytes of a1 piped to node-2').toBeGreaterThan(10_000);
+    // The ping channels are piped too: a1 on node-1 measures a round trip to each participant of node-2.
+    const pings = () => all[0].page.evaluate(() => Object.values(window.__call!.getSample()?.pingRtt ?? {}).filter((v) => typeof v === 'number').length);
+    await expect.poll(pings, { message: 'a1 pings b2 and c2 across the cascade' }).toBe(2);
+    await expect.poll(async () => metricValue(await metrics(1), 'cluster_piped_data_producers', { node: 'node-1', direction: 'in' }), { message: 'a1 ping channel piped to node-2 once' }).toBe(1);
     // On screen: one SFU per node, the cascade between them, and the sentence that explains it.
     const page = all[0].page;
     await page.getByTestId('stats-toggle').click();
