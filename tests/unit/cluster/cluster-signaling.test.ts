@@ -42,6 +42,35 @@ function rosterWhere(socket: Socket, ok: (peers: PeerInfo[]) => boolean, timeout
   });
 }
 
+describe('a Redis restart', () => {
+  it('is survived: the nodes reconnect by themselves, and rooms made afterwards span both nodes again', async () => {
+    const [n1, n2] = await Promise.all([node('r1'), node('r2')]);
+    try {
+      await join(n1, { roomId: 'x-before', name: 'Ada', mode: 'mesh' });
+      const port = redis.port;
+      await redis.stop();
+      // Its state was not saved (--save ''): what the rooms held is gone with it, by design here.
+      redis = await startRedis({ port });
+      const deadline = Date.now() + 15_000;
+      let joined: Awaited<ReturnType<typeof join>> | null = null;
+      while (!joined && Date.now() < deadline) {
+        joined = await join(n1, { roomId: 'x-after', name: 'Bob', mode: 'mesh' }).catch(() => null);
+        if (!joined) await new Promise((r) => setTimeout(r, 250));
+      }
+      expect(joined, 'a join on node r1 once Redis is back').not.toBeNull();
+      const seen = rosterWhere(joined!.socket, (peers) => peers.length === 2);
+      const cy = await join(n2, { roomId: 'x-after', name: 'Cy', mode: 'mesh' });
+      expect((await seen).map((p) => [p.name, p.node])).toEqual([['Bob', 'r1'], ['Cy', 'r2']]);
+      // The adapter's stream is back too: a signal crosses from r2 to r1.
+      const signal = nextEvent<{ from: string }>(joined!.socket, 'mesh:signal');
+      expect(await request(cy.socket, 'mesh:signal', { to: joined!.reply.selfId, candidate: null })).toEqual({ ok: true, data: null });
+      expect((await signal).from).toBe(cy.reply.selfId);
+    } finally {
+      await Promise.all([n1.close(), n2.close()]);
+    }
+  });
+});
+
 describe('two nodes on one Redis', () => {
   let n1: Harness;
   let n2: Harness;
