@@ -5,13 +5,14 @@
 // the trigger (the third's navigation or leave) and from the decision reaching the page to the
 // switch being done. Everything on this machine's loopback, against a server it starts itself.
 // Run: npm run bench:auto-switch -- [--switches N] [--out FILE] [--help]
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { cpus, loadavg, tmpdir } from 'node:os';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { BrowserSlot, QaParticipant } from '../lib/browser/participant';
 import { roomUrl } from '../lib/browser/room-url';
 import { writeParticipantVideos } from '../lib/browser/y4m';
+import { writeBenchJson } from '../lib/report/bench-json';
 import { EXIT, numberArg, startCli, type CliContext, type CliSpec, type CliValues } from '../lib/cli';
 import { summarizeSwitches, type Direction, type SwitchRecord } from '../lib/measure/switch-gaps';
 import { readTileFrames, startTileFrames } from '../lib/measure/tile-frames';
@@ -143,19 +144,12 @@ async function run(cfg: Config, { signal, log }: CliContext): Promise<number> {
     log(`${s.direction.padEnd(11)} ${`${s.completed}/${s.switches}`.padEnd(10)} ${ms(s.gapMs.p50).padEnd(11)} ${ms(s.gapMs.max).padEnd(10)} ` +
       `${`${ms(s.triggerToDoneMs.p50)} / ${ms(s.triggerToDoneMs.max)}`.padEnd(26)} ${ms(s.decisionToDoneMs.p50)} / ${ms(s.decisionToDoneMs.max)}`);
   }
-  mkdirSync(resolve(cfg.outPath, '..'), { recursive: true });
-  writeFileSync(cfg.outPath, `${JSON.stringify({
-    benchmark: 'auto-switch',
-    schemaVersion: 1,
-    startedAt: started.toISOString(),
-    finishedAt: new Date().toISOString(),
-    interrupted: signal.aborted,
-    machine: { cpus: cpus().length, cpuModel: cpus()[0]?.model ?? null, loadavgAfter: loadavg() },
+  writeBenchJson(cfg.outPath, 'auto-switch', { startedAt: started, interrupted: signal.aborted }, {
     config: { switches: cfg.switches, settleS: cfg.settleS, participants: 3, threshold: 2 },
     baselineGapMs,
     records,
     summary,
-  }, null, 2)}\n`);
+  });
   log(`JSON: ${cfg.outPath}`);
   return EXIT.ok;
 }

@@ -4,13 +4,14 @@
 // time the worker spent in WebCrypto per frame (the delay it adds to each frame) and the bytes it
 // added. On this machine's loopback, against a server it starts itself.
 // Run: npm run bench:e2ee -- [--rounds N] [--settle S] [--window S] [--out FILE] [--help]
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { cpus, loadavg, tmpdir } from 'node:os';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { BrowserSlot, QaParticipant } from '../lib/browser/participant';
 import { roomUrl } from '../lib/browser/room-url';
 import { writeParticipantVideos } from '../lib/browser/y4m';
+import { writeBenchJson } from '../lib/report/bench-json';
 import { EXIT, numberArg, startCli, type CliContext, type CliSpec, type CliValues } from '../lib/cli';
 import type { AppSnapshot } from '../lib/hooks';
 import { e2eeWindow, summarizeE2ee, type E2eeRun } from '../lib/measure/e2ee-cost';
@@ -108,18 +109,11 @@ async function run(cfg: Config, { signal, log }: CliContext): Promise<number> {
     log(`${(s.e2ee ? 'E2EE' : 'plain').padEnd(6)} ${`${f(s.cpuPct.p50)} (${f(s.cpuPct.min)}-${f(s.cpuPct.max)})`.padEnd(31)} ${f(s.uploadKbps.p50).padEnd(13)} ${f(s.fps.p50, 1).padEnd(12)} ` +
       `${f(s.encryptUsPerFrame.p50).padEnd(18)} ${f(s.decryptUsPerFrame.p50).padEnd(18)} ${f(s.overheadKbps.p50, 1)} (${f(s.overheadPct.p50, 1)}%)`);
   }
-  mkdirSync(resolve(cfg.outPath, '..'), { recursive: true });
-  writeFileSync(cfg.outPath, `${JSON.stringify({
-    benchmark: 'e2ee-cost',
-    schemaVersion: 1,
-    startedAt: started.toISOString(),
-    finishedAt: new Date().toISOString(),
-    interrupted: signal.aborted,
-    machine: { cpus: cpus().length, cpuModel: cpus()[0]?.model ?? null, loadavgAfter: loadavg() },
+  writeBenchJson(cfg.outPath, 'e2ee-cost', { startedAt: started, interrupted: signal.aborted }, {
     config: { rounds: cfg.rounds, settleS: cfg.settleS, windowS: cfg.windowS, participants: PARTICIPANTS },
     runs,
     summary,
-  }, null, 2)}\n`);
+  });
   log(`JSON: ${cfg.outPath}`);
   return EXIT.ok;
 }

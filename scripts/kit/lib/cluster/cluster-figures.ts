@@ -1,0 +1,86 @@
+// The maths of the cluster benchmark, pure: rates from two readings of the nodes' counters, the
+// cascade's measured traffic against "one copy per stream per remote node", RTT by pair kind, and
+// when a call was whole again after a node died.
+
+/** One node's counters at one moment: CPU seconds of its process tree, and its /metrics bytes. */
+export interface NodeReading {
+  t: number;
+  cpuS: number | null;
+  /** SFU transports to browsers (sfu_transport_bytes out). */
+  egressBytes: number;
+  /** Through its pipes to the other node, and from it (cluster_pipe_bytes). */
+  pipeOutBytes: number;
+  pipeInBytes: number;
+}
+
+export interface NodeRates {
+  cpuPct: number | null;
+  egressKbps: number;
+  pipeOutKbps: number;
+  pipeInKbps: number;
+}
+
+const kbps = (bytes: number, seconds: number) => (bytes * 8) / 1000 / seconds;
+
+export function nodeRates(a: NodeReading, b: NodeReading): NodeRates {
+  const s = (b.t - a.t) / 1000;
+  return {
+    cpuPct: a.cpuS === null || b.cpuS === null ? null : ((b.cpuS - a.cpuS) / s) * 100,
+    egressKbps: kbps(b.egressBytes - a.egressBytes, s),
+    pipeOutKbps: kbps(b.pipeOutBytes - a.pipeOutBytes, s),
+    pipeInKbps: kbps(b.pipeInBytes - a.pipeInBytes, s),
+  };
+}
+
+/**
+ * What crosses from each node to the other under "one copy per stream per remote node": the
+ * uploads of the participants on that node, when the other node has anyone to receive them.
+ */
+export function expectedCrossKbps(uploadsKbps: readonly number[], nodeOf: readonly number[], from: number): number {
+  const receiversElsewhere = nodeOf.some((n) => n !== from);
+  return receiversElsewhere ? uploadsKbps.reduce((sum, up, i) => sum + (nodeOf[i] === from ? up : 0), 0) : 0;
+}
+
+/** Ping RTTs split by whether the two participants sit on the same node. */
+export function rttByPairKind(pings: readonly Record<number, number | null>[], nodeOf: readonly number[]): { same: number[]; cross: number[] } {
+  const same: number[] = [];
+  const cross: number[] = [];
+  pings.forEach((row, i) => {
+    for (const [j, ms] of Object.entries(row)) if (ms !== null) (nodeOf[i] === nodeOf[Number(j)] ? same : cross).push(ms);
+  });
+  return { same, cross };
+}
+
+/** A remote participant's video as one participant decodes it: its peer id now (a rejoin gives a new one) and frames so far. */
+export interface DecodedFrom {
+  id: string;
+  frames: number;
+}
+
+/** One poll after the kill: per participant, whether its signaling is back on a live node, and what it decodes, by remote name. */
+export interface RecoveryPoll {
+  t: number;
+  participants: { back: boolean; from: Record<string, DecodedFrom> }[];
+}
+
+/** New frames since `before`: more of them from the same peer id, or any from a new one (it rejoined). */
+const moved = (now: DecodedFrom, before: DecodedFrom | undefined) => (before && before.id === now.id ? now.frames > before.frames : now.frames > 0);
+
+/**
+ * When the call was whole again: the first poll at which every participant is back and has decoded
+ * new frames from each of the `others` other participants since the poll `windowMs` before. Null
+ * when it never was.
+ */
+export function wholeAgainAt(polls: readonly RecoveryPoll[], others: number, windowMs: number): number | null {
+  for (let k = 0; k < polls.length; k++) {
+    const now = polls[k];
+    const before = [...polls.slice(0, k)].reverse().find((p) => now.t - p.t >= windowMs);
+    if (!before) continue;
+    const whole = now.participants.every((p, i) => {
+      const from = Object.entries(p.from);
+      return p.back && from.length === others && from.every(([name, d]) => moved(d, before.participants[i].from[name]));
+    });
+    if (whole) return now.t;
+  }
+  return null;
+}

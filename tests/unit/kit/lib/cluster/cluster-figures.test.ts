@@ -1,0 +1,44 @@
+// The cluster benchmark's maths on recorded readings: rates from two readings, the cascade's
+// expected traffic, RTT by pair kind, and when a call was whole again after a node died.
+import { describe, expect, it } from 'vitest';
+import { expectedCrossKbps, nodeRates, rttByPairKind, wholeAgainAt, type RecoveryPoll } from '../../../../../scripts/kit/lib/cluster/cluster-figures';
+
+describe('cluster figures', () => {
+  it('turns two readings 10 s apart into CPU % of one core and kbit/s', () => {
+    const a = { t: 0, cpuS: 1, egressBytes: 0, pipeOutBytes: 1_000, pipeInBytes: 0 };
+    const b = { t: 10_000, cpuS: 2.5, egressBytes: 1_250_000, pipeOutBytes: 626_000, pipeInBytes: 125_000 };
+    const r = nodeRates(a, b);
+    expect([r.cpuPct!, r.egressKbps, r.pipeOutKbps, r.pipeInKbps].map((v) => Math.round(v * 10) / 10)).toEqual([15, 1000, 500, 100]);
+    expect(nodeRates({ ...a, cpuS: null }, b).cpuPct).toBeNull();
+  });
+
+  it('expects each stream once toward a node that has receivers, and nothing toward an empty one', () => {
+    const uploads = [300, 200, 400, 100];
+    expect(expectedCrossKbps(uploads, [0, 1, 0, 1], 0)).toBe(700);
+    expect(expectedCrossKbps(uploads, [0, 1, 0, 1], 1)).toBe(300);
+    expect(expectedCrossKbps(uploads, [0, 0, 0, 0], 0)).toBe(0);
+  });
+
+  it('splits ping RTTs into same-node and cross-node pairs, skipping missing ones', () => {
+    const pings: Record<number, number | null>[] = [{ 1: 2, 2: 1 }, { 0: 2.2, 2: null }, { 0: 1.1, 1: 2.4 }];
+    expect(rttByPairKind(pings, [0, 1, 0])).toEqual({ same: [1, 1.1], cross: [2, 2.2, 2.4] });
+  });
+
+  const poll = (t: number, back: boolean[], frames: [string, number][][]): RecoveryPoll => ({
+    t,
+    participants: back.map((b, i) => ({ back: b, from: Object.fromEntries(frames[i].map(([name, n]) => [name, { id: name === 'b' && t >= 2000 ? 'b-new' : name, frames: n }])) })),
+  });
+
+  it('finds when everyone is back and decodes everyone again, a rejoined peer counting from its new id', () => {
+    const polls = [
+      poll(0, [true, false], [[['b', 100]], [['a', 100]]]),
+      poll(1000, [true, false], [[['b', 100]], [['a', 100]]]), // b's media stopped with its node
+      poll(2000, [true, true], [[['b', 3]], [['a', 101]]]), // b rejoined: a new id, frames from 0 again
+      poll(2600, [true, true], [[['b', 20]], [['a', 130]]]),
+    ];
+    expect(wholeAgainAt(polls, 1, 500)).toBe(2000);
+    expect(wholeAgainAt(polls.slice(0, 2), 1, 500)).toBeNull();
+    // Someone missing from what a participant decodes is not a whole call.
+    expect(wholeAgainAt(polls, 2, 500)).toBeNull();
+  });
+});
