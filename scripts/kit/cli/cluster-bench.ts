@@ -7,25 +7,30 @@
 //   2. Node failure: a room on both nodes, node-2 SIGKILLed; the time until every participant is back
 //      on a live node and decodes every other one again (mesh and SFU), over several trials.
 // Run: npm run bench:cluster -- [--participants N] [--seconds S] [--runs R] [--trials T] [--failure-mode sfu|mesh|both]
+// Records and the printed table: lib/cluster/cluster-summary.ts; the maths: lib/cluster/cluster-figures.ts.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { BrowserSlot, QaParticipant } from '../lib/browser/participant';
 import { roomUrl } from '../lib/browser/room-url';
+import { waitSettled } from '../lib/browser/wait-settled';
 import { writeParticipantVideos } from '../lib/browser/y4m';
 import { EXIT, numberArg, oneOf, startCli, type CliContext, type CliSpec, type CliValues } from '../lib/cli';
-import { expectedCrossKbps, nodeRates, rttByPairKind, wholeAgainAt, type NodeRates, type NodeReading, type RecoveryPoll } from '../lib/cluster/cluster-figures';
+import { expectedCrossKbps, nodeRates, participantsAgainAt, rttByPairKind, wholeAgainAt, type NodeReading, type RecoveryPoll } from '../lib/cluster/cluster-figures';
+import { printSummary, summarize, type FailureTrial, type LayoutRun } from '../lib/cluster/cluster-summary';
 import { startNodes, type Nodes } from '../lib/cluster/nodes';
 import { startRedis, type RedisHandle } from '../lib/cluster/redis-server';
 import { processTreeCpu } from '../lib/measure/proc';
-import { spreadOf, formatSpread, type Spread } from '../lib/measure/spread';
+import { DEFAULT_SETTLE_RULE, describeSettleRule } from '../lib/measure/settle';
+import { spreadOf } from '../lib/measure/spread';
 import { writeBenchJson } from '../lib/report/bench-json';
 import { metricValue } from '../lib/server-process';
 
 const USAGE = `Usage: npm run bench:cluster -- [options]
   --participants N   participants in the measured SFU room (default 4, 2 to 8)
-  --seconds S        measurement window after an 8 s settle (default 15)
+  --seconds S        measurement window once uploads have settled (default 15)
+  --settle-max S     longest wait for settled uploads; then measured anyway (default 40)
   --runs R           repeats of each layout (default 3)
   --trials T         node failures per mode (default 5; 0 skips them)
   --failure-mode M   sfu, mesh or both (default both)
@@ -36,6 +41,7 @@ Exit codes: 0 ok (whatever the figures), 1 failed, 2 bad arguments, 130 interrup
 const options = {
   participants: { type: 'string', default: '4' },
   seconds: { type: 'string', default: '15' },
+  'settle-max': { type: 'string', default: '40' },
   runs: { type: 'string', default: '3' },
   trials: { type: 'string', default: '5' },
   'failure-mode': { type: 'string', default: 'both' },
@@ -46,6 +52,7 @@ function configure(v: CliValues<typeof options>) {
   return {
     participants: numberArg('participants', v.participants, 2, 8),
     seconds: numberArg('seconds', v.seconds, 3, 600),
+    settleMax: numberArg('settle-max', v['settle-max'], 3, 300),
     runs: numberArg('runs', v.runs, 1, 20),
     trials: numberArg('trials', v.trials, 0, 20),
     failureModes: { both: ['mesh', 'sfu'], mesh: ['mesh'], sfu: ['sfu'] }[oneOf('failure-mode', v['failure-mode'], ['both', 'mesh', 'sfu'] as const)] as ('mesh' | 'sfu')[],
@@ -56,7 +63,8 @@ type Config = ReturnType<typeof configure>;
 
 const spec: CliSpec<typeof options, Config> = { name: 'cluster', usage: USAGE, options, configure, run };
 
-const SETTLE_MS = 8_000;
+/** At least this long after everyone decodes everyone before the settle rule may end the wait. */
+const SETTLE_MIN_S = 3;
 const JOIN_TIMEOUT_MS = 60_000;
 const RECOVERY_TIMEOUT_MS = 60_000;
 /** "Decoding again" means new frames from everyone within this long. */
@@ -108,7 +116,7 @@ async function waitDecodingAll(p: QaParticipant, others: number, signal: AbortSi
   return false;
 }
 
-async function readNode(c: Cluster, i: number): Promise<NodeReading> {
+async function readNode(c: Cluster, i: number): Promise<NodeReading & { pipedOut: number }> {
   const node = c.nodes.nodes[i];
   const other = `node-${2 - i}`;
   const text = await (await fetch(`${node.url}/metrics`)).text();
@@ -118,23 +126,14 @@ async function readNode(c: Cluster, i: number): Promise<NodeReading> {
     egressBytes: metricValue(text, 'sfu_transport_bytes', { direction: 'out' }) ?? 0,
     pipeOutBytes: metricValue(text, 'cluster_pipe_bytes', { node: other, direction: 'out' }) ?? 0,
     pipeInBytes: metricValue(text, 'cluster_pipe_bytes', { node: other, direction: 'in' }) ?? 0,
+    pipedOut: metricValue(text, 'cluster_piped_producers', { node: other, direction: 'out' }) ?? 0,
   };
-}
-
-interface LayoutRun {
-  layout: 'one node' | 'spread';
-  nodes: NodeRates[];
-  /** Per node: what crossed to the other node / what one copy per stream would be (kbit/s). */
-  crossKbps: number[];
-  expectedCrossKbps: number[];
-  rttSameMs: number[];
-  rttCrossMs: number[];
 }
 
 async function measureLayout(c: Cluster, slots: BrowserSlot[], nodeOf: number[], cfg: Config, signal: AbortSignal): Promise<LayoutRun> {
   const all = await openRoom(c, slots, 'sfu', nodeOf, signal);
   try {
-    await sleep(SETTLE_MS, undefined, { signal }).catch(() => undefined);
+    const settle = await waitSettled(all, { rule: DEFAULT_SETTLE_RULE, minSeconds: SETTLE_MIN_S, capSeconds: cfg.settleMax }, signal);
     const before = await Promise.all([0, 1].map((i) => readNode(c, i)));
     const since = Math.min(...(await Promise.all(all.map(async (p) => (await p.read())?.sample?.timestamp ?? 0))));
     await sleep(cfg.seconds * 1000, undefined, { signal }).catch(() => undefined);
@@ -144,6 +143,7 @@ async function measureLayout(c: Cluster, slots: BrowserSlot[], nodeOf: number[],
     // Each participant's upload over the window: the median of its 1 Hz samples (what it encodes and sends).
     const uploads = samples.map((s) => finiteOr0(spreadOf(s.map((x) => x.upload.totalKbps)).median));
     const ids = await Promise.all(all.map(async (p) => (await p.read())?.selfId ?? ''));
+    const nodeSeen = await Promise.all(all.map((p) => p.page.evaluate(READ_NODE_JS).catch(() => null) as Promise<string | null>));
     const pings = samples.map((s) => {
       const last = s.at(-1)?.pingRtt ?? {};
       return Object.fromEntries(Object.entries(last).map(([id, ms]) => [ids.indexOf(id), ms]).filter(([j]) => (j as number) >= 0));
@@ -151,9 +151,13 @@ async function measureLayout(c: Cluster, slots: BrowserSlot[], nodeOf: number[],
     const rtt = rttByPairKind(pings, nodeOf);
     return {
       layout: nodeOf.every((n) => n === 0) ? 'one node' : 'spread',
+      nodeSeen,
+      settle: { settled: settle.settled, seconds: Math.round(settle.seconds) },
       nodes: rates,
       crossKbps: rates.map((r) => r.pipeOutKbps),
       expectedCrossKbps: [0, 1].map((n) => expectedCrossKbps(uploads, nodeOf, n)),
+      pipedProducersOut: after.map((r) => r.pipedOut),
+      uploadsKbps: uploads.map(Math.round),
       rttSameMs: rtt.same,
       rttCrossMs: rtt.cross,
     };
@@ -162,31 +166,38 @@ async function measureLayout(c: Cluster, slots: BrowserSlot[], nodeOf: number[],
   }
 }
 
-/** One node failure: a room on both nodes, node-2 killed; ms until the call is whole again, or null. */
-async function failureTrial(slots: BrowserSlot[], mode: 'mesh' | 'sfu', signal: AbortSignal): Promise<number | null> {
+/**
+ * One node failure on a fresh cluster: a room on both nodes, node-2 killed; when the call, and each
+ * participant, decoded everyone again. Null when interrupted (not a trial that failed to recover).
+ */
+async function failureTrial(slots: BrowserSlot[], mode: 'mesh' | 'sfu', signal: AbortSignal): Promise<FailureTrial | null> {
   const c = await startCluster();
   const nodeOf = [0, 1, 0, 1];
+  const killed = c.nodes.nodes[1];
   let all: QaParticipant[] = [];
   try {
     all = await openRoom(c, slots, mode, nodeOf, signal);
     await sleep(3_000, undefined, { signal }).catch(() => undefined);
     const killedAt = Date.now();
-    await c.nodes.nodes[1].kill('SIGKILL');
+    await killed.kill('SIGKILL');
     const polls: RecoveryPoll[] = [];
-    while (Date.now() - killedAt < RECOVERY_TIMEOUT_MS && !signal.aborted) {
+    let at: number | null = null;
+    // Bounded by the timeout; each round reads every page (getStats), then waits 100 ms.
+    while (at === null && Date.now() - killedAt < RECOVERY_TIMEOUT_MS && !signal.aborted) {
       const reads = await Promise.all(all.map((p) => p.page.evaluate(READ_RECOVERY_JS).catch(() => null) as Promise<RecoveryRead | null>));
       polls.push({
         t: Date.now() - killedAt,
         participants: reads.map((r) => ({
-          back: !!r && r.signaling === 'connected' && r.status === 'joined' && r.node !== 'node-2',
+          back: !!r && r.signaling === 'connected' && r.status === 'joined' && r.node !== killed.id,
           from: Object.fromEntries((r?.peers ?? []).map((p) => [p.name, { id: p.id, frames: p.frames }])),
         })),
       });
-      const at = wholeAgainAt(polls, nodeOf.length - 1, DECODING_WINDOW_MS);
-      if (at !== null) return at;
-      await sleep(100);
+      at = wholeAgainAt(polls, nodeOf.length - 1, DECODING_WINDOW_MS);
+      if (at === null) await sleep(100);
     }
-    return null;
+    if (at === null && signal.aborted) return null;
+    const pollIntervalMs = Math.round(spreadOf(polls.slice(1).map((p, k) => p.t - polls[k].t)).median);
+    return { ms: at, participantsMs: participantsAgainAt(polls, nodeOf.length - 1, DECODING_WINDOW_MS), onKilledNode: nodeOf.map((n) => n === 1), pollIntervalMs };
   } finally {
     await Promise.all(all.map((p) => p.leave()));
     await stopCluster(c);
@@ -199,6 +210,9 @@ interface RecoveryRead {
   node: string | null;
   peers: { id: string; name: string; frames: number }[];
 }
+
+/** The node the page's signaling goes through (snapshot.node; null or absent on a single server). */
+const READ_NODE_JS = `(() => window.__call?.getSnapshot().node ?? null)()`;
 
 const READ_RECOVERY_JS = `(async () => {
   const c = window.__call;
@@ -214,7 +228,7 @@ async function run(cfg: Config, { signal, log }: CliContext): Promise<number> {
   const dir = mkdtempSync(join(tmpdir(), 'cluster-bench-'));
   const slots: BrowserSlot[] = [];
   const runs: LayoutRun[] = [];
-  const recoveries: Record<string, (number | null)[]> = { mesh: [], sfu: [] };
+  const failures: Record<string, FailureTrial[]> = { mesh: [], sfu: [] };
   let cluster: Cluster | null = null;
   try {
     for (const file of writeParticipantVideos(dir, Math.max(cfg.participants, 4))) slots.push(await BrowserSlot.launch(file));
@@ -231,9 +245,11 @@ async function run(cfg: Config, { signal, log }: CliContext): Promise<number> {
     cluster = null;
     for (const mode of cfg.failureModes) {
       for (let t = 1; t <= cfg.trials && !signal.aborted; t++) {
-        const ms = await failureTrial(slots, mode, signal);
-        recoveries[mode].push(ms);
-        log(`  ${mode} failure ${t}: ${ms === null ? `not whole within ${RECOVERY_TIMEOUT_MS / 1000} s` : `whole again ${(ms / 1000).toFixed(2)} s after the kill`}`);
+        const trial = await failureTrial(slots, mode, signal);
+        if (!trial) break;
+        failures[mode].push(trial);
+        const each = trial.participantsMs.map((v, i) => `p${i + 1}${trial.onKilledNode[i] ? '*' : ''} ${v === null ? '—' : (v / 1000).toFixed(2)}`).join(', ');
+        log(`  ${mode} failure ${t}: ${trial.ms === null ? `not whole within ${RECOVERY_TIMEOUT_MS / 1000} s` : `whole again ${(trial.ms / 1000).toFixed(2)} s after the kill`} (per participant, s; * was on node-2: ${each}; polled every ${trial.pollIntervalMs} ms)`);
       }
     }
   } finally {
@@ -241,9 +257,12 @@ async function run(cfg: Config, { signal, log }: CliContext): Promise<number> {
     await stopCluster(cluster);
     rmSync(dir, { recursive: true, force: true });
   }
-  const summary = summarize(runs, recoveries);
+  const summary = summarize(runs, failures);
   printSummary(summary, log);
-  writeBenchJson(cfg.outPath, 'cluster', { startedAt, interrupted: signal.aborted, loadavgBefore }, { config: cfg, runs, recoveries, summary });
+  const loadavgAfter = loadavg();
+  log(`load average at the start ${fmtLoad(loadavgBefore)}, at the end ${fmtLoad(loadavgAfter)}${Math.max(loadavgBefore[0], loadavgAfter[0]) > 2 ? ': above 2 on a shared machine, so CPU and RTT figures are rough' : ''}`);
+  log(`settle rule: ${describeSettleRule(DEFAULT_SETTLE_RULE, cfg.settleMax)}`);
+  writeBenchJson(cfg.outPath, 'cluster', { startedAt, interrupted: signal.aborted, loadavgBefore }, { config: cfg, settleRule: DEFAULT_SETTLE_RULE, runs, failures, summary });
   log(`JSON: ${cfg.outPath}`);
   return EXIT.ok;
 }
@@ -251,40 +270,6 @@ async function run(cfg: Config, { signal, log }: CliContext): Promise<number> {
 const finiteOr0 = (v: number) => (Number.isFinite(v) ? v : 0);
 const pct = (v: number | null) => (v === null ? '—' : `${Math.round(v)} %`);
 const kb = (v: number) => `${Math.round(v)} kbps`;
-
-function summarize(runs: LayoutRun[], recoveries: Record<string, (number | null)[]>) {
-  const of = (layout: LayoutRun['layout']) => runs.filter((r) => r.layout === layout);
-  const layout = (rs: LayoutRun[]) => ({
-    cpuPct: [0, 1].map((i) => spreadOf(rs.map((r) => r.nodes[i].cpuPct))),
-    egressKbps: [0, 1].map((i) => spreadOf(rs.map((r) => r.nodes[i].egressKbps))),
-    crossKbps: [0, 1].map((i) => spreadOf(rs.map((r) => r.crossKbps[i]))),
-    crossOverExpected: [0, 1].map((i) => spreadOf(rs.map((r) => (r.expectedCrossKbps[i] > 0 ? r.crossKbps[i] / r.expectedCrossKbps[i] : null)))),
-    rttSameMs: spreadOf(rs.flatMap((r) => r.rttSameMs)),
-    rttCrossMs: spreadOf(rs.flatMap((r) => r.rttCrossMs)),
-  });
-  const oneNode = layout(of('one node'));
-  const spread = layout(of('spread'));
-  // The same room on one node is the baseline: every pair there is a same-node pair.
-  const added = spread.rttCrossMs.n > 0 && oneNode.rttSameMs.n > 0 ? spread.rttCrossMs.median - oneNode.rttSameMs.median : null;
-  const failure = Object.fromEntries(Object.entries(recoveries).filter(([, v]) => v.length).map(([mode, v]) => [mode, { trials: v.length, recovered: v.filter((x) => x !== null).length, ms: spreadOf(v) }]));
-  return { oneNode, spread, cascadeAddedRttMs: added, failure };
-}
-
-function printSummary(s: ReturnType<typeof summarize>, log: (line: string) => void): void {
-  const row = (name: string, sp: Spread[], digits = 0) => `${name.padEnd(30)} ${sp.map((x) => formatSpread(x, digits).padEnd(22)).join(' ')}`;
-  log('\nmedian [min–max] over the runs            node-1                 node-2');
-  for (const [label, l] of [['one node', s.oneNode], ['spread', s.spread]] as const) {
-    log(`${label}:`);
-    log(row('  CPU, % of one core', l.cpuPct));
-    log(row('  egress to browsers, kbps', l.egressKbps));
-    log(row('  to the other node, kbps', l.crossKbps));
-    log(row('  measured / one copy per stream', l.crossOverExpected, 2));
-    log(`  ping RTT same-node pairs ${formatSpread(l.rttSameMs, 1)} ms, cross-node pairs ${formatSpread(l.rttCrossMs, 1)} ms`);
-  }
-  log(`RTT the cascade adds (cross-node pairs when spread − all pairs on one node, medians): ${s.cascadeAddedRttMs === null ? 'no samples' : `${s.cascadeAddedRttMs.toFixed(1)} ms`}`);
-  for (const [mode, f] of Object.entries(s.failure)) {
-    log(`node killed, ${mode}: whole again in ${f.recovered}/${f.trials} trials; median ${f.ms.n ? `${(f.ms.median / 1000).toFixed(2)} s` : '—'}, worst ${f.ms.n ? `${(f.ms.max / 1000).toFixed(2)} s` : '—'} (of the trials that recovered)`);
-  }
-}
+const fmtLoad = (l: number[]) => l.map((x) => x.toFixed(2)).join(' ');
 
 startCli(spec);

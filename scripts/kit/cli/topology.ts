@@ -12,12 +12,12 @@ import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { BrowserSlot, QaParticipant } from '../lib/browser/participant';
 import { MODES, roomUrl, type Mode } from '../lib/browser/room-url';
+import { waitSettled } from '../lib/browser/wait-settled';
 import { DEFAULT_Y4M, parseVideoSpec, writeParticipantVideos } from '../lib/browser/y4m';
 import { asUsage, EXIT, listOf, loopbackUrl, numberArg, startCli, type CliContext, type CliSpec } from '../lib/cli';
-import type { AppSample } from '../lib/hooks';
 import { layerRates, outgoingEstimateKbps } from '../lib/measure/layer-rates';
 import { processTreeCpu } from '../lib/measure/proc';
-import { allSteady, describeSettleRule, RateSeries, type SettleRule } from '../lib/measure/settle';
+import { describeSettleRule, type SettleRule } from '../lib/measure/settle';
 import { windowMetrics } from '../lib/measure/window-metrics';
 import { charts, markdownReport, ratioLines } from '../lib/report/topology-markdown';
 import {
@@ -136,28 +136,9 @@ interface Rig {
   signal: AbortSignal;
 }
 
-/** The page's latest 1 Hz sample (light: no getStats call of its own). */
-const LATEST_SAMPLE_JS = `(() => { const c = window.__call; return c && typeof c.getSample === 'function' ? c.getSample() : null; })()`;
-
-/**
- * Polls every participant's latest sample until all of them meet the settle rule (and `minSeconds`
- * has passed), or `capSeconds` runs out. Rates are taken from samples after the call started.
- */
-async function waitSettled(people: QaParticipant[], o: StepOptions, signal: AbortSignal): Promise<SettleOutcome> {
-  const t0 = performance.now();
-  const series = people.map(() => new RateSeries());
-  for (;;) {
-    const latest = await Promise.all(people.map((p) => p.page.evaluate(LATEST_SAMPLE_JS).catch(() => null) as Promise<AppSample | null>));
-    latest.forEach((s, i) => {
-      if (s) series[i].add(s.timestamp, s.upload.totalKbps);
-    });
-    const seconds = (performance.now() - t0) / 1000;
-    const done = seconds >= o.settle && allSteady(series.map((s) => s.rates), o.settleRule);
-    if (done || seconds >= o.settleMax || signal.aborted) {
-      return { rule: o.settleRule, settled: done, seconds, capSeconds: o.settleMax, rates: series.map((x) => x.rates.map((v) => (v === null ? null : Math.round(v)))) };
-    }
-    await sleep(500, undefined, { signal }).catch(() => undefined);
-  }
+async function settleStep(people: QaParticipant[], o: StepOptions, signal: AbortSignal): Promise<SettleOutcome> {
+  const r = await waitSettled(people, { rule: o.settleRule, minSeconds: o.settle, capSeconds: o.settleMax }, signal);
+  return { rule: o.settleRule, settled: r.settled, seconds: r.seconds, capSeconds: o.settleMax, rates: r.rates };
 }
 
 async function runStep(rig: Rig, mode: Mode, n: number, run: number, o: StepOptions, log: (line: string) => void): Promise<TopologyStep> {
@@ -172,7 +153,7 @@ async function runStep(rig: Rig, mode: Mode, n: number, run: number, o: StepOpti
       if (!j.ok && !rig.signal.aborted) log(`  N=${n} ${mode}: ${people[i].name} could not join: ${j.error.code}: ${j.error.message}`);
     });
     const ok = await Promise.all(people.map((p) => p.decodingAll()));
-    const settle = await waitSettled(people, o, rig.signal);
+    const settle = await settleStep(people, o, rig.signal);
     const cpu0 = people.map((p) => p.slot.cpuSeconds());
     const server0 = rig.server ? processTreeCpu(rig.server.pid) : null;
     const egress0 = await sfuEgressBytes(rig.url);

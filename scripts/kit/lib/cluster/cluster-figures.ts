@@ -41,6 +41,11 @@ export function expectedCrossKbps(uploadsKbps: readonly number[], nodeOf: readon
   return receiversElsewhere ? uploadsKbps.reduce((sum, up, i) => sum + (nodeOf[i] === from ? up : 0), 0) : 0;
 }
 
+/** Measured over expected inter-node traffic; null when nothing was expected (no receivers across, or no upload read). */
+export function crossRatio(measuredKbps: number, expectedKbps: number): number | null {
+  return expectedKbps > 0 && Number.isFinite(measuredKbps) ? measuredKbps / expectedKbps : null;
+}
+
 /** Ping RTTs split by whether the two participants sit on the same node. */
 export function rttByPairKind(pings: readonly Record<number, number | null>[], nodeOf: readonly number[]): { same: number[]; cross: number[] } {
   const same: number[] = [];
@@ -66,6 +71,16 @@ export interface RecoveryPoll {
 /** New frames since `before`: more of them from the same peer id, or any from a new one (it rejoined). */
 const moved = (now: DecodedFrom, before: DecodedFrom | undefined) => (before && before.id === now.id ? now.frames > before.frames : now.frames > 0);
 
+/** Whether participant `i` is back at poll `k` and decoded new frames from each of the `others` since the poll `windowMs` before. */
+function decodingAgain(polls: readonly RecoveryPoll[], k: number, i: number, others: number, windowMs: number): boolean {
+  const now = polls[k];
+  const before = polls.slice(0, k).reverse().find((p) => now.t - p.t >= windowMs);
+  if (!before) return false;
+  const p = now.participants[i];
+  const from = Object.entries(p.from);
+  return p.back && from.length === others && from.every(([name, d]) => moved(d, before.participants[i].from[name]));
+}
+
 /**
  * When the call was whole again: the first poll at which every participant is back and has decoded
  * new frames from each of the `others` other participants since the poll `windowMs` before. Null
@@ -73,14 +88,19 @@ const moved = (now: DecodedFrom, before: DecodedFrom | undefined) => (before && 
  */
 export function wholeAgainAt(polls: readonly RecoveryPoll[], others: number, windowMs: number): number | null {
   for (let k = 0; k < polls.length; k++) {
-    const now = polls[k];
-    const before = [...polls.slice(0, k)].reverse().find((p) => now.t - p.t >= windowMs);
-    if (!before) continue;
-    const whole = now.participants.every((p, i) => {
-      const from = Object.entries(p.from);
-      return p.back && from.length === others && from.every(([name, d]) => moved(d, before.participants[i].from[name]));
-    });
-    if (whole) return now.t;
+    if (polls[k].participants.every((_, i) => decodingAgain(polls, k, i, others, windowMs))) return polls[k].t;
   }
   return null;
+}
+
+/**
+ * Per participant, the first poll at which it alone was decoding everyone again (null: never). Each
+ * is at most the call's wholeAgainAt, which needs all of them at the same poll.
+ */
+export function participantsAgainAt(polls: readonly RecoveryPoll[], others: number, windowMs: number): (number | null)[] {
+  const count = polls[0]?.participants.length ?? 0;
+  return Array.from({ length: count }, (_, i) => {
+    const k = polls.findIndex((_, j) => decodingAgain(polls, j, i, others, windowMs));
+    return k < 0 ? null : polls[k].t;
+  });
 }

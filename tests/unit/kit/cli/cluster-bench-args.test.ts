@@ -8,6 +8,8 @@ describe('cluster benchmark CLI arguments', () => {
     [['--participants', '1'], /--participants must be an integer in 2\.\.8, got "1"/],
     [['--seconds', '2'], /--seconds must be an integer in 3\.\.600/],
     [['--failure-mode', 'all'], /failure-mode/],
+    [['--settle-max', '0'], /--settle-max must be an integer in 3\.\.300/],
+    [['--trials', '-1'], /--trials/],
     [['--bogus'], /bogus/],
   ]);
 });

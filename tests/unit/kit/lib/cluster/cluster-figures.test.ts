@@ -1,7 +1,7 @@
 // The cluster benchmark's maths on recorded readings: rates from two readings, the cascade's
 // expected traffic, RTT by pair kind, and when a call was whole again after a node died.
 import { describe, expect, it } from 'vitest';
-import { expectedCrossKbps, nodeRates, rttByPairKind, wholeAgainAt, type RecoveryPoll } from '../../../../../scripts/kit/lib/cluster/cluster-figures';
+import { crossRatio, expectedCrossKbps, nodeRates, participantsAgainAt, rttByPairKind, wholeAgainAt, type RecoveryPoll } from '../../../../../scripts/kit/lib/cluster/cluster-figures';
 
 describe('cluster figures', () => {
   it('turns two readings 10 s apart into CPU % of one core and kbit/s', () => {
@@ -17,6 +17,13 @@ describe('cluster figures', () => {
     expect(expectedCrossKbps(uploads, [0, 1, 0, 1], 0)).toBe(700);
     expect(expectedCrossKbps(uploads, [0, 1, 0, 1], 1)).toBe(300);
     expect(expectedCrossKbps(uploads, [0, 0, 0, 0], 0)).toBe(0);
+  });
+
+  it('divides measured by expected inter-node traffic, with no ratio when nothing was expected', () => {
+    expect(crossRatio(770, 700)).toBeCloseTo(1.1);
+    expect(crossRatio(1400, 700)).toBe(2); // two copies of each stream: the cascade would not be doing its job
+    expect(crossRatio(12, 0)).toBeNull();
+    expect(crossRatio(Number.NaN, 700)).toBeNull();
   });
 
   it('splits ping RTTs into same-node and cross-node pairs, skipping missing ones', () => {
@@ -40,5 +47,26 @@ describe('cluster figures', () => {
     expect(wholeAgainAt(polls.slice(0, 2), 1, 500)).toBeNull();
     // Someone missing from what a participant decodes is not a whole call.
     expect(wholeAgainAt(polls, 2, 500)).toBeNull();
+  });
+
+  it('times each participant on its own: the one that stayed is whole before the one that moved', () => {
+    // Four participants decode three others each; p2 (on the killed node) is back at 3000 ms,
+    // p1 decodes new frames from everyone again from 1000 ms on except p2, whose new id shows at 3000.
+    const row = (t: number, p2Back: boolean, p2Id: string, f: number): RecoveryPoll => ({
+      t,
+      participants: [
+        { back: true, from: { p2: { id: p2Id, frames: p2Back ? f - 2000 : 50 }, p3: { id: 'p3', frames: f }, p4: { id: 'p4', frames: f } } },
+        { back: p2Back, from: p2Back ? { p1: { id: 'p1', frames: f }, p3: { id: 'p3', frames: f }, p4: { id: 'p4', frames: f } } : {} },
+        { back: true, from: { p1: { id: 'p1', frames: f }, p2: { id: p2Id, frames: p2Back ? f - 2000 : 50 }, p4: { id: 'p4', frames: f } } },
+        { back: true, from: { p1: { id: 'p1', frames: f }, p2: { id: p2Id, frames: p2Back ? f - 2000 : 50 }, p3: { id: 'p3', frames: f } } },
+      ],
+    });
+    const polls = [0, 500, 1000, 1500, 2000, 2500, 3000, 3500].map((t) => row(t, t >= 3000, t >= 3000 ? 'p2-new' : 'p2', t + 100));
+    expect(participantsAgainAt(polls, 3, 500)).toEqual([3000, 3000, 3000, 3000]);
+    // Mesh-like: p2 keeps its id and its frames keep flowing to the others; only p2's own signaling is late.
+    const mesh = polls.map((p) => ({ ...p, participants: p.participants.map((q, i) => (i === 1 ? q : { ...q, from: Object.fromEntries(Object.entries(q.from).map(([n, d]) => [n, { id: n, frames: p.t + 100 }])) })) }));
+    expect(participantsAgainAt(mesh, 3, 500)).toEqual([500, 3000, 500, 500]);
+    expect(wholeAgainAt(mesh, 3, 500)).toBe(3000);
+    expect(participantsAgainAt([], 3, 500)).toEqual([]);
   });
 });
