@@ -17,7 +17,7 @@ import { roomUrl } from '../lib/browser/room-url';
 import { waitSettled } from '../lib/browser/wait-settled';
 import { writeParticipantVideos } from '../lib/browser/y4m';
 import { EXIT, numberArg, oneOf, startCli, type CliContext, type CliSpec, type CliValues } from '../lib/cli';
-import { expectedCrossKbps, nodeRates, participantsAgainAt, rttByPairKind, wholeAgainAt, type NodeReading, type RecoveryPoll } from '../lib/cluster/cluster-figures';
+import { expectedCrossKbps, nodeRates, participantsAgainAt, placedOn, rttByPairKind, wholeAgainAt, type NodeReading, type RecoveryPoll } from '../lib/cluster/cluster-figures';
 import { printSummary, summarize, type FailureTrial, type LayoutRun } from '../lib/cluster/cluster-summary';
 import { startNodes, type Nodes } from '../lib/cluster/nodes';
 import { startRedis, type RedisHandle } from '../lib/cluster/redis-server';
@@ -118,8 +118,9 @@ async function waitDecodingAll(p: QaParticipant, others: number, signal: AbortSi
 
 async function readNode(c: Cluster, i: number): Promise<NodeReading & { pipedOut: number }> {
   const node = c.nodes.nodes[i];
-  const other = `node-${2 - i}`;
-  const text = await (await fetch(`${node.url}/metrics`)).text();
+  const other = c.nodes.nodes[1 - i].id;
+  // Bounded: a node that stops answering fails the run instead of hanging it.
+  const text = await (await fetch(`${node.url}/metrics`, { signal: AbortSignal.timeout(5_000) })).text();
   return {
     t: Date.now(),
     cpuS: processTreeCpu(node.pid),
@@ -130,7 +131,7 @@ async function readNode(c: Cluster, i: number): Promise<NodeReading & { pipedOut
   };
 }
 
-async function measureLayout(c: Cluster, slots: BrowserSlot[], nodeOf: number[], cfg: Config, signal: AbortSignal): Promise<LayoutRun> {
+async function measureLayout(c: Cluster, slots: BrowserSlot[], nodeOf: number[], cfg: Config, signal: AbortSignal, log: (line: string) => void): Promise<LayoutRun> {
   const all = await openRoom(c, slots, 'sfu', nodeOf, signal);
   try {
     const settle = await waitSettled(all, { rule: DEFAULT_SETTLE_RULE, minSeconds: SETTLE_MIN_S, capSeconds: cfg.settleMax }, signal);
@@ -144,18 +145,19 @@ async function measureLayout(c: Cluster, slots: BrowserSlot[], nodeOf: number[],
     const uploads = samples.map((s) => finiteOr0(spreadOf(s.map((x) => x.upload.totalKbps)).median));
     const ids = await Promise.all(all.map(async (p) => (await p.read())?.selfId ?? ''));
     const nodeSeen = await Promise.all(all.map((p) => p.page.evaluate(READ_NODE_JS).catch(() => null) as Promise<string | null>));
-    const pings = samples.map((s) => {
-      const last = s.at(-1)?.pingRtt ?? {};
-      return Object.fromEntries(Object.entries(last).map(([id, ms]) => [ids.indexOf(id), ms]).filter(([j]) => (j as number) >= 0));
-    });
-    const rtt = rttByPairKind(pings, nodeOf);
+    const placed = placedOn(nodeOf, nodeSeen, c.nodes.nodes.map((n) => n.id));
+    if (placed.some((n, i) => n !== nodeOf[i])) log(`  note: the pages sit on ${placed.map((n) => `node-${n + 1}`).join(', ')}, not where they were sent; the figures follow where they are`);
+    // Every sample of the window, not only the last: one ping per peer per second gives a median per pair kind worth its name.
+    const pings = samples.map((s) => s.map((x) => Object.fromEntries(Object.entries(x.pingRtt ?? {}).map(([id, ms]) => [ids.indexOf(id), ms]).filter(([j]) => (j as number) >= 0))));
+    const rtt = rttByPairKind(pings, placed);
     return {
       layout: nodeOf.every((n) => n === 0) ? 'one node' : 'spread',
       nodeSeen,
+      placed,
       settle: { settled: settle.settled, seconds: Math.round(settle.seconds) },
       nodes: rates,
       crossKbps: rates.map((r) => r.pipeOutKbps),
-      expectedCrossKbps: [0, 1].map((n) => expectedCrossKbps(uploads, nodeOf, n)),
+      expectedCrossKbps: [0, 1].map((n) => expectedCrossKbps(uploads, placed, n)),
       pipedProducersOut: after.map((r) => r.pipedOut),
       uploadsKbps: uploads.map(Math.round),
       rttSameMs: rtt.same,
@@ -236,7 +238,7 @@ async function run(cfg: Config, { signal, log }: CliContext): Promise<number> {
     const spread = Array.from({ length: cfg.participants }, (_, i) => i % 2);
     for (let r = 1; r <= cfg.runs && !signal.aborted; r++) {
       for (const nodeOf of [spread.map(() => 0), spread]) {
-        const result = await measureLayout(cluster, slots, nodeOf, cfg, signal);
+        const result = await measureLayout(cluster, slots, nodeOf, cfg, signal, log);
         runs.push(result);
         log(`  run ${r}, ${result.layout}: CPU ${result.nodes.map((n) => pct(n.cpuPct)).join(' / ')}, egress ${result.nodes.map((n) => kb(n.egressKbps)).join(' / ')}, between nodes ${result.crossKbps.map(kb).join(' / ')} (one copy per stream: ${result.expectedCrossKbps.map(kb).join(' / ')})`);
       }

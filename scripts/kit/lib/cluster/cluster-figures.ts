@@ -46,14 +46,29 @@ export function crossRatio(measuredKbps: number, expectedKbps: number): number |
   return expectedKbps > 0 && Number.isFinite(measuredKbps) ? measuredKbps / expectedKbps : null;
 }
 
-/** Ping RTTs split by whether the two participants sit on the same node. */
-export function rttByPairKind(pings: readonly Record<number, number | null>[], nodeOf: readonly number[]): { same: number[]; cross: number[] } {
+/**
+ * Ping RTTs split by whether the two participants sit on the same node. `pings[i]` holds participant
+ * i's readings over the window (its 1 Hz samples: RTT by the other participant's index), so each pair
+ * gives about one RTT per second; missing ones (null: no pong lately) are skipped.
+ */
+export function rttByPairKind(pings: readonly (readonly Record<number, number | null>[])[], nodeOf: readonly number[]): { same: number[]; cross: number[] } {
   const same: number[] = [];
   const cross: number[] = [];
-  pings.forEach((row, i) => {
-    for (const [j, ms] of Object.entries(row)) if (ms !== null) (nodeOf[i] === nodeOf[Number(j)] ? same : cross).push(ms);
+  pings.forEach((rows, i) => {
+    for (const row of rows) for (const [j, ms] of Object.entries(row)) if (ms !== null) (nodeOf[i] === nodeOf[Number(j)] ? same : cross).push(ms);
   });
   return { same, cross };
+}
+
+/**
+ * Which node (index) each participant actually sits on: the node its page names (snapshot.node),
+ * else the one it was sent to. The figures follow where participants are, not where they were asked to be.
+ */
+export function placedOn(intended: readonly number[], seen: readonly (string | null)[], nodeIds: readonly string[]): number[] {
+  return intended.map((n, i) => {
+    const k = seen[i] ? nodeIds.indexOf(seen[i] as string) : -1;
+    return k >= 0 ? k : n;
+  });
 }
 
 /** A remote participant's video as one participant decodes it: its peer id now (a rejoin gives a new one) and frames so far. */

@@ -6,8 +6,10 @@ import { crossRatio, type NodeRates } from './cluster-figures';
 /** One measured window of the SFU room in one layout. */
 export interface LayoutRun {
   layout: 'one node' | 'spread';
-  /** Which node (0 = node-1) each participant's page said it was on (snapshot.node), for the record. */
+  /** The node id each participant's page named (snapshot.node; null on a single server). */
   nodeSeen: (string | null)[];
+  /** Node index each participant was counted on (where its page said it was, else where it was sent). */
+  placed: number[];
   settle: { settled: boolean; seconds: number };
   nodes: NodeRates[];
   /** Per node: what it sent the other node / what one copy per stream would be (kbit/s). */
@@ -17,6 +19,7 @@ export interface LayoutRun {
   pipedProducersOut: number[];
   /** Each participant's upload over the window (median of its 1 Hz samples, kbit/s). */
   uploadsKbps: number[];
+  /** Ping RTTs over the window (every 1 Hz sample of every participant), by pair kind, ms. */
   rttSameMs: number[];
   rttCrossMs: number[];
 }
@@ -68,6 +71,8 @@ export function summarize(runs: LayoutRun[], failures: Record<string, FailureTri
 export type ClusterSummary = ReturnType<typeof summarize>;
 
 const ms = (v: number | null) => (v === null ? 'no samples' : `${v.toFixed(1)} ms`);
+/** Cross-node pings need the cascade to pipe the ping channels: without them a pair kind has no samples, said as such. */
+const rttText = (sp: Spread) => (sp.n ? `${formatSpread(sp, 1)} ms (${sp.n} samples)` : 'no samples');
 const sec = (s: Spread, pick: 'median' | 'max') => (s.n ? `${(s[pick] / 1000).toFixed(2)} s` : '—');
 
 export function printSummary(s: ClusterSummary, log: (line: string) => void): void {
@@ -81,7 +86,7 @@ export function printSummary(s: ClusterSummary, log: (line: string) => void): vo
     log(row('  one copy per stream, kbps', l.expectedCrossKbps));
     log(row('  measured / one copy per stream', l.crossOverExpected, 2));
     log(row('  media producers piped out', l.pipedProducersOut));
-    log(`  ping RTT: same-node pairs ${formatSpread(l.rttSameMs, 1)} ms (${l.rttSameMs.n} samples), cross-node pairs ${formatSpread(l.rttCrossMs, 1)} ms (${l.rttCrossMs.n} samples)`);
+    log(`  ping RTT: same-node pairs ${rttText(l.rttSameMs)}, cross-node pairs ${rttText(l.rttCrossMs)}`);
   }
   const a = s.cascadeAddedRttMs;
   log(`RTT the cascade adds (medians): cross-node − same-node pairs when spread ${ms(a.vsSameNodePairs)}; cross-node pairs − the room on one node ${ms(a.vsOneNodeRoom)}`);

@@ -1,7 +1,7 @@
 // The cluster benchmark's maths on recorded readings: rates from two readings, the cascade's
 // expected traffic, RTT by pair kind, and when a call was whole again after a node died.
 import { describe, expect, it } from 'vitest';
-import { crossRatio, expectedCrossKbps, nodeRates, participantsAgainAt, rttByPairKind, wholeAgainAt, type RecoveryPoll } from '../../../../../scripts/kit/lib/cluster/cluster-figures';
+import { crossRatio, expectedCrossKbps, nodeRates, participantsAgainAt, placedOn, rttByPairKind, wholeAgainAt, type RecoveryPoll } from '../../../../../scripts/kit/lib/cluster/cluster-figures';
 
 describe('cluster figures', () => {
   it('turns two readings 10 s apart into CPU % of one core and kbit/s', () => {
@@ -26,9 +26,14 @@ describe('cluster figures', () => {
     expect(crossRatio(Number.NaN, 700)).toBeNull();
   });
 
-  it('splits ping RTTs into same-node and cross-node pairs, skipping missing ones', () => {
-    const pings: Record<number, number | null>[] = [{ 1: 2, 2: 1 }, { 0: 2.2, 2: null }, { 0: 1.1, 1: 2.4 }];
-    expect(rttByPairKind(pings, [0, 1, 0])).toEqual({ same: [1, 1.1], cross: [2, 2.2, 2.4] });
+  it('splits ping RTTs into same-node and cross-node pairs over every sample, skipping missing ones', () => {
+    const pings: Record<number, number | null>[][] = [[{ 1: 2, 2: 1 }, { 1: 2.6, 2: 1.2 }], [{ 0: 2.2, 2: null }], [{ 0: 1.1, 1: 2.4 }], []];
+    expect(rttByPairKind(pings, [0, 1, 0, 1])).toEqual({ same: [1, 1.2, 1.1], cross: [2, 2.6, 2.2, 2.4] });
+    expect(rttByPairKind([[{ 1: null }], [{}]], [0, 1])).toEqual({ same: [], cross: [] });
+  });
+
+  it('places participants where their pages say they are, else where they were sent', () => {
+    expect(placedOn([0, 1, 0, 1], ['node-1', 'node-1', null, 'node-9'], ['node-1', 'node-2'])).toEqual([0, 0, 0, 1]);
   });
 
   const poll = (t: number, back: boolean[], frames: [string, number][][]): RecoveryPoll => ({
