@@ -47,6 +47,16 @@ describe('joinWaterfall', () => {
     expect(w.totalMs).toBe(510);
   });
 
+  it('counts the step after an early one from the latest mark, not from the early one', () => {
+    // Camera and mic ready before the page (early getUserMedia): signaling counts from page ready.
+    const w = joinWaterfall({ ...full, pageReady: 300, media: 260, signaling: 320 });
+    expect(w.steps.slice(0, 3).map((s) => [s.name, s.atMs, s.ms, s.from])).toEqual([
+      ['pageReady', 300, 300, 'start'],
+      ['media', 260, 0, 'pageReady'],
+      ['signaling', 320, 20, 'pageReady'],
+    ]);
+  });
+
   it('starts a join asked again from the page at its own start, not at navigation', () => {
     const w = joinWaterfall({ start: 10_000, media: 10_050.04, signaling: 10_070, joined: 10_080, transports: 10_200, firstFrame: 10_300 });
     expect(w).toMatchObject({ fromNavigation: false, startMs: 10_000, totalMs: 300 });
