@@ -35,6 +35,8 @@ const envSchema = z.object({
   RATE_LIMIT_BURST: z.coerce.number().int().min(1).default(200),
   SFU_ENABLED: bool.default(true),
   SFU_NUM_WORKERS: z.coerce.number().int().min(1).max(64).default(os.cpus().length),
+  /** nice (-20..19) for the mediasoup workers, or "off" to leave them at the server's (see server/sfu/config.ts). */
+  SFU_WORKER_NICE: z.union([z.literal('off'), z.coerce.number().int().min(-20).max(19)]).default(-15),
   SFU_LISTEN_IP: z.string().optional(),
   /**
    * On one machine (no PUBLIC_HOST, SFU_LISTEN_IP unset) the SFU also listens on the machine's own
@@ -123,6 +125,7 @@ export function parseConfig(env: Record<string, string | undefined> = process.en
     sfu: {
       enabled: c.SFU_ENABLED,
       numWorkers: c.SFU_NUM_WORKERS,
+      workerNice: c.SFU_WORKER_NICE === 'off' ? null : c.SFU_WORKER_NICE,
       listenIp: c.SFU_LISTEN_IP ?? (lan ? '0.0.0.0' : '127.0.0.1'),
       /** Further addresses the transports listen on: see withLocalSfuAddresses. */
       alsoListenIps: [] as string[],

@@ -18,9 +18,18 @@ export interface SfuConfig {
   maxIncomingBitrate?: number;
   /** mediasoup worker log level; default 'warn'. */
   workerLogLevel?: types.WorkerLogLevel;
+  /**
+   * Scheduling priority (nice, -20..19) given to each worker process; null leaves it as the
+   * server's. Default -15. A worker forwards everyone's media and timestamps every packet it reads
+   * for the senders' congestion control (transport-cc): when busy processes delay it, packets wait
+   * in its socket and their late arrival times read as network queuing, so the browsers' send-side
+   * estimate collapses and the full simulcast layer switches off (README "How the modes work").
+   * Raising a priority needs root or CAP_SYS_NICE; without them the server logs it once and goes on.
+   */
+  workerNice?: number | null;
 }
 
-export type ResolvedSfuConfig = Required<Omit<SfuConfig, 'announcedAddress'>> & Pick<SfuConfig, 'announcedAddress'>;
+export type ResolvedSfuConfig = Required<Omit<SfuConfig, 'announcedAddress' | 'workerNice'>> & Pick<SfuConfig, 'announcedAddress'> & { workerNice: number | null };
 
 export function resolveSfuConfig(config: SfuConfig = {}): ResolvedSfuConfig {
   const resolved: ResolvedSfuConfig = {
@@ -33,9 +42,13 @@ export function resolveSfuConfig(config: SfuConfig = {}): ResolvedSfuConfig {
     initialAvailableOutgoingBitrate: config.initialAvailableOutgoingBitrate ?? 1_000_000,
     maxIncomingBitrate: config.maxIncomingBitrate ?? 1_500_000,
     workerLogLevel: config.workerLogLevel ?? 'warn',
+    workerNice: config.workerNice === undefined ? -15 : config.workerNice,
   };
   if (!Number.isInteger(resolved.numWorkers) || resolved.numWorkers < 1) {
     throw new RangeError(`sfu numWorkers must be a positive integer, got ${resolved.numWorkers}`);
+  }
+  if (resolved.workerNice !== null && (!Number.isInteger(resolved.workerNice) || resolved.workerNice < -20 || resolved.workerNice > 19)) {
+    throw new RangeError(`sfu workerNice must be an integer in -20..19 or null, got ${resolved.workerNice}`);
   }
   if (resolved.rtcMinPort > resolved.rtcMaxPort) {
     throw new RangeError(`sfu rtcMinPort ${resolved.rtcMinPort} exceeds rtcMaxPort ${resolved.rtcMaxPort}`);

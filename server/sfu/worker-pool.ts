@@ -1,6 +1,7 @@
 // The mediasoup worker processes: starts one per core, hands out the least-loaded one for a new
 // room, and replaces a worker that dies. It knows workers and load counts, not rooms or peers.
 import { EventEmitter } from 'node:events';
+import { setPriority } from 'node:os';
 import type { Logger } from 'pino';
 import type { types } from 'mediasoup';
 import type { ResolvedSfuConfig } from './config';
@@ -16,6 +17,7 @@ export class WorkerPool extends EventEmitter<WorkerPoolEvents> {
   private readonly load = new Map<types.Worker, number>();
   private closed = false;
   private nextIndex = 0;
+  private niceRefused = false;
 
   constructor(
     private readonly mediasoup: Mediasoup,
@@ -89,8 +91,22 @@ export class WorkerPool extends EventEmitter<WorkerPoolEvents> {
     }
     this.load.set(worker, 0);
     worker.on('died', (error) => this.onDied(worker, error));
-    this.logger.info({ pid: worker.pid, workers: this.load.size }, 'mediasoup worker started');
+    this.prioritize(worker);
+    this.logger.info({ pid: worker.pid, workers: this.load.size, nice: this.config.workerNice }, 'mediasoup worker started');
     return worker;
+  }
+
+  /** Gives the worker its configured priority (config.ts, workerNice: why); a refusal is logged once. */
+  private prioritize(worker: types.Worker): void {
+    const nice = this.config.workerNice;
+    if (nice === null) return;
+    try {
+      setPriority(worker.pid, nice);
+    } catch (err) {
+      if (this.niceRefused) return;
+      this.niceRefused = true;
+      this.logger.warn({ err, nice }, 'could not raise the mediasoup workers\' priority (needs root or CAP_SYS_NICE; SFU_WORKER_NICE); on a busy machine the SFU send side may then back off');
+    }
   }
 
   private onDied(worker: types.Worker, error: Error): void {

@@ -15,10 +15,16 @@ describe('parseConfig', () => {
     expect(c.rooms.meshMaxPeers).toBe(4);
     expect(c.sfu.enabled).toBe(false);
   });
+  it('gives the SFU workers nice -15 unless told another value or off', () => {
+    expect(parseConfig({}).sfu.workerNice).toBe(-15);
+    expect(parseConfig({ SFU_WORKER_NICE: '-5' }).sfu.workerNice).toBe(-5);
+    expect(parseConfig({ SFU_WORKER_NICE: 'off' }).sfu.workerNice).toBeNull();
+  });
   it.each([
     [{ PORT: 'eighty' }, 'PORT'],
     [{ MESH_MAX_PEERS: '1' }, 'MESH_MAX_PEERS'],
     [{ SFU_ENABLED: 'maybe' }, 'SFU_ENABLED'],
+    [{ SFU_WORKER_NICE: '30' }, 'SFU_WORKER_NICE'],
     [{ TURN_CREDENTIAL_TTL_SEC: '86400' }, 'TURN_CREDENTIAL_TTL_SEC'],
     [{ SFU_RTC_MIN_PORT: '50000', SFU_RTC_MAX_PORT: '40000' }, 'SFU_RTC_MIN_PORT'],
   ])('refuses %o naming %s', (env, name) => {
