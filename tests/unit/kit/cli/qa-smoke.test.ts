@@ -1,6 +1,6 @@
 // Smoke test of the QA kit against the real server (own free port, Next build from NEXT_DIST_DIR,
-// default .next): the participants CLI and the topology benchmark at tiny sizes write well-formed
-// JSON with video decoded both ways, and a refused join ends the CLI with the server's code.
+// default .next): the participants CLI and the topology and SFU ramp benchmarks at tiny sizes write
+// well-formed JSON with video decoded both ways, and a refused join ends the CLI with the server's code.
 // No timing assertions: the machine may be busy.
 import { execFile, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -140,5 +140,37 @@ describe.skipIf(skip)(`QA kit smoke${skip ? ` (skipped: ${missing.join('; ')})` 
     expect(md).toContain('# Topology benchmark');
     expect(md).toContain('Settle rule: upload settled when');
     for (const svg of ['upload-vs-n.svg', 'ratio-vs-n.svg', 'fps-vs-n.svg', 'cpu-vs-n.svg']) expect(readFileSync(join(out, svg), 'utf8')).toContain('<svg');
+  });
+
+  it('sfu-ramp: N=2, both modes, idle, one run, short window: writes JSON with every participant measured both ways', { timeout: 120_000 }, async () => {
+    const out = join(dir, 'sfu-ramp.json');
+    // Tiny: an 8 s window whose last 3 s define the steady upload; idle only (no busy loops in the suite).
+    const args = ['--url', server!.url, '--peers', '2', '--runs', '1', '--load', 'idle', '--window', '8', '--steady', '3', '--join-timeout', '30', '--out', out];
+    const { stdout } = await tsx('scripts/kit/cli/sfu-ramp.ts', args, 110_000);
+    expect(stdout).toContain('"SFU receivers get at least mesh receivers\' resolution"');
+    const report = JSON.parse(readFileSync(out, 'utf8')) as {
+      benchmark: string;
+      steps: { mode: string; loaded: boolean; error?: string; participants: { name: string; steadyKbps: number | null; received: { from: string; width: number | null }[] }[] }[];
+      aggregates: { mode: string; loaded: boolean; participants: number }[];
+      verdicts: { loaded: boolean; holds: boolean | null }[];
+    };
+    expect(report.benchmark).toBe('sfu-ramp');
+    expect(report.steps.map((s) => [s.mode, s.loaded, s.error ?? null])).toEqual([
+      ['mesh', false, null],
+      ['sfu', false, null],
+    ]);
+    for (const s of report.steps) {
+      expect(s.participants.map((p) => p.name)).toEqual(['p1', 'p2']);
+      for (const p of s.participants) {
+        expect(Number.isFinite(p.steadyKbps), s.mode).toBe(true);
+        expect(p.received.map((r) => r.from), s.mode).toEqual([p.name === 'p1' ? 'p2' : 'p1']);
+        expect(p.received[0].width, s.mode).toBeGreaterThan(0);
+      }
+    }
+    expect(report.aggregates.map((a) => [a.mode, a.loaded, a.participants])).toEqual([
+      ['mesh', false, 2],
+      ['sfu', false, 2],
+    ]);
+    expect(report.verdicts.map((v) => v.loaded)).toEqual([false]);
   });
 });
