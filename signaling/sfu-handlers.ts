@@ -45,6 +45,10 @@ export function registerSfuHandlers(ctx: SignalingContext, socket: SignalingSock
     await sfu.resumeConsumer(peerId, consumerId);
     return null;
   });
+  on('sfu:setPreferredLayers', async (sfu, { consumerId, spatialLayer }, peerId) => {
+    await sfu.setPreferredLayers(peerId, consumerId, spatialLayer);
+    return null;
+  });
   on('sfu:pauseProducer', async (sfu, { producerId }, peerId) => {
     await sfu.pauseProducer(peerId, producerId);
     return null;
@@ -78,6 +82,7 @@ export function forwardSfuEvents(ctx: SignalingContext, sfu: SfuService): void {
   sfu.on('consumerClosed', (peerId, info) => ctx.io.to(peerId).emit('sfu:consumerClosed', info));
   // Volatile: a report lost to a busy socket is superseded by the next one within a second.
   sfu.on('activeSpeaker', (roomId, info) => ctx.io.to(roomId).volatile.emit('sfu:activeSpeaker', info));
+  sfu.on('producerLayers', (peerId, info) => ctx.io.to(peerId).emit('sfu:producerLayers', info));
   sfu.on('roomReset', (roomId, peerIds, reason) => {
     ctx.logger.warn({ roomId, peers: peerIds.length, reason }, 'SFU room reset; peers must rejoin');
     for (const id of peerIds) {

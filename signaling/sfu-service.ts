@@ -6,6 +6,7 @@ import type {
   DataConsumerOptions,
   DataProducerInfo,
   ProducerInfo,
+  ProducerLayers,
   ServerPeerRates,
   SfuProduceDataRequest,
   SfuProduceRequest,
@@ -24,6 +25,8 @@ export interface SfuEvents {
   roomReset: [roomId: string, peerIds: string[], reason: string];
   /** The room's loudest speaker changed, is still speaking (at most once a second), or the room went quiet. */
   activeSpeaker: [roomId: string, info: ActiveSpeakerInfo];
+  /** Tell only the producer's owner: the highest simulcast layer its consumers need now (dynacast). */
+  producerLayers: [peerId: string, info: ProducerLayers];
 }
 
 export interface SfuService {
@@ -41,6 +44,8 @@ export interface SfuService {
   listProducers(peerId: string): ProducerInfo[] | Promise<ProducerInfo[]>;
   consume(peerId: string, producerId: string, rtpCapabilities: unknown): Promise<ConsumerOptions>;
   resumeConsumer(peerId: string, consumerId: string): Promise<void>;
+  /** The simulcast layer one of the peer's consumers carries (NOT_FOUND for anyone else's; BAD_REQUEST for a layer it lacks). */
+  setPreferredLayers(peerId: string, consumerId: string, spatialLayer: number): Promise<void>;
   pauseProducer(peerId: string, producerId: string): Promise<void>;
   resumeProducer(peerId: string, producerId: string): Promise<void>;
   /** Closes one of the peer's own producers (NOT_FOUND for anyone else's); the room hears producerClosed. */

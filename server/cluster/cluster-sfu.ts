@@ -68,6 +68,7 @@ export class ClusterSfu extends EventEmitter<SfuEvents> implements ServerSfu {
   connectTransport: Delegated['connectTransport'] = (...a) => this.local.connectTransport(...a);
   restartIce: Delegated['restartIce'] = (...a) => this.local.restartIce(...a);
   resumeConsumer: Delegated['resumeConsumer'] = (...a) => this.local.resumeConsumer(...a);
+  setPreferredLayers: Delegated['setPreferredLayers'] = (...a) => this.local.setPreferredLayers(...a);
   pauseProducer: Delegated['pauseProducer'] = (...a) => this.local.pauseProducer(...a);
   resumeProducer: Delegated['resumeProducer'] = (...a) => this.local.resumeProducer(...a);
   closeProducer: Delegated['closeProducer'] = (...a) => this.local.closeProducer(...a);
@@ -206,6 +207,7 @@ export class ClusterSfu extends EventEmitter<SfuEvents> implements ServerSfu {
     });
     local.on('consumerClosed', (...args) => this.emit('consumerClosed', ...args));
     local.on('activeSpeaker', (...args) => this.emit('activeSpeaker', ...args));
+    local.on('producerLayers', (...args) => this.emit('producerLayers', ...args));
   }
 
   /** The directory write, then the event (even if the write failed: local peers still need it). */

@@ -18,6 +18,7 @@ import type { SfuEvents } from '../../signaling/sfu-service';
 import { ActiveSpeakers } from './active-speaker';
 import { LIMITS, type ResolvedSfuConfig } from './config';
 import { consumeData, produceData } from './data-channels';
+import { Dynacast } from './dynacast';
 import { consumeMedia, produceMedia, sourceOf } from './media';
 import { mediaError } from './media-error';
 import { Peer, type Direction } from './peer';
@@ -34,6 +35,8 @@ export class MediasoupSfu extends EventEmitter<SfuEvents> implements ServerSfu {
   private reason: string | null = 'the SFU is starting';
   private readonly rates = new RoomRatesCache();
   private readonly speakers: ActiveSpeakers;
+  /** Preferred layers of consumers, and each simulcast producer's highest needed layer told to its owner. */
+  private readonly dynacast = new Dynacast((peerId, layers) => this.safeEmit('producerLayers', peerId, layers));
 
   constructor(
     private readonly config: ResolvedSfuConfig,
@@ -66,6 +69,7 @@ export class MediasoupSfu extends EventEmitter<SfuEvents> implements ServerSfu {
       const existing = this.existingPeer(roomId, peerId);
       if (existing) return { routerRtpCapabilities: existing.rtpCapabilities };
       const room = await this.registry().obtain(roomId);
+      this.dynacast.watch(room.router);
       const raced = this.existingPeer(roomId, peerId);
       if (raced) return { routerRtpCapabilities: raced.rtpCapabilities };
       // The room may have emptied and closed, or lost its worker, while we waited for it.
@@ -145,6 +149,7 @@ export class MediasoupSfu extends EventEmitter<SfuEvents> implements ServerSfu {
     }
     peer.producers.set(producer.id, producer);
     producer.on('transportclose', () => peer.producers.delete(producer.id));
+    this.dynacast.addProducer(producer, peerId);
     const source = sourceOf(producer);
     this.logger.debug({ peerId, producerId: producer.id, kind: producer.kind, source }, 'sfu producer created');
     this.safeEmit('newProducer', peer.roomId, { producerId: producer.id, peerId, kind: producer.kind, source });
@@ -178,6 +183,11 @@ export class MediasoupSfu extends EventEmitter<SfuEvents> implements ServerSfu {
 
   async resumeConsumer(peerId: string, consumerId: string): Promise<void> {
     await this.peer(peerId).consumer(consumerId).resume();
+  }
+
+  async setPreferredLayers(peerId: string, consumerId: string, spatialLayer: number): Promise<void> {
+    // peer.consumer() throws NOT_FOUND for a consumer that is not this peer's.
+    await this.dynacast.setPreferredLayers(this.peer(peerId).consumer(consumerId), spatialLayer);
   }
 
   async pauseProducer(peerId: string, producerId: string): Promise<void> {

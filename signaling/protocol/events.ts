@@ -18,12 +18,14 @@ import {
   sfuProduceDataSchema,
   sfuProducerIdSchema,
   sfuProduceSchema,
+  sfuSetPreferredLayersSchema,
   type ConsumerOptions,
   type DataConsumerOptions,
   type DataProducerInfo,
   type ProducerInfo,
   type TransportOptions,
   type ActiveSpeakerInfo,
+  type ProducerLayers,
 } from './sfu';
 import { statsShareSchema, type PeerStatsShare, type ServerPeerRates } from './stats';
 
@@ -44,6 +46,8 @@ export const CLIENT_EVENT_SCHEMAS = {
   'sfu:listProducers': emptySchema,
   'sfu:consume': sfuConsumeSchema,
   'sfu:resumeConsumer': sfuConsumerIdSchema,
+  /** The simulcast layer one of the caller's video consumers should carry (its tile's size). */
+  'sfu:setPreferredLayers': sfuSetPreferredLayersSchema,
   'sfu:pauseProducer': sfuProducerIdSchema,
   'sfu:resumeProducer': sfuProducerIdSchema,
   /** Closes one of the caller's own producers (a screen share that stopped); the room gets sfu:producerClosed. */
@@ -87,6 +91,7 @@ export interface ClientReplies {
   'sfu:listProducers': ProducerInfo[];
   'sfu:consume': ConsumerOptions;
   'sfu:resumeConsumer': null;
+  'sfu:setPreferredLayers': null;
   'sfu:pauseProducer': null;
   'sfu:resumeProducer': null;
   'sfu:closeProducer': null;
@@ -131,6 +136,8 @@ export interface ServerToClientEvents {
   'sfu:newDataProducer': (payload: DataProducerInfo) => void;
   /** The room's active speaker by the SFU's audio level observer (sfuActiveSpeakerSchema), throttled. */
   'sfu:activeSpeaker': (payload: ActiveSpeakerInfo) => void;
+  /** To a producer's owner: the highest simulcast layer its consumers need (sfuProducerLayersSchema). */
+  'sfu:producerLayers': (payload: ProducerLayers) => void;
   'stats:peer': (payload: PeerStatsShare) => void;
   /** E2EE rooms: another participant's public key and, once it knows ours, its wrapped media key. */
   'e2ee:key': (payload: E2eeKeyMessage) => void;
@@ -151,6 +158,7 @@ const SERVER_EVENT_NAMES: { [E in keyof ServerToClientEvents]: true } = {
   'sfu:reset': true,
   'sfu:newDataProducer': true,
   'sfu:activeSpeaker': true,
+  'sfu:producerLayers': true,
   'stats:peer': true,
   'e2ee:key': true,
   'protocol:error': true,

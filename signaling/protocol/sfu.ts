@@ -29,6 +29,21 @@ export type SfuProduceRequest = z.infer<typeof sfuProduceSchema>;
 export const sfuConsumeSchema = z.strictObject({ producerId: idSchema, rtpCapabilities: objectSchema });
 export const sfuConsumerIdSchema = z.strictObject({ consumerId: idSchema });
 export const sfuProducerIdSchema = z.strictObject({ producerId: idSchema });
+/**
+ * The simulcast layer a receiver wants of one of its video consumers (the smallest that fills its
+ * tile). 0 is the lowest; the SFU refuses a layer the consumer's producer does not send.
+ */
+export const sfuSetPreferredLayersSchema = z.strictObject({ consumerId: idSchema, spatialLayer: z.number().int().min(0).max(15) });
+/**
+ * Pushed as sfu:producerLayers to a producer's owner (dynacast): the highest spatial layer anyone
+ * consuming it needs now; the layers above it may stop encoding. Parsed by the browser before use.
+ */
+export const sfuProducerLayersSchema = z.strictObject({ producerId: idSchema, maxSpatialLayer: z.number().int().min(0).max(15) });
+export type ProducerLayers = z.infer<typeof sfuProducerLayersSchema>;
+/** Spatial layers of a simulcast consumer: mediasoup gives it one encoding whose scalabilityMode reads "L<spatial>T<temporal>". */
+export function spatialLayersOf(scalabilityMode: string | undefined): number {
+  return Number(/^[LS](\d+)/.exec(scalabilityMode ?? '')?.[1] ?? 1);
+}
 /** The source a producer carries when the request does not say (older clients). */
 export const defaultSource = (kind: 'audio' | 'video'): MediaSource => (kind === 'audio' ? 'mic' : 'camera');
 

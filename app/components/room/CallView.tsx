@@ -167,7 +167,7 @@ export function CallView({ engine, snapshot, onLeave, onRetry }: CallViewProps) 
               <VideoTile key={s.key} screen local={s.local} peerId={s.peerId} stream={s.stream} name={s.name}
                 media={{ audio: false, video: true }} pinned={pinned === s.key} onPin={() => togglePin(s.key)} />
             ))}
-            <VideoTile stream={localStream} name={snapshot.name} media={localMedia} local host={snapshot.host} overlay={tileNumbers(sample, null)}
+            <VideoTile stream={localStream} name={snapshot.name} media={localMedia} local host={snapshot.host} overlay={tileNumbers(sample, null, snapshot.simulcast)}
               speaking={!!speaker.peerId && speaker.peerId === snapshot.selfId} pinned={pinned === 'local'} onPin={() => togglePin('local')} />
             {peers.map((p) => (
               <VideoTile
@@ -177,7 +177,8 @@ export function CallView({ engine, snapshot, onLeave, onRetry }: CallViewProps) 
                 name={p.name}
                 media={p.media}
                 connectionState={p.reconnecting ? 'reconnecting' : p.connectionState}
-                overlay={tileNumbers(sample, p.id)}
+                overlay={tileNumbers(sample, p.id, snapshot.simulcast)}
+                onViewSize={(size) => engine.setViewSize(p.id, 'camera', size)}
                 host={p.host}
                 onRemove={snapshot.host ? () => hostActions.remove(p.id) : undefined}
                 speaking={speaker.peerId === p.id}

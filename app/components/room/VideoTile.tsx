@@ -2,7 +2,7 @@
 // One participant's tile: video (or an initial when the camera is off), name, host badge and mute
 // indicators, the active speaker's highlight, a pin button, and for the host a Remove button on the others' tiles.
 // A screen share gets a tile of its own (`screen`): the whole screen shown, no camera or mic state.
-import { useEffect, useRef } from 'react';
+import { useEffect, useRef, type RefObject } from 'react';
 import type { MediaState } from '../../../signaling/protocol';
 import { forget, playWithSound } from '../../lib/media/autoplay';
 import { CameraIcon, MicIcon, PinIcon } from '../Icons';
@@ -29,10 +29,17 @@ export interface VideoTileProps {
   onPin?: () => void;
   /** This tile shows a screen share (ours when `local`), not a camera. */
   screen?: boolean;
+  /**
+   * Told the video's rendered size in device pixels while it shows video (0×0 when offscreen or
+   * hidden), and null when it stops showing any: the SFU picks the simulcast layer that fills it.
+   */
+  onViewSize?: (size: { width: number; height: number } | null) => void;
 }
 
-export function VideoTile({ stream, name, media, local, connectionState, peerId, overlay, host, onRemove, speaking, pinned, onPin, screen }: VideoTileProps) {
+export function VideoTile({ stream, name, media, local, connectionState, peerId, overlay, host, onRemove, speaking, pinned, onPin, screen, onViewSize }: VideoTileProps) {
   const video = useRef<HTMLVideoElement>(null);
+  const showVideo = !!stream && (screen || media.video) && stream.getVideoTracks().length > 0;
+  useViewSize(video, showVideo, onViewSize);
 
   useEffect(() => {
     const el = video.current;
@@ -49,7 +56,6 @@ export function VideoTile({ stream, name, media, local, connectionState, peerId,
     return () => forget(el);
   }, [stream, local, screen]);
 
-  const showVideo = !!stream && (screen || media.video) && stream.getVideoTracks().length > 0;
   const connecting = !local && !screen && connectionState && connectionState !== 'connected';
   const label = screen ? (local ? 'Your screen' : `${name}'s screen`) : local ? `${name} (you)` : name;
   return (
@@ -114,4 +120,39 @@ export function VideoTile({ stream, name, media, local, connectionState, peerId,
       {connecting && <span className="tile-state">{connectionState === 'new' ? 'connecting' : connectionState}</span>}
     </figure>
   );
+}
+
+/**
+ * Reports the video's rendered size while it shows video: CSS pixels × devicePixelRatio from a
+ * ResizeObserver, 0×0 while the tile is scrolled out of view; null once it shows none.
+ */
+function useViewSize(video: RefObject<HTMLVideoElement | null>, showing: boolean, onViewSize: VideoTileProps['onViewSize']): void {
+  const report = useRef(onViewSize);
+  report.current = onViewSize;
+  const active = !!onViewSize;
+  useEffect(() => {
+    const el = video.current;
+    if (!el || !active || !showing || typeof ResizeObserver === 'undefined') return;
+    let box = { width: 0, height: 0 };
+    let visible = true;
+    const send = () => {
+      const dpr = window.devicePixelRatio || 1;
+      report.current?.(visible ? { width: Math.round(box.width * dpr), height: Math.round(box.height * dpr) } : { width: 0, height: 0 });
+    };
+    const resize = new ResizeObserver(([entry]) => {
+      box = { width: entry.contentRect.width, height: entry.contentRect.height };
+      send();
+    });
+    const seen = typeof IntersectionObserver === 'undefined' ? null : new IntersectionObserver(([entry]) => {
+      visible = entry.isIntersecting;
+      send();
+    });
+    resize.observe(el);
+    seen?.observe(el);
+    return () => {
+      resize.disconnect();
+      seen?.disconnect();
+      report.current?.(null);
+    };
+  }, [video, active, showing]);
 }

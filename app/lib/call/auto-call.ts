@@ -104,6 +104,11 @@ export class AutoCall extends BaseCall {
     await Promise.all(this.topologies().map((t) => t.screenChanged(stream)));
   }
 
+  protected onViewSize(): void {
+    // The path being built asks for its layers too, so the tiles are right the moment it takes over.
+    for (const topology of this.topologies()) topology.viewSizeChanged?.();
+  }
+
   protected applyIceServers(iceServers: RTCIceServer[]): void {
     this.iceServers = iceServers;
     for (const topology of this.topologies()) topology.setIceServers(iceServers);

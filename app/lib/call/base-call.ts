@@ -6,6 +6,7 @@ import {
   type ClientToServerEvents,
   type ClusterNode,
   type JoinReply,
+  type MediaSource,
   type MediaState,
   type PeerInfo,
   type Result,
@@ -22,6 +23,7 @@ import type {
   RequestPayload,
   RoomChannel,
   RoomPush,
+  ViewSize,
 } from './engine';
 import { BEACON_PATHS } from '../../../signaling/http';
 import { CallError, toCallFailure, type CallFailure } from './errors';
@@ -67,6 +69,8 @@ export abstract class BaseCall implements CallEngine {
   /** The cluster's live nodes as the last reply listed them (ours first); empty on a single server. */
   private clusterNodes: ClusterNode[] = [];
   protected readonly pings = new PingTracker(() => this.selfId);
+  /** Each remote tile's rendered size by peer and source, as the page reported it (setViewSize). */
+  private readonly views = new Map<string, ViewSize>();
 
   constructor(
     readonly roomMode: RoomMode,
@@ -99,6 +103,7 @@ export abstract class BaseCall implements CallEngine {
       e2ee: null,
       joinMarks: options.joinMarks ?? { start: pageNow() },
       node: null,
+      simulcast: null,
     };
   }
 
@@ -124,10 +129,21 @@ export abstract class BaseCall implements CallEngine {
   protected onSocket(_socket: CallSocket): void {}
   /** The call is joined (first join or rejoin) and its roster applied. */
   protected onCallJoined(): void {}
+  /** A remote tile changed size (see viewSize): tell the topologies that choose layers by it. */
+  protected onViewSize(): void {}
   /** Sends one ping text to a peer over the call's own data path; false when no channel is open. */
   protected abstract sendPing(peerId: string, text: string): boolean;
   /** The receivers carrying one peer's media to us now (the join waits for a decoded frame on them). */
   protected abstract receiversOf(peerId: string): RTCRtpReceiver[];
+
+  setViewSize(peerId: string, source: MediaSource, size: ViewSize | null): void {
+    const key = `${peerId}|${source}`;
+    const before = this.views.get(key);
+    if (before?.width === size?.width && before?.height === size?.height) return;
+    if (size) this.views.set(key, { width: Math.round(size.width), height: Math.round(size.height) });
+    else this.views.delete(key);
+    this.onViewSize();
+  }
 
   pingRtt(): Record<string, number | null> {
     return this.pings.snapshot(this.snapshot.peers.map((p) => p.id));
@@ -453,6 +469,8 @@ export abstract class BaseCall implements CallEngine {
       roomId: this.options.roomId,
       peerIds: () => this.snapshot.peers.map((p) => p.id),
       e2eeChanged: (e2ee) => this.update({ e2ee }),
+      viewSize: (peerId, source) => this.views.get(`${peerId}|${source}`) ?? null,
+      simulcastChanged: (simulcast) => this.update({ simulcast }),
       connectionState: (role, state) => this.onConnectionState(role, state),
       peerMedia: report.peerMedia,
       failed: report.failed,

@@ -2,6 +2,7 @@
 // Engines own media and connections only; stats and sharing live outside and read what engines expose.
 import type {
   ClientToServerEvents,
+  MediaSource,
   Mode,
   MediaState,
   PeerInfo,
@@ -13,6 +14,11 @@ import type { E2eeState } from './e2ee/session';
 import type { JoinMarks } from './join-marks';
 import type { CallFailure } from './errors';
 import type { SignalingPhase } from './reconnect';
+import type { SimulcastState } from './sfu-layers';
+import type { ViewSize } from './view-layers';
+
+export type { SimulcastState } from './sfu-layers';
+export type { ViewSize } from './view-layers';
 
 export type CallStatus = 'idle' | 'joining' | 'joined' | 'left' | 'failed';
 
@@ -62,6 +68,11 @@ export interface CallSnapshot {
   joinMarks: JoinMarks;
   /** The server node our signaling (and SFU media) goes through when several share the rooms; else null. */
   node: string | null;
+  /**
+   * On the SFU path: the simulcast layer we ask for each peer's camera (by its tile's size) and the
+   * highest layer of ours the server says anyone needs (dynacast). Null in mesh.
+   */
+  simulcast: SimulcastState | null;
 }
 
 /** One topology decision of an auto room, as this participant lived it. */
@@ -165,6 +176,12 @@ export interface CallEngine {
   pingRtt(): Record<string, number | null>;
   /** The room's signaling side channel, for stats sharing and other managers. */
   readonly room: RoomChannel;
+  /**
+   * The size a remote peer's tile renders its video at, in device pixels (0×0 when hidden or
+   * offscreen; null while it shows no video). The SFU path asks for the layer that fills it; mesh
+   * sends one size and ignores it.
+   */
+  setViewSize(peerId: string, source: MediaSource, size: ViewSize | null): void;
 }
 
 export interface CallOptions {

@@ -1,12 +1,14 @@
 // A call's media topology, apart from the call: mesh links or SFU transports. A call holds one (or,
 // in an auto room, two for the moments of a switch) and gives each a MediaHost: the call's socket,
 // roster and identity, and where the topology reports what it carries.
-import type { ClientToServerEvents, Mode, PeerInfo } from '../../../signaling/protocol';
+import type { ClientToServerEvents, MediaSource, Mode, PeerInfo } from '../../../signaling/protocol';
 import type { CallSocket } from './base-call';
 import type { AckData, RawConnectionStats, RemotePeer, RequestPayload } from './engine';
 import type { E2eeState } from './e2ee/session';
 import type { CallFailure } from './errors';
 import type { PingTracker } from './ping';
+import type { SimulcastState } from './sfu-layers';
+import type { ViewSize } from './view-layers';
 
 export type PeerMedia = Partial<Pick<RemotePeer, 'stream' | 'screen' | 'connectionState'>>;
 
@@ -24,6 +26,10 @@ export interface MediaHost {
   peerIds(): string[];
   /** The topology's end-to-end encryption changed state (null: none). */
   e2eeChanged(state: E2eeState | null): void;
+  /** The size the page renders one peer's video at (CallEngine.setViewSize), or null while it shows none. */
+  viewSize(peerId: string, source: MediaSource): ViewSize | null;
+  /** The SFU path's simulcast layers, asked and told (null: none, or the path closed). */
+  simulcastChanged(state: SimulcastState | null): void;
   /** What this topology carries of one peer changed: its stream, or the connection that carries it. */
   peerMedia(peerId: string, media: PeerMedia): void;
   /**
@@ -67,5 +73,7 @@ export interface MediaTopology {
   rawStats(): Promise<RawConnectionStats[]>;
   /** The receivers carrying one peer's media to us now (a switch checks them for arriving media). */
   receivers(peerId: string): RTCRtpReceiver[];
+  /** A tile changed size (host.viewSize has it): the SFU asks for other layers; mesh has none to choose. */
+  viewSizeChanged?(): void;
   close(): void;
 }

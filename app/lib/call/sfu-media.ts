@@ -18,6 +18,7 @@ import { IceWatchdog, WATCHDOG_DEFAULTS, type WatchdogOptions } from './ice-watc
 import { E2eeSession } from './e2ee/session';
 import type { MediaHost, MediaTopology, PeerMedia, TopologyStart } from './media-topology';
 import { plainStats } from './plain-stats';
+import { SfuLayers } from './sfu-layers';
 import { SfuPingChannels } from './sfu-ping';
 import { SCREEN_ENCODING, SIMULCAST_LAYERS } from './video-encodings';
 
@@ -52,6 +53,8 @@ export class SfuMedia implements MediaTopology {
   /** For a send transport made later (a share from a participant who joined receive-only). */
   private iceServers: RTCIceServer[] = [];
   private pingChannels: SfuPingChannels;
+  /** The layers we ask for by tile size, and the ones the server says to encode (dynacast). */
+  private layers: SfuLayers;
   /** End-to-end encryption of our frames and the others' (rooms joined with e2ee), else null. */
   private e2ee: E2eeSession | null = null;
   private readonly onE2eeKey = (message: E2eeKeyMessage): void => void this.e2ee?.receive(message);
@@ -68,6 +71,7 @@ export class SfuMedia implements MediaTopology {
     'sfu:newDataProducer': (info) => void this.receiving.then(() => this.consumePings(info)),
     'sfu:producerClosed': ({ producerId }) => this.dropProducer(producerId),
     'sfu:consumerClosed': ({ producerId }) => this.dropProducer(producerId),
+    'sfu:producerLayers': (push) => this.layers.producerLayers(push),
     // The SFU lost this room's media (its worker died): rebuild transports, producers and consumers.
     'sfu:reset': ({ reason }) => {
       console.warn(`the SFU lost this room's media (${reason}); rebuilding`);
@@ -81,6 +85,11 @@ export class SfuMedia implements MediaTopology {
     private readonly repairPolicy: WatchdogOptions = WATCHDOG_DEFAULTS,
   ) {
     this.pingChannels = new SfuPingChannels(host.pings, (payload) => host.request('sfu:consumeData', payload));
+    this.layers = new SfuLayers({
+      viewSize: (peerId, source) => host.viewSize(peerId, source),
+      setPreferredLayers: (consumerId, spatialLayer) => host.request('sfu:setPreferredLayers', { consumerId, spatialLayer }),
+      changed: (state) => host.simulcastChanged(state),
+    });
   }
 
   async start({ peers, iceServers: servers, routerRtpCapabilities, e2ee }: TopologyStart): Promise<void> {
@@ -182,6 +191,7 @@ export class SfuMedia implements MediaTopology {
     this.recvTransport = null;
     this.producers.clear();
     this.pingChannels.clear();
+    this.layers.clear();
     this.remote.clear();
     this.wanted.clear();
     this.streams.clear();
@@ -239,6 +249,10 @@ export class SfuMedia implements MediaTopology {
   sendPing(_peerId: string, text: string): boolean {
     // One data producer for everyone: each consumer filters by the message's `to`.
     return this.pingChannels.send(text);
+  }
+
+  viewSizeChanged(): void {
+    this.layers.viewChanged();
   }
 
   receivers(peerId: string): RTCRtpReceiver[] {
@@ -299,6 +313,8 @@ export class SfuMedia implements MediaTopology {
       iceTransportPolicy: this.host.iceTransportPolicy,
     };
     const transport = direction === 'send' ? device.createSendTransport(params) : device.createRecvTransport(params);
+    // Our camera hears the server's dynacast pushes once it exists.
+    if (direction === 'send') transport.observer.on('newproducer', (producer) => this.layers.producerAdded(producer));
     transport.on('connect', ({ dtlsParameters }, callback, errback) => {
       this.host.request('sfu:connectTransport', {
         transportId: transport.id,
@@ -436,6 +452,7 @@ export class SfuMedia implements MediaTopology {
         return;
       }
       this.remote.set(consumer.id, { consumer, peerId: options.peerId, source: options.source ?? info.source });
+      this.layers.consumerAdded(consumer, options.peerId, options.source ?? info.source);
       this.publishPeer(options.peerId);
       await this.host.request('sfu:resumeConsumer', { consumerId: consumer.id });
     } catch (err) {

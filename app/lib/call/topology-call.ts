@@ -59,6 +59,10 @@ export class TopologyCall extends BaseCall {
     return this.topology.sendPing(peerId, text);
   }
 
+  protected onViewSize(): void {
+    this.topology.viewSizeChanged?.();
+  }
+
   protected receiversOf(peerId: string): RTCRtpReceiver[] {
     return this.topology.receivers(peerId);
   }

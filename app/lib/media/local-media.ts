@@ -1,5 +1,6 @@
 // Getting the local camera and microphone, degrading to audio-only, video-only or receive-only
 // with a human explanation instead of failing the call.
+import { CAMERA_SIZE } from '../call/view-layers';
 import { canUseMedia } from './devices';
 
 export interface DeviceChoice {
@@ -16,7 +17,7 @@ export interface LocalMedia {
 const RECEIVE_ONLY = 'You can still take part receive-only: others will not see or hear you, but you will see and hear them.';
 
 // Modest capture: in mesh mode this picture is uploaded once per other participant.
-const VIDEO = { width: { ideal: 640 }, height: { ideal: 360 }, frameRate: { ideal: 24, max: 30 } };
+const VIDEO = { width: { ideal: CAMERA_SIZE.width }, height: { ideal: CAMERA_SIZE.height }, frameRate: { ideal: 24, max: 30 } };
 
 /**
  * Where the app picks the camera (no device chosen), a phone's front one ('user', ideal: a laptop's
