@@ -61,7 +61,7 @@ export function StatsPanel({ snapshot, collector, state }: { snapshot: CallSnaps
           <RoomTable self={{ id: selfId, name: snapshot.name, share: sample ? toShare(sample) : null }}
             peers={peers} room={state.room} server={state.server} />
           <h3>Cost model, checked live</h3>
-          <CostModelCheck mode={snapshot.mode} selfId={selfId} sample={sample} server={state.server} />
+          <CostModelCheck mode={snapshot.mode} selfId={selfId} samples={state.samples} serverHistory={state.serverHistory} received={state.receivedHistory} />
         </div>
       </div>
       <h3>What can the server see?</h3>

@@ -1,13 +1,15 @@
 // The QA contract: window.__call exposes a JSON-safe snapshot and the engine's stats to tests.
 import { useEffect, useRef } from 'react';
 import type { MediaState, Mode, RoomMode } from '../../../signaling/protocol';
-import type { AutoState, CallEngine, CallSnapshot, CallStatus, RawConnectionStats } from '../call/engine';
+import type { AutoState, CallEngine, CallSnapshot, CallStatus, RawConnectionStats, SimulcastState } from '../call/engine';
 import type { E2eeState } from '../call/e2ee/session';
 import type { CallFailure } from '../call/errors';
 import type { JoinMarks } from '../call/join-marks';
 import { speakerTrackerOf, type ActiveSpeakerState } from '../media/speaker-tracker';
 import { toCallStats, type CallStats } from '../stats/call-stats';
 import { collectorOf, sampleEngine, withoutCounters } from '../stats/collector';
+import { costModel, type CostReport } from '../stats/cost-model';
+import { sharingOf, type ReceivedRates, type ServerAnswer } from '../stats/sharing';
 import { joinWaterfall, type JoinWaterfall } from '../stats/join-waterfall';
 import { normalize } from '../stats/normalize';
 import type { Sample } from '../stats/sample';
@@ -44,6 +46,8 @@ export interface PlainSnapshot {
   node: string | null;
   /** This join's steps from navigation (or from a join asked again) to the first decoded remote frame. */
   joinWaterfall: JoinWaterfall;
+  /** SFU path: the layer asked for each peer's camera by its tile's size, and ours the server says to encode; null in mesh. */
+  simulcast: SimulcastState | null;
 }
 
 export interface CallQaHandle {
@@ -57,6 +61,8 @@ export interface CallQaHandle {
   exportSamples(): Omit<Sample, 'counters'>[];
   /** What happened to the call (the page's timeline), oldest first; [] before joining. */
   timeline(): TimelineEvent[];
+  /** The live cost model (what the stats panel shows) and the SFU answers it read; null before samples. */
+  getCostModel(): { report: CostReport; server: ServerAnswer[]; received: Record<string, ReceivedRates[]> } | null;
   /** Who is speaking now (our own id when it is us) and what decided it; nobody before joining. */
   getActiveSpeaker(): ActiveSpeakerState;
 }
@@ -97,6 +103,7 @@ function toPlainSnapshot(s: CallSnapshot): PlainSnapshot {
     })),
     node: s.node,
     joinWaterfall: joinWaterfall(s.joinMarks),
+    simulcast: s.simulcast ? structuredClone(s.simulcast) : null,
   };
 }
 
@@ -127,7 +134,7 @@ export function useQaHandle(engine: CallEngine | null, idle: IdleInfo): void {
         if (engine) return toPlainSnapshot(engine.getSnapshot());
         const none = { audio: false, video: false };
         const joinMarks = idle.joinMarks?.() ?? { start: 0 };
-        return { roomMode: idle.roomMode, roomId: idle.roomId, name: idle.name, joinWaterfall: joinWaterfall(joinMarks), mode: idleMode(idle), auto: null, e2ee: null, status: 'idle', selfId: null, localMedia: none, sharing: false, error: null, notice: null, signaling: 'connected', host: false, locked: false, peers: [], node: null };
+        return { roomMode: idle.roomMode, roomId: idle.roomId, name: idle.name, joinWaterfall: joinWaterfall(joinMarks), mode: idleMode(idle), auto: null, e2ee: null, status: 'idle', selfId: null, localMedia: none, sharing: false, error: null, notice: null, signaling: 'connected', host: false, locked: false, peers: [], node: null, simulcast: null };
       },
       async getStats() {
         const { engine, idle } = current.current;
@@ -147,6 +154,16 @@ export function useQaHandle(engine: CallEngine | null, idle: IdleInfo): void {
       },
       timeline() {
         return (timelineOf(current.current.engine)?.getEvents() ?? []).map((e) => ({ ...e }));
+      },
+      getCostModel() {
+        const { engine } = current.current;
+        const samples = collectorOf(engine)?.getState().samples ?? [];
+        const shared = sharingOf(engine?.room)?.getState();
+        const server = [...(shared?.serverHistory ?? [])];
+        const received = Object.fromEntries(Object.entries(shared?.receivedHistory ?? {}).map(([id, h]) => [id, [...h]]));
+        const snapshot = engine?.getSnapshot();
+        const report = snapshot ? costModel({ mode: snapshot.mode, selfId: snapshot.selfId ?? 'self', samples, server, received }) : null;
+        return report ? structuredClone({ report, server, received }) : null;
       },
       getActiveSpeaker() {
         return { ...(speakerTrackerOf(current.current.engine)?.getState() ?? { peerId: null, source: null }) };

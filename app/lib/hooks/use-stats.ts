@@ -10,7 +10,7 @@ import { StatsSharing, type SharingState } from '../stats/sharing';
 export type CallStatsState = CollectorState & SharingState;
 
 const NO_SAMPLES: CollectorState = { samples: [] };
-const NO_SHARING: SharingState = { room: {}, server: [] };
+const NO_SHARING: SharingState = { room: {}, server: [], serverHistory: [], receivedHistory: {} };
 const noSubscribe = () => () => undefined;
 
 export function useCallStats(engine: CallEngine, joined: boolean): { collector: StatsCollector | null; state: CallStatsState } {

@@ -44,6 +44,7 @@ export function normalize(raw: RawConnectionStats[], previous: Sample | null, co
   let activeEncoders = 0;
   let uploadConnections = 0;
   const screen = { up: 0, down: 0, encoders: 0, connections: 0, bytesSent: 0 };
+  const protocol = { upHeader: 0, upAudioHeader: 0, upRetransmitted: 0, downHeader: 0, upWire: 0, downWire: 0 };
 
   for (const conn of raw) {
     const sums = { up: 0, down: 0, sent: 0, received: 0 };
@@ -52,13 +53,24 @@ export function normalize(raw: RawConnectionStats[], previous: Sample | null, co
     for (const e of rtpEntries(conn.stats, 'outbound-rtp')) {
       const key = `${conn.id}|${String(e.id)}`;
       const bytes = num(e.bytesSent);
-      counters[key] = { bytes: bytes ?? 0 };
-      const d = delta(bytes, previous?.counters[key]?.bytes);
+      const header = num(e.headerBytesSent);
+      const retransmitted = num(e.retransmittedBytesSent);
+      const packets = num(e.packetsSent);
+      counters[key] = { bytes: bytes ?? 0, headerBytes: header ?? 0, retransmittedBytes: retransmitted ?? 0, packets: packets ?? 0 };
+      const before = previous?.counters[key];
+      const d = delta(bytes, before?.bytes);
+      const dHeader = delta(header, before?.headerBytes);
+      const dRetransmitted = delta(retransmitted, before?.retransmittedBytes);
       sums.up += d;
       sums.sent += bytes ?? 0;
       const kind = kindOf(e);
       up[kind] += d;
-      if (kind !== 'video') continue;
+      protocol.upHeader += dHeader;
+      protocol.upRetransmitted += dRetransmitted;
+      if (kind !== 'video') {
+        protocol.upAudioHeader += dHeader;
+        continue;
+      }
       // Bytes flowing: a delta when we have an interval, any bytes at all on the first sample.
       const flowing = previous ? d > 0 : (bytes ?? 0) > 0;
       if (flowing) activeEncoders += 1;
@@ -75,11 +87,15 @@ export function normalize(raw: RawConnectionStats[], previous: Sample | null, co
         peerId: conn.peerId,
         rid: str(e.rid),
         kbps: rate(d),
+        headerKbps: rate(dHeader),
+        retransmittedKbps: rate(dRetransmitted),
+        packetsPerSecond: ms > 0 ? Math.round((delta(packets, before?.packets) * 10_000) / ms) / 10 : null,
         width: num(e.frameWidth),
         height: num(e.frameHeight),
         fps: num(e.framesPerSecond),
         framesEncoded: num(e.framesEncoded),
         qualityLimitationReason: str(e.qualityLimitationReason),
+        active: typeof e.active === 'boolean' ? e.active : null,
       });
     }
     for (const e of rtpEntries(conn.stats, 'inbound-rtp')) {
@@ -87,9 +103,11 @@ export function normalize(raw: RawConnectionStats[], previous: Sample | null, co
       const bytes = num(e.bytesReceived);
       const lost = num(e.packetsLost);
       const received = num(e.packetsReceived);
-      counters[key] = { bytes: bytes ?? 0, packetsLost: lost ?? 0, packetsReceived: received ?? 0 };
+      const header = num(e.headerBytesReceived);
+      counters[key] = { bytes: bytes ?? 0, packetsLost: lost ?? 0, packetsReceived: received ?? 0, headerBytes: header ?? 0 };
       const before = previous?.counters[key];
       const d = delta(bytes, before?.bytes);
+      protocol.downHeader += delta(header, before?.headerBytes);
       sums.down += d;
       sums.received += bytes ?? 0;
       const kind = kindOf(e);
@@ -113,6 +131,13 @@ export function normalize(raw: RawConnectionStats[], previous: Sample | null, co
     totals.bytesReceived += sums.received;
     if (conn.sending || sums.sent > 0) uploadConnections += 1;
     if (carriesScreen) screen.connections += 1;
+    const wire = wireBytes(conn.stats);
+    const wireKey = `${conn.id}|wire`;
+    counters[wireKey] = { bytes: wire.sent ?? 0, bytesReceived: wire.received ?? 0 };
+    const wireUp = delta(wire.sent, previous?.counters[wireKey]?.bytes);
+    const wireDown = delta(wire.received, previous?.counters[wireKey]?.bytesReceived);
+    protocol.upWire += wireUp;
+    protocol.downWire += wireDown;
     const available = conn.sending ? num(selectedPair(conn.stats)?.pair.availableOutgoingBitrate) : null;
     connectionStats.push({
       id: conn.id,
@@ -123,6 +148,8 @@ export function normalize(raw: RawConnectionStats[], previous: Sample | null, co
       availableOutgoingKbps: available === null ? null : Math.round(available / 1000),
       upKbps: rate(sums.up),
       downKbps: rate(sums.down),
+      wireUpKbps: rate(wireUp),
+      wireDownKbps: rate(wireDown),
       bytesSent: sums.sent,
       bytesReceived: sums.received,
     });
@@ -154,6 +181,14 @@ export function normalize(raw: RawConnectionStats[], previous: Sample | null, co
       bytesSent: screen.bytesSent,
       downKbps: rate(screen.down),
     },
+    protocol: {
+      upHeaderKbps: rate(protocol.upHeader),
+      upAudioHeaderKbps: rate(protocol.upAudioHeader),
+      upRetransmittedKbps: rate(protocol.upRetransmitted),
+      downHeaderKbps: rate(protocol.downHeader),
+      upWireKbps: rate(protocol.upWire),
+      downWireKbps: rate(protocol.downWire),
+    },
     pingRtt: { ...(context.pingRtt ?? {}) },
     counters,
   };
@@ -178,6 +213,17 @@ function addScreen(acc: PeerAcc, e: Record<string, unknown>, bytes: number): voi
   s.height = num(e.frameHeight) ?? s.height;
   s.bytes += bytes;
   acc.screen = s;
+}
+
+/**
+ * The connection's transport-level bytes (SRTP, RTCP, ICE, DTLS; no IP/UDP headers): its transport
+ * entries, or the selected candidate pair where a report has none.
+ */
+function wireBytes(stats: Record<string, unknown>[]): { sent: number | null; received: number | null } {
+  const transports = stats.filter((s) => s.type === 'transport');
+  const from = transports.length ? transports : [selectedPair(stats)?.pair].filter((p): p is Record<string, unknown> => !!p);
+  if (!from.length) return { sent: null, received: null };
+  return { sent: from.reduce((a, t) => a + (num(t.bytesSent) ?? 0), 0), received: from.reduce((a, t) => a + (num(t.bytesReceived) ?? 0), 0) };
 }
 
 /** The id of the track an outbound stream encodes (its media-source entry), when reported. */

@@ -20,6 +20,12 @@ export interface ConnectionSample extends ConnectionPath {
   availableOutgoingKbps: number | null;
   upKbps: number | null;
   downKbps: number | null;
+  /**
+   * The connection's transport (wire) rate: SRTP packets with RTCP, ICE and DTLS, without IP/UDP
+   * headers. Absent in samples older than the cost model's like-for-like check.
+   */
+  wireUpKbps?: number | null;
+  wireDownKbps?: number | null;
   /** Cumulative RTP bytes on this connection (every stream and simulcast layer). */
   bytesSent: number;
   bytesReceived: number;
@@ -81,13 +87,21 @@ export interface LayerSample {
   peerId: string | null;
   /** Simulcast layer id (SFU), null for a single encoding (mesh). */
   rid: string | null;
+  /** Payload (outbound-rtp bytesSent, retransmissions included; no RTP headers, no padding). */
   kbps: number | null;
+  /** RTP headers and padding of this encoding, and the retransmitted part of its payload. */
+  headerKbps?: number | null;
+  retransmittedKbps?: number | null;
+  /** RTP packets per second of this encoding (media, retransmissions and padding-only packets). */
+  packetsPerSecond?: number | null;
   width: number | null;
   height: number | null;
   fps: number | null;
   /** Cumulative frames this encoding produced. */
   framesEncoded: number | null;
   qualityLimitationReason: string | null;
+  /** The encoding is switched on (false: an SFU layer nobody needs, dynacast); null where not reported. */
+  active?: boolean | null;
 }
 
 export interface Sample {
@@ -111,14 +125,34 @@ export interface Sample {
    * too). Always set by normalize; absent in exports older than shares.
    */
   screen?: ScreenSample;
+  /**
+   * What rides with the payload that upload/download count, as its own line (kbps): RTP headers and
+   * padding (audio's apart, for per-producer checks), retransmitted payload, and the transport
+   * (wire) rate of all connections. Always set by normalize; absent in older exports.
+   */
+  protocol?: ProtocolSample;
   /** Peer-to-peer ping over the call's own path, per remote peer id (ms). */
   pingRtt: Record<string, number | null>;
   /** Cumulative counters keyed by connection id + stats id: the next sample's deltas start here. */
   counters: Record<string, Counter>;
 }
 
+export interface ProtocolSample {
+  upHeaderKbps: number | null;
+  upAudioHeaderKbps: number | null;
+  upRetransmittedKbps: number | null;
+  downHeaderKbps: number | null;
+  upWireKbps: number | null;
+  downWireKbps: number | null;
+}
+
 export interface Counter {
   bytes: number;
+  headerBytes?: number;
+  retransmittedBytes?: number;
+  packets?: number;
+  /** Wire counters (key `<connection>|wire`): bytes holds what was sent, this what was received. */
+  bytesReceived?: number;
   packetsLost?: number;
   packetsReceived?: number;
 }

@@ -32,5 +32,6 @@ export function toShare(sample: Sample): StatsShare {
     connections: sample.connections,
     limitReason: limitReason(sample),
     path: pathSummary(sample),
+    fromKbps: Object.fromEntries(sample.peers.filter((p) => p.inRoster && p.kbps !== null).slice(0, 64).map((p) => [p.id, p.kbps!])),
   };
 }

@@ -4,8 +4,9 @@
 import type { types } from 'mediasoup';
 import { afterEach, beforeEach, describe, expect, it, vi, type MockInstance } from 'vitest';
 import type { MediasoupSfu } from '../../../server/sfu/index';
+import { serverRatesSchema } from '../../../signaling/protocol';
 import { RATES_MAX_AGE_MS } from '../../../server/sfu/rates';
-import { startSfu } from './helpers';
+import { audioRtpParameters, startSfu, videoRtpParameters } from './helpers';
 
 type GetStats = types.WebRtcTransport['getStats'];
 let sfu: MediasoupSfu;
@@ -46,7 +47,9 @@ describe('roomRates', () => {
     expect(answers.every((a) => a === answers[0])).toBe(true);
     expect(again).toBe(answers[0]);
     expect(answers[0].map((p) => p.peerId).sort()).toEqual(['alice', 'bob', 'carol']);
-    expect(answers[0][0]).toEqual({ peerId: expect.any(String), recvBitrate: 0, sendBitrate: 0, bytesReceived: 0, bytesSent: 0 });
+    expect(answers[0][0]).toMatchObject({ peerId: expect.any(String), recvBitrate: 0, sendBitrate: 0, bytesReceived: 0, bytesSent: 0, producers: [], consumers: [] });
+    // What stats:server answers is what the browser's schema accepts (the cost model's inputs).
+    expect(serverRatesSchema.safeParse(answers[0]).success).toBe(true);
 
     await new Promise((r) => setTimeout(r, RATES_MAX_AGE_MS + 50));
     await Promise.all([sfu.roomRates('busy'), sfu.roomRates('busy'), sfu.roomRates('busy')]);
@@ -68,7 +71,7 @@ describe('roomRates', () => {
 
     const rates = await sfu.roomRates('sums');
     const byPeer = Object.fromEntries(rates.map(({ peerId, ...r }) => [peerId, r]));
-    expect(byPeer).toEqual({
+    expect(byPeer).toMatchObject({
       alice: { recvBitrate: 902_000, sendBitrate: 704_000, bytesReceived: 50_150, bytesSent: 40_300 },
       bob: { recvBitrate: 1_000, sendBitrate: 800_000, bytesReceived: 100, bytesSent: 60_000 },
     });
@@ -76,6 +79,28 @@ describe('roomRates', () => {
     expect(await sfu.traffic()).toEqual({ bytesIn: 50_150 + 100 + 3, bytesOut: 40_300 + 60_000 + 4 });
     // 'sums' was measured already: the scrape only added the one transport of 'other'.
     expect(getStats).toHaveBeenCalledTimes(4);
+  });
+
+  it("lists each peer's producers per layer and its consumers with whose media they carry", async () => {
+    const { routerRtpCapabilities: caps } = await sfu.addPeer('media', 'alice');
+    await sfu.addPeer('media', 'bob');
+    const sendId = (await sfu.createTransport('alice', 'send')).id;
+    await sfu.createTransport('bob', 'recv');
+    const { producerId: audioId } = await sfu.produce('alice', { transportId: sendId, kind: 'audio', rtpParameters: audioRtpParameters() });
+    const { producerId: videoId } = await sfu.produce('alice', { transportId: sendId, kind: 'video', rtpParameters: videoRtpParameters() });
+    const consumer = await sfu.consume('bob', videoId, caps);
+
+    const byPeer = Object.fromEntries((await sfu.roomRates('media')).map((p) => [p.peerId, p]));
+    expect(serverRatesSchema.safeParse(Object.values(byPeer)).success).toBe(true);
+    expect(byPeer.alice.producers).toEqual([
+      { id: audioId, kind: 'audio', source: 'mic', streams: [] },
+      { id: videoId, kind: 'video', source: 'camera', streams: [] },
+    ]);
+    expect(byPeer.alice.at).toEqual(expect.any(Number));
+    // Created paused, nothing forwarded yet: no layer, no bytes.
+    expect(byPeer.bob.consumers).toEqual([
+      { id: consumer.id, producerId: videoId, producerPeerId: 'alice', kind: 'video', rid: null, spatialLayer: null, paused: true, byteCount: 0, packetCount: 0 },
+    ]);
   });
 
   it('answers [] for an unknown room, and a reopened room id is measured afresh', async () => {

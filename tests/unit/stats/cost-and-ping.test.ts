@@ -1,32 +1,9 @@
-// The cost model's arithmetic, the room summary of a sample, and the ping tracker's echo logic.
+// The room summary of a sample and the ping tracker's echo logic (the cost model: cost-model.test.ts).
 import { describe, expect, it } from 'vitest';
 import { PingTracker } from '../../../app/lib/call/ping';
-import { checkCost, errorPct } from '../../../app/lib/stats/cost-model';
 import { normalize } from '../../../app/lib/stats/normalize';
 import { toShare } from '../../../app/lib/stats/share';
 import { loadFixture } from './helpers';
-
-describe('cost model', () => {
-  it('mesh: expects (N-1)·b upload', () => {
-    const c = checkCost({ mode: 'mesh', participants: 3, uploadKbps: 440, receivedStreamKbps: 200 });
-    expect(c.expectedUploadKbps).toBe(400);
-    expect(c.uploadErrorPct).toBe(10);
-    expect(c.expectedEgressKbps).toBeNull();
-  });
-
-  it('SFU: one stream set up, N·(N-1)·b egress', () => {
-    const c = checkCost({ mode: 'sfu', participants: 4, uploadKbps: 150, receivedStreamKbps: 100, serverIngressKbps: 160, serverEgressKbps: 1320 });
-    expect(c.expectedUploadKbps).toBe(160);
-    expect(c.expectedEgressKbps).toBe(1200);
-    expect(c.egressErrorPct).toBe(10);
-  });
-
-  it('has no error without an expectation', () => {
-    expect(errorPct(100, null)).toBeNull();
-    expect(errorPct(100, 0)).toBeNull();
-    expect(checkCost({ mode: 'sfu', participants: 2, uploadKbps: null, receivedStreamKbps: null }).uploadErrorPct).toBeNull();
-  });
-});
 
 describe('room summary of a captured sample', () => {
   it('is what stats:share accepts', async () => {
