@@ -186,6 +186,10 @@ export abstract class BaseCall implements CallEngine {
     if (early?.connectedAt != null) this.mark('signaling', early.connectedAt);
     this.onSocket(socket);
     socket.on('room:roster', ({ peers }) => {
+      // A roster without us was made before our (re)join reached the room, e.g. the others' leaves
+      // during an SFU rebuild: the join's own reply is newer, so such a roster must not replace it.
+      const self = this.snapshot.selfId;
+      if (self && !peers.some((p) => p.id === self)) return;
       this.latestRoster = peers;
       this.applyRoster(peers);
     });
@@ -283,7 +287,10 @@ export abstract class BaseCall implements CallEngine {
     if (attempt !== this.entering || this.getSnapshot().status !== 'joining') return;
     this.update({ status: 'joined', signaling: 'connected' });
     this.scheduleIceRefresh(reply.iceTtlSeconds, reply.iceServers);
-    this.applyRoster(this.latestRoster ?? reply.peers);
+    // (Set by the push listener while we waited; TypeScript cannot see that and narrows it to null.)
+    const pushed = this.latestRoster as PeerInfo[] | null;
+    const latest = pushed?.some((p) => p.id === reply.selfId) ? pushed : null;
+    this.applyRoster(latest ?? reply.peers);
     this.startPings();
     this.onCallJoined();
   }

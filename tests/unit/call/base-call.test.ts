@@ -299,6 +299,22 @@ describe('BaseCall roster', () => {
 });
 
 describe('BaseCall roster after a server restart', () => {
+  it('ignores a roster without us: one pushed before our join reached the room (the others leaving during an SFU rebuild) must not replace the join reply', async () => {
+    scriptSfuRoom(server, 'me', [peer('bob')]);
+    // Made before our join was handled (it lacks us), delivered before the reply.
+    server.tap('join', (_p, socket) => {
+      socket.emit('room:roster', { peers: [] });
+    });
+    const c = receiveOnlySfuCall();
+    await c.join();
+    expect(ids(c)).toEqual(['bob']);
+    // Once joined, a stale roster without us changes nothing; a real one does.
+    server.push('room:roster', { peers: [peer('carol')] });
+    server.push('room:roster', { peers: [peer('me'), peer('bob'), peer('dave')] });
+    await until(() => ids(c).length === 2, 'dave added');
+    expect(ids(c)).toEqual(['bob', 'dave']);
+  });
+
   it("shows a peer's reconnecting flag from roster pushes", async () => {
     scriptSfuRoom(server, 'me', [peer('bob')]);
     const c = receiveOnlySfuCall();
