@@ -3,7 +3,7 @@
 // machine and on one deliberately loaded with a bounded busy loop per core (where users saw SFU
 // video collapse to thumbnails). N participants join together; each is watched for a fixed window
 // from its join; modes take turns within a run. Figures: lib/measure/ramp.ts.
-// Run: npm run bench:sfu-ramp -- [--peers N] [--runs R] [--load idle|loaded|both] [--modes mesh,sfu]
+// Run: npm run bench:sfu-ramp -- [--peers N] [--runs R] [--load idle|loaded|both] [--modes mesh,sfu] [--content noise|pattern]
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
@@ -11,8 +11,8 @@ import { join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { BrowserSlot, QaParticipant } from '../lib/browser/participant';
 import { MODES, roomUrl, type Mode } from '../lib/browser/room-url';
-import { writeParticipantVideos } from '../lib/browser/y4m';
-import { EXIT, listOf, loopbackUrl, numberArg, oneOf, startCli, type CliContext, type CliSpec, type CliValues } from '../lib/cli';
+import { DEFAULT_Y4M, parseContent, writeParticipantVideos } from '../lib/browser/y4m';
+import { asUsage, EXIT, listOf, loopbackUrl, numberArg, oneOf, startCli, type CliContext, type CliSpec, type CliValues } from '../lib/cli';
 import { aggregate, describeRule, participantRamp, RAMP_GOAL_S, RAMP_RULE, rampTable, resolutionVerdicts, type RampRule, type RampStep } from '../lib/measure/ramp';
 import { writeBenchJson } from '../lib/report/bench-json';
 import { startServer, type ServerHandle } from '../lib/server-process';
@@ -26,6 +26,10 @@ const USAGE = `Usage: npm run bench:sfu-ramp -- [options]
   --window S       seconds each participant is watched from its join (default ${RAMP_RULE.windowS})
   --steady S       the window's last seconds that define the steady upload (default ${RAMP_RULE.steadyS})
   --join-timeout S a call whose participants have not all joined by then counts as failed (default 45)
+  --content C      the generated videos: noise (default) or pattern. noise = the pattern with fresh
+                   noise on every frame, which asks for more bits than the caps, so the upload is set
+                   by congestion control and the caps; with pattern VP8 sits at its minimum quantizer
+                   and the upload follows the picture, so a ramp would measure the encoder
   --url URL        a running server on this machine (default: start one on a free port)
   --out FILE       JSON output (default test-results/bench/sfu-ramp.json)
 Starts one headless Chromium per participant (each with its own generated 640x360 video).
@@ -39,6 +43,7 @@ const options = {
   window: { type: 'string', default: String(RAMP_RULE.windowS) },
   steady: { type: 'string', default: String(RAMP_RULE.steadyS) },
   'join-timeout': { type: 'string', default: '45' },
+  content: { type: 'string', default: 'noise' },
   url: { type: 'string' },
   out: { type: 'string', default: 'test-results/bench/sfu-ramp.json' },
 } as const;
@@ -57,6 +62,7 @@ function configure(v: CliValues<typeof options>) {
     loads: load === 'both' ? [false, true] : [load === 'loaded'],
     rule: { ...RAMP_RULE, windowS, steadyS } satisfies RampRule,
     joinTimeoutS: numberArg('join-timeout', v['join-timeout'], 5, 300),
+    content: asUsage('content', () => parseContent(v.content)),
     url: v.url === undefined ? null : loopbackUrl('url', v.url),
     outPath: resolve(v.out),
   };
@@ -151,7 +157,7 @@ async function run(cfg: Config, ctx: CliContext): Promise<number> {
   const startedAt = new Date();
   const loadavgBefore = loadavg();
   const dir = mkdtempSync(join(tmpdir(), 'sfu-ramp-'));
-  const files = writeParticipantVideos(dir, cfg.peers);
+  const files = writeParticipantVideos(dir, cfg.peers, { ...DEFAULT_Y4M, content: cfg.content });
   let server: ServerHandle | null = null;
   const slots: BrowserSlot[] = [];
   const steps: RampStep[] = [];
@@ -159,7 +165,7 @@ async function run(cfg: Config, ctx: CliContext): Promise<number> {
     server = cfg.url ? null : await startServer();
     const base = cfg.url ?? server!.url;
     for (const file of files) slots.push(await BrowserSlot.launch(file));
-    log(`sfu-ramp: N=${cfg.peers}, ${cfg.modes.join(' and ')}, ${cfg.loads.map((l) => (l ? 'loaded' : 'idle')).join(' and ')}, ${cfg.runs} run(s), server ${base}, load average ${loadavgBefore.map((l) => l.toFixed(2)).join(' ')}`);
+    log(`sfu-ramp: N=${cfg.peers}, ${cfg.modes.join(' and ')}, ${cfg.loads.map((l) => (l ? 'loaded' : 'idle')).join(' and ')}, ${cfg.runs} run(s), ${cfg.content} video, server ${base}, load average ${loadavgBefore.map((l) => l.toFixed(2)).join(' ')}`);
     log(`rule: ${describeRule(cfg.rule)}`);
     for (let r = 1; r <= cfg.runs && !signal.aborted; r++) {
       for (const loaded of cfg.loads) {
@@ -185,14 +191,14 @@ async function run(cfg: Config, ctx: CliContext): Promise<number> {
   }
   const aggregates = aggregate(steps.filter((s) => !s.error));
   const verdicts = resolutionVerdicts(aggregates);
-  log(`\n${cfg.peers} participants, ${cfg.runs} run(s); ${describeRule(cfg.rule)}; goal: ramp ≤ ${RAMP_GOAL_S} s\n`);
+  log(`\n${cfg.peers} participants, ${cfg.runs} run(s), ${cfg.content} video; ${describeRule(cfg.rule)}; goal: ramp ≤ ${RAMP_GOAL_S} s\n`);
   log(rampTable(aggregates));
   for (const v of verdicts) {
     const verdict = v.holds === null ? 'cannot tell' : v.holds ? 'holds' : 'does NOT hold';
     log(`${v.loaded ? 'loaded' : 'idle'}: "SFU receivers get at least mesh receivers' resolution" ${verdict}: ${v.reason}`);
   }
   writeBenchJson(cfg.outPath, 'sfu-ramp', { startedAt, interrupted: signal.aborted, loadavgBefore }, {
-    config: { peers: cfg.peers, runs: cfg.runs, modes: cfg.modes, loads: cfg.loads.map((l) => (l ? 'loaded' : 'idle')), rule: cfg.rule, joinTimeoutS: cfg.joinTimeoutS, url: cfg.url, loadProcesses: cpus().length },
+    config: { peers: cfg.peers, runs: cfg.runs, modes: cfg.modes, loads: cfg.loads.map((l) => (l ? 'loaded' : 'idle')), rule: cfg.rule, joinTimeoutS: cfg.joinTimeoutS, content: cfg.content, url: cfg.url, loadProcesses: cpus().length },
     rule: describeRule(cfg.rule),
     goalS: RAMP_GOAL_S,
     steps,

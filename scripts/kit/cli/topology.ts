@@ -13,7 +13,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { BrowserSlot, QaParticipant } from '../lib/browser/participant';
 import { MODES, roomUrl, type Mode } from '../lib/browser/room-url';
 import { waitSettled } from '../lib/browser/wait-settled';
-import { DEFAULT_Y4M, parseVideoSpec, writeParticipantVideos } from '../lib/browser/y4m';
+import { DEFAULT_Y4M, parseContent, parseVideoSpec, writeParticipantVideos, type Y4mOptions } from '../lib/browser/y4m';
 import { asUsage, EXIT, listOf, loopbackUrl, numberArg, startCli, type CliContext, type CliSpec } from '../lib/cli';
 import { layerRates, outgoingEstimateKbps } from '../lib/measure/layer-rates';
 import { processTreeCpu } from '../lib/measure/proc';
@@ -52,6 +52,9 @@ const USAGE = `Usage: npx tsx scripts/kit/cli/topology.ts [options]
   --join-timeout S   per step, for everyone to decode everyone, 5..180 (default 45)
   --modes LIST       mesh,sfu (default both)
   --video WxH@FPS    fake video per participant (default 640x360@15)
+  --content C        what that video shows: pattern (default) or noise (the pattern with fresh noise
+                     on every frame: asks for more bits than the caps, so congestion control and the
+                     caps set the upload instead of the picture)
   --out DIR          output directory (default test-results/bench/topology)
 Exit codes: 0 ok, 1 failed, 2 bad arguments, 130 interrupted (partial report written).`;
 
@@ -69,6 +72,7 @@ const options = {
   'join-timeout': { type: 'string', default: '45' },
   modes: { type: 'string', default: 'mesh,sfu' },
   video: { type: 'string', default: `${DEFAULT_Y4M.width}x${DEFAULT_Y4M.height}@${DEFAULT_Y4M.fps}` },
+  content: { type: 'string', default: 'pattern' },
   out: { type: 'string', default: 'test-results/bench/topology' },
 } as const;
 
@@ -93,7 +97,7 @@ interface Config extends StepOptions {
   runs: number;
   modes: Mode[];
   videoSpec: string;
-  video: ReturnType<typeof parseVideoSpec> & { seconds: number };
+  video: Required<Y4mOptions>;
   outDir: string;
 }
 
@@ -119,7 +123,7 @@ const spec: CliSpec<typeof options, Config> = {
       joinTimeout: numberArg('join-timeout', v['join-timeout'], 5, 180, false),
       modes: listOf('modes', v.modes, MODES),
       videoSpec: v.video,
-      video: { ...asUsage('video', () => parseVideoSpec(v.video)), seconds: 4 },
+      video: { ...asUsage('video', () => parseVideoSpec(v.video)), seconds: 4, content: asUsage('content', () => parseContent(v.content)) },
       outDir: resolve(v.out),
     };
   },
@@ -226,7 +230,7 @@ async function run(cfg: Config, { signal, log }: CliContext): Promise<number> {
     if (cfg.modes.includes('mesh') && cfg.max > MESH_MAX_PEERS) skipped.push(`mesh above N=${MESH_MAX_PEERS}: the server's MESH_MAX_PEERS`);
     rig.files = writeParticipantVideos(dir, cfg.max, cfg.video);
     log(
-      `topology: N=${cfg.min}..${cfg.max}, ${cfg.runs} run(s), modes ${cfg.modes.join(',')}, ${cfg.seconds}s per window, video ${cfg.videoSpec}, ` +
+      `topology: N=${cfg.min}..${cfg.max}, ${cfg.runs} run(s), modes ${cfg.modes.join(',')}, ${cfg.seconds}s per window, video ${cfg.videoSpec} (${cfg.video.content}), ` +
         `against ${rig.url}${rig.server ? ` (server pid ${rig.server.pid})` : ''}\n  ${settleRule}`,
     );
     for (let n = cfg.min; n <= cfg.max && !signal.aborted; n++) {
@@ -264,7 +268,7 @@ async function run(cfg: Config, { signal, log }: CliContext): Promise<number> {
     startedAt: started.toISOString(),
     url: rig.url,
     seconds: cfg.seconds,
-    video: cfg.videoSpec,
+    video: `${cfg.videoSpec} (${cfg.video.content})`,
     cpus: cpus().length,
     maxN: cfg.max,
     runs: cfg.runs,

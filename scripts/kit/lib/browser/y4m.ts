@@ -1,5 +1,8 @@
 // Tiny YUV4MPEG2 (4:2:0) writer for Chromium's --use-file-for-fake-video-capture: every participant
 // gets its own colour and stripe pattern, numbered squares, and a moving bar so motion is visible.
+// Content 'noise' overlays fresh seeded noise on every frame of that picture: the pattern alone is
+// so cheap to code that VP8 sits at its minimum quantizer and the upload follows the picture; noise
+// asks for more bits than the app's caps, so congestion control and the caps set the upload.
 import { closeSync, openSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -9,7 +12,21 @@ export interface Y4mOptions {
   fps: number;
   /** Length of the loop; Chromium replays the file from the start when it ends. */
   seconds: number;
+  /** What the frames show (default 'pattern'). */
+  content?: Y4mContent;
 }
+
+export const CONTENTS = ['pattern', 'noise'] as const;
+export type Y4mContent = (typeof CONTENTS)[number];
+
+/**
+ * Peak noise added to each sample, uniform in ±amplitude. Measured with Chromium 156's VP8
+ * (WebCodecs, 640x360@15, the pattern alone: under 250 kbps): ±12 luma takes about 16 Mbps when
+ * the encoder may spend 20, and still 400 kbps scaled to the SFU's 160x90 thumbnail, far above the
+ * 900 and 150 kbps caps, while at a 900 kbps target the encoder still meets it (at ±24 it falls
+ * short, 850 kbps). Chroma gets less so the participant's colour stays plain.
+ */
+export const NOISE_AMPLITUDE = { luma: 12, chroma: 4 } as const;
 
 // 640x360 is what the app asks getUserMedia for; at 320x240 Chromium would send only one simulcast layer.
 export const DEFAULT_Y4M: Y4mOptions = { width: 640, height: 360, fps: 15, seconds: 4 };
@@ -55,10 +72,48 @@ function validate(o: Y4mOptions): void {
   }
   if (!Number.isInteger(o.fps) || o.fps < 1 || o.fps > 60) throw new RangeError(`y4m fps must be 1..60, got ${o.fps}`);
   if (!(o.seconds > 0 && o.seconds <= 30)) throw new RangeError(`y4m seconds must be within (0, 30], got ${o.seconds}`);
+  if (o.content !== undefined) parseContent(o.content);
+}
+
+/** mulberry32: a tiny 32-bit PRNG, the same sequence for a seed on every machine; 32 random bits per call. */
+export function mulberry32(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = Math.imul(a ^ (a >>> 15), a | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return (t ^ (t >>> 14)) >>> 0;
+  };
+}
+
+/** Seed of one frame's noise: from the participant and the frame within the loop, so the file loops. */
+export function noiseSeed(index: number, frameInLoop: number): number {
+  return (Math.imul(index + 1, 0x9e3779b1) ^ Math.imul(frameInLoop + 1, 0x85ebca6b)) >>> 0;
+}
+
+/** Adds uniform noise in ±amplitude to every byte of `plane`; the clamped view keeps sums within 0..255. */
+function addNoise(plane: Uint8ClampedArray, amplitude: number, next: () => number): void {
+  const span = 2 * amplitude + 1;
+  // Four noise samples per 32-bit draw: byte·span >> 8 maps a byte onto 0..span-1, each value (almost) equally often.
+  for (let i = 0; i < plane.length; i += 4) {
+    const r = next();
+    for (let k = 0; k < 4 && i + k < plane.length; k++) plane[i + k] += (((r >>> (8 * k)) & 0xff) * span >> 8) - amplitude;
+  }
 }
 
 /** One frame (with its FRAME marker) of participant `index` at frame number `frame`. */
 export function renderFrame(o: Y4mOptions, index: number, frame: number): Buffer {
+  const buf = renderPattern(o, index, frame);
+  if ((o.content ?? 'pattern') === 'noise') {
+    const ySize = o.width * o.height;
+    const next = mulberry32(noiseSeed(index, frame % frameCount(o)));
+    addNoise(new Uint8ClampedArray(buf.buffer, buf.byteOffset + 6, ySize), NOISE_AMPLITUDE.luma, next);
+    addNoise(new Uint8ClampedArray(buf.buffer, buf.byteOffset + 6 + ySize, ySize / 2), NOISE_AMPLITUDE.chroma, next);
+  }
+  return buf;
+}
+
+function renderPattern(o: Y4mOptions, index: number, frame: number): Buffer {
   const { width: w, height: h } = o;
   const buf = Buffer.alloc(y4mFrameBytes(w, h));
   buf.write('FRAME\n', 0, 'ascii');
@@ -117,6 +172,13 @@ export function writeParticipantVideos(dir: string, count: number, o: Y4mOptions
     writeY4m(file, o, i);
     return file;
   });
+}
+
+/** Parses a --content value: 'pattern' or 'noise'. */
+export function parseContent(raw: string): Y4mContent {
+  const c = CONTENTS.find((x) => x === raw.trim());
+  if (!c) throw new RangeError(`video content must be one of ${CONTENTS.join(', ')}, got "${raw}"`);
+  return c;
 }
 
 /** Parses "320x240@15" (fps optional) into width/height/fps. */

@@ -12,6 +12,7 @@ describe('sfu-ramp benchmark CLI arguments', () => {
     [['--window', '4'], /--window must be an integer in 5\.\.300/],
     [['--window', '10', '--steady', '10'], /--steady \(10\) must be shorter than --window \(10\)/],
     [['--url', 'http://192.0.2.1:3000'], /--url must be an http\(s\) loopback address/],
+    [['--content', 'static'], /--content: video content must be one of pattern, noise, got "static"/],
     [['--bogus'], /bogus/],
   ]);
 });

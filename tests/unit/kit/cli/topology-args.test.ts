@@ -16,6 +16,7 @@ describe('topology CLI arguments', () => {
     [['--settle-max', '2'], /--settle-max must be a number in 5\.\.600, got "2"/],
     [['--url', 'http://192.0.2.1:3000'], /--url must be an http\(s\) loopback address/],
     [['--modes', 'mesh,p2p'], /--modes must be one of mesh, sfu, got "p2p"/],
+    [['--content', 'static'], /--content: video content must be one of pattern, noise, got "static"/],
   ]);
 
   it('--help documents the runs and the settle rule', { timeout: 35_000 }, async () => {
