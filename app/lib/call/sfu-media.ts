@@ -110,7 +110,10 @@ export class SfuMedia implements MediaTopology {
     const device = await this.makeDevice();
     this.checkOpen(setup);
     const localStream = this.host.localStream;
-    // The server makes both transports while the device loads: neither request needs the device.
+    // The server makes both transports and lists what we will consume while the device loads: none
+    // of these requests needs the device, so they cost one round trip together.
+    const listed = Promise.all([this.host.request('sfu:listProducers', {}), this.host.request('sfu:listDataProducers', {})]);
+    listed.catch(() => undefined); // awaited below, once the receive transport exists
     const [, recvOptions, sendOptions] = await Promise.all([
       device.load({ routerRtpCapabilities: routerRtpCapabilities as types.RtpCapabilities }),
       this.host.request('sfu:createTransport', { direction: 'recv' }),
@@ -124,8 +127,8 @@ export class SfuMedia implements MediaTopology {
     markReceiving();
     // What the others send is consumed while ours goes up: our first frame of them needs only the
     // receive side, and producing first would put four round trips before it.
-    const existing = Promise.all([this.host.request('sfu:listProducers', {}), this.host.request('sfu:listDataProducers', {})]).then(
-      ([media, data]) => Promise.all([...media.map((info) => this.consume(info)), ...data.map((info) => this.consumePings(info))]),
+    const existing = listed.then(([media, data]) =>
+      Promise.all([...media.map((info) => this.consume(info)), ...data.map((info) => this.consumePings(info))]),
     );
     existing.catch(() => undefined); // awaited below; a failure to produce must not leave it unhandled
     if (localStream && sendOptions) {
