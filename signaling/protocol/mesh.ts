@@ -1,4 +1,5 @@
-// The mesh family: offers, answers and ICE candidates relayed verbatim to one peer of the room.
+// The mesh family: offers, answers, ICE candidates and ICE restart requests relayed verbatim to one
+// peer of the room.
 import { z } from 'zod';
 import { peerIdSchema } from './common';
 
@@ -13,14 +14,20 @@ const iceCandidateSchema = z.strictObject({
   usernameFragment: z.string().max(256).nullable().optional(),
 });
 
-/** What a client sends: a description or a candidate (null = end of candidates) for `to`. */
+/**
+ * What a client sends `to` one peer: a description, a candidate (null = end of candidates), or a
+ * request that the peer restart ICE (the polite side's way to repair a failed link: only the
+ * impolite side offers restarts, so that two restarts never collide).
+ */
 export const meshSignalSchema = z.union([
   z.strictObject({ to: peerIdSchema, description: sdpSchema }),
   z.strictObject({ to: peerIdSchema, candidate: iceCandidateSchema.nullable() }),
+  z.strictObject({ to: peerIdSchema, restartIce: z.literal(true) }),
 ]);
 export type MeshSignalRequest = z.infer<typeof meshSignalSchema>;
 
 /** What the target receives: the same body, with the sender stamped by the server. */
 export type MeshSignal =
   | { from: string; description: z.infer<typeof sdpSchema> }
-  | { from: string; candidate: z.infer<typeof iceCandidateSchema> | null };
+  | { from: string; candidate: z.infer<typeof iceCandidateSchema> | null }
+  | { from: string; restartIce: true };

@@ -56,9 +56,7 @@ export class MeshLink {
     // Failed, disconnected too long, or never connecting (the glare wedge): an ICE restart through
     // our own negotiation. Only the impolite side restarts: both at once would be a glare. Giving
     // up leaves the connection failed, and its tile says so.
-    this.watchdog = new IceWatchdog(() => {
-      if (!this.polite && !this.closed) this.pc.restartIce();
-    }, () => undefined, repairPolicy);
+    this.watchdog = new IceWatchdog((reason) => this.repair(reason), () => undefined, repairPolicy);
     this.watchdog.observe(this.pc.connectionState);
     this.pc.onnegotiationneeded = () => void this.offer();
     this.pc.onicecandidate = ({ candidate }) => this.hooks.send({ candidate: candidate ? toWire(candidate) : null });
@@ -184,8 +182,27 @@ export class MeshLink {
     }
   }
 
+  /**
+   * The impolite side restarts ICE itself. A polite side that sees the link fail asks the impolite
+   * one to: a failure is often seen on one end only (the end whose socket reported an error), and
+   * the other end would otherwise notice only when its consent checks expire, seconds later.
+   */
+  private repair(reason: 'failed' | 'disconnected' | 'stuck'): void {
+    if (this.closed) return;
+    if (!this.polite) this.pc.restartIce();
+    else if (reason === 'failed') this.hooks.send({ restartIce: true });
+  }
+
   private async apply(signal: MeshSignal): Promise<void> {
     if (this.closed) return;
+    if ('restartIce' in signal) {
+      // Already repairing (an offer out, or our own side failed or reconnecting, whose watchdog
+      // restarts): nothing to add. A polite side never restarts; the peer's request is moot then.
+      const state = this.pc.connectionState;
+      const unaware = state === 'connected' || state === 'disconnected';
+      if (!this.polite && unaware && this.pc.signalingState === 'stable') this.pc.restartIce();
+      return;
+    }
     if ('description' in signal) {
       const description = signal.description;
       const readyForOffer =

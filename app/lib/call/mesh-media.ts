@@ -20,7 +20,9 @@ export class MeshMedia implements MediaTopology {
   private readonly onSignal = (signal: MeshSignal): void => {
     if (this.closed || signal.from === this.host.selfId || this.departed.has(signal.from)) return;
     // Signals can beat the roster update that announces their sender: create the link on demand.
-    this.linkFor(signal.from, false)?.handle(signal);
+    // A restart request is about a link that exists; for one already dropped it means nothing.
+    if ('restartIce' in signal) this.links.get(signal.from)?.handle(signal);
+    else this.linkFor(signal.from, false)?.handle(signal);
   };
 
   constructor(private readonly host: MediaHost) {}

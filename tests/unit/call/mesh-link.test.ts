@@ -277,7 +277,7 @@ describe('MeshLink: glare (both sides offer at once)', () => {
   it('candidates for an ignored offer are refused by the connection but do not escape handle()', async () => {
     const p = meshPair({ initiator: true }, { initiator: true }, { hold: true });
     await settle();
-    expect(p.bob.held.map((m) => ('description' in m ? m.description.type : m.candidate ? 'candidate' : 'end'))).toEqual([
+    expect(p.bob.held.map((m) => ('description' in m ? m.description.type : 'candidate' in m && m.candidate ? 'candidate' : 'end'))).toEqual([
       'offer', 'candidate', 'candidate', 'end',
     ]);
     p.flush('bob'); // alice's offer and its candidates reach impolite bob, who is in have-local-offer
@@ -375,6 +375,61 @@ describe('MeshLink: ICE restart on failure', () => {
     expect(parseSdp(alice.localDescription!.sdp!).ufrag).not.toBe(ufrags[0]);
     expectCandidatesDelivered(bob, alice);
     expectCandidatesDelivered(alice, bob);
+    expect(warn).not.toHaveBeenCalled();
+  });
+});
+
+describe('MeshLink: a polite side that alone sees the link fail asks for the restart', () => {
+  const quick = { disconnectedMs: 60, connectingMs: 80, maxRepairs: 3 };
+  const restartRequests = (s: Side) => s.sent.filter((m) => 'restartIce' in m).length;
+
+  it('polite alice fails, impolite bob still reads connected: alice asks, bob restarts at once, both renegotiate', async () => {
+    const p = meshPair({ initiator: true, repair: quick }, { initiator: false, lazy: true, repair: quick });
+    await settle();
+    const [alice, bob] = [pc(p.alice), pc(p.bob)];
+    connectPeers(alice, bob);
+    const ufrags = [alice.ufrag, bob.ufrag];
+
+    alice.setConnectionState('failed');
+    expect(alice.restartIceCalls).toBe(0); // polite: never restarts itself
+    expect(p.alice.sent.at(-1)).toEqual({ restartIce: true });
+    await settle();
+    expect(bob.restartIceCalls).toBe(1);
+    expectAgreed(alice, bob);
+    expect(bob.localDescription?.type).toBe('offer'); // bob offered the restart
+    expect(parseSdp(bob.localDescription!.sdp!).ufrag).not.toBe(ufrags[1]);
+    expect(parseSdp(alice.localDescription!.sdp!).ufrag).not.toBe(ufrags[0]);
+    expect(warn).not.toHaveBeenCalled();
+  });
+
+  it('bob already restarting (failed too, its offer out) ignores the request: one restart, not two', async () => {
+    const p = meshPair({ initiator: true, repair: quick }, { initiator: false, lazy: true, repair: quick }, { hold: false });
+    await settle();
+    const [alice, bob] = [pc(p.alice), pc(p.bob)];
+    connectPeers(alice, bob);
+    bob.setConnectionState('failed'); // bob's watchdog restarts at once
+    alice.setConnectionState('failed'); // alice's request reaches a bob that already did
+    expect(restartRequests(p.alice)).toBe(1);
+    await settle();
+    expect(bob.restartIceCalls).toBe(1);
+    expectAgreed(alice, bob);
+  });
+
+  it('only a failure makes polite alice ask (disconnected: bob notices on his own); a request to a polite side changes nothing', async () => {
+    const p = meshPair({ initiator: true, repair: quick }, { initiator: false, lazy: true, repair: quick });
+    await settle();
+    const [alice, bob] = [pc(p.alice), pc(p.bob)];
+    connectPeers(alice, bob);
+    alice.setConnectionState('disconnected');
+    await new Promise((r) => setTimeout(r, 150)); // past the grace: the watchdog fired
+    expect(restartRequests(p.alice)).toBe(0);
+    expect(alice.restartIceCalls + bob.restartIceCalls).toBe(0);
+
+    alice.setConnectionState('connected');
+    p.alice.link!.handle({ from: 'bob', restartIce: true }); // from the impolite side: moot
+    await settle();
+    expect(alice.restartIceCalls).toBe(0);
+    expect(alice.signalingState).toBe('stable');
     expect(warn).not.toHaveBeenCalled();
   });
 });

@@ -39,6 +39,13 @@ describe('meshSignalSchema', () => {
     expect(meshSignalSchema.safeParse({ to: 'p', description: { type: 'hello', sdp: '' } }).success).toBe(false);
     expect(meshSignalSchema.safeParse({ description: { type: 'offer', sdp: '' } }).success).toBe(false);
   });
+  it('accepts an ICE restart request as exactly { to, restartIce: true }', () => {
+    expect(meshSignalSchema.safeParse({ to: 'p', restartIce: true }).success).toBe(true);
+    expect(meshSignalSchema.safeParse({ to: 'p', restartIce: false }).success).toBe(false);
+    expect(meshSignalSchema.safeParse({ to: 'p', restartIce: 'yes' }).success).toBe(false);
+    expect(meshSignalSchema.safeParse({ to: 'p', restartIce: true, candidate: null }).success).toBe(false);
+    expect(meshSignalSchema.safeParse({ restartIce: true }).success).toBe(false);
+  });
 });
 
 describe('sfuProduceSchema and mediaStateSchema', () => {

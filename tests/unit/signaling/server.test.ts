@@ -81,13 +81,16 @@ describe('rooms over the wire', () => {
 });
 
 describe('mesh relaying', () => {
-  it('relays to the target with the sender stamped by the server', async () => {
+  it('relays to the target with the sender stamped by the server (a description, an ICE restart request)', async () => {
     const a = await joined('m1', 'A');
     const b = await joined('m1', 'B');
     const got = nextEvent(b.socket, 'mesh:signal');
     const offer = { type: 'offer', sdp: 'v=0\r\n' };
     expect(await request(a.socket, 'mesh:signal', { to: b.socket.id, description: offer })).toEqual({ ok: true, data: null });
     expect(await got).toEqual({ from: a.socket.id, description: offer });
+    const restart = nextEvent(a.socket, 'mesh:signal');
+    expect(await request(b.socket, 'mesh:signal', { to: a.socket.id, restartIce: true })).toEqual({ ok: true, data: null });
+    expect(await restart).toEqual({ from: b.socket.id, restartIce: true });
   });
 
   it('never relays into another room, nor from outside any room', async () => {
