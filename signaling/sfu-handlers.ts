@@ -85,6 +85,11 @@ export function forwardSfuEvents(ctx: SignalingContext, sfu: SfuService): void {
   sfu.on('producerLayers', (peerId, info) => ctx.io.to(peerId).emit('sfu:producerLayers', info));
   sfu.on('roomReset', (roomId, peerIds, reason) => {
     ctx.logger.warn({ roomId, peers: peerIds.length, reason }, 'SFU room reset; peers must rejoin');
+    // Out of the room's broadcasts before anyone leaves: each of them rejoins on the same socket,
+    // so with the same peer id, and a roster from another's leave lists its old seat; arriving
+    // while its rejoin is under way, that roster would read as newer than its join reply (and it
+    // kept a roster missing whoever rejoined after it). Peers elsewhere (a cluster) still hear.
+    for (const id of peerIds) ctx.io.in(id).socketsLeave(roomId);
     for (const id of peerIds) {
       ctx.io.to(id).emit('sfu:reset', { reason });
       void leaveRoom(ctx, id);

@@ -2,8 +2,9 @@
 // rooms, producer announcements, and a peer's bad requests leaving the others' call alone.
 import { describe, expect, it } from 'vitest';
 import type { TransportOptions } from '../../../signaling/protocol';
-import { videoRtpParameters } from '../sfu/helpers';
-import { joinAs, nextEvent, request } from '../helpers/signaling-harness';
+import type { JoinReply, PeerInfo } from '../../../signaling/protocol';
+import { videoRtpParameters, waitUntil } from '../sfu/helpers';
+import { joinAs, nextEvent, record, request } from '../helpers/signaling-harness';
 import { useSfuHarness } from '../helpers/sfu-harness';
 
 const rig = useSfuHarness();
@@ -72,5 +73,34 @@ describe('SFU signaling', () => {
     const meshPeer = await rig.h.client();
     expect((await request(meshPeer, 'join', { roomId: 'm1', name: 'M', mode: 'mesh' })).ok).toBe(true);
     expect(await request(meshPeer, 'sfu:listProducers', {})).toMatchObject({ ok: false, error: { code: 'NOT_IN_ROOM' } });
+  });
+});
+
+describe('a room whose mediasoup worker dies (last: it kills one of the file\'s workers)', () => {
+  it("tells each peer to rejoin, sends none of them the others' leave rosters (they list its old seat, under the id it rejoins with), and the rejoined see each other", async () => {
+    const names = ['A', 'B', 'C'];
+    const peers = [];
+    for (const name of names) peers.push(await joinSfu('reset-1', name));
+    const worker = rig.sfu.workerOf('reset-1');
+    expect(worker).not.toBeNull();
+    const resets = peers.map((p) => nextEvent<{ reason: string }>(p.socket, 'sfu:reset'));
+    const rosters = peers.map((p) => record<{ peers: PeerInfo[] }>(p.socket, 'room:roster'));
+
+    process.kill(worker!.pid, 'SIGKILL');
+    for (const reset of resets) expect((await reset).reason).toMatch(/died/);
+    // One round trip each after the resets: whatever the reset sent has arrived. They are out.
+    for (const p of peers) expect(await request(p.socket, 'sfu:listProducers', {})).toMatchObject({ ok: false, error: { code: 'NOT_IN_ROOM' } });
+    expect(rosters.map((r) => r.length)).toEqual([0, 0, 0]);
+
+    // Back on the same sockets, one after the other, once the replacement worker runs.
+    await waitUntil(() => rig.sfu.unavailableReason() === null, 10_000);
+    for (const [i, p] of peers.entries()) {
+      const again = await request<JoinReply>(p.socket, 'join', { roomId: 'reset-1', name: names[i], mode: 'sfu' });
+      expect(again).toMatchObject({ ok: true, data: { selfId: p.reply.selfId } });
+      if (again.ok) expect(again.data.peers.map((x) => x.name)).toEqual(names.slice(0, i + 1));
+    }
+    // The first learns of the other two from roster pushes, the second of the third.
+    await waitUntil(() => rosters[0].length === 2 && rosters[1].length === 1);
+    expect(rosters.map((r) => r.map((push) => push.peers.map((x) => x.name)))).toEqual([[['A', 'B'], ['A', 'B', 'C']], [['A', 'B', 'C']], []]);
   });
 });
