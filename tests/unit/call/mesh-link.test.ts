@@ -111,6 +111,15 @@ function meshPair(alice: SideSpec, bob: SideSpec, opts: { hold?: boolean } = {})
 }
 
 const pc = (s: Side): FakeRTCPeerConnection => fakeOf(s.link!.pc);
+
+/** Alice offers, bob answers (his link made by her offer), and both read connected. */
+async function connectedPair(repair: WatchdogOptions) {
+  const p = meshPair({ initiator: true, repair }, { initiator: false, lazy: true, repair });
+  await settle();
+  const [alice, bob] = [pc(p.alice), pc(p.bob)];
+  connectPeers(alice, bob);
+  return { p, alice, bob };
+}
 const descriptions = (s: Side) => s.sent.flatMap((m) => ('description' in m ? [m.description.type] : []));
 const kinds = (sdp: string | undefined) => parseSdp(sdp ?? '').lines.map((l) => l.kind);
 
@@ -327,10 +336,7 @@ describe('MeshLink: ICE restart on failure', () => {
   const wait = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
   it('restarts a connection that stays disconnected past the grace period (impolite side only)', async () => {
-    const p = meshPair({ initiator: true, repair: quick }, { initiator: false, lazy: true, repair: quick });
-    await settle();
-    const [alice, bob] = [pc(p.alice), pc(p.bob)];
-    connectPeers(alice, bob);
+    const { p, alice, bob } = await connectedPair(quick);
     alice.setConnectionState('disconnected');
     bob.setConnectionState('disconnected');
     await wait(30);
@@ -384,10 +390,7 @@ describe('MeshLink: a polite side that alone sees the link fail asks for the res
   const restartRequests = (s: Side) => s.sent.filter((m) => 'restartIce' in m).length;
 
   it('polite alice fails, impolite bob still reads connected: alice asks, bob restarts at once, both renegotiate', async () => {
-    const p = meshPair({ initiator: true, repair: quick }, { initiator: false, lazy: true, repair: quick });
-    await settle();
-    const [alice, bob] = [pc(p.alice), pc(p.bob)];
-    connectPeers(alice, bob);
+    const { p, alice, bob } = await connectedPair(quick);
     const ufrags = [alice.ufrag, bob.ufrag];
 
     alice.setConnectionState('failed');
@@ -403,10 +406,7 @@ describe('MeshLink: a polite side that alone sees the link fail asks for the res
   });
 
   it('bob already restarting (failed too, its offer out) ignores the request: one restart, not two', async () => {
-    const p = meshPair({ initiator: true, repair: quick }, { initiator: false, lazy: true, repair: quick }, { hold: false });
-    await settle();
-    const [alice, bob] = [pc(p.alice), pc(p.bob)];
-    connectPeers(alice, bob);
+    const { p, alice, bob } = await connectedPair(quick);
     bob.setConnectionState('failed'); // bob's watchdog restarts at once
     alice.setConnectionState('failed'); // alice's request reaches a bob that already did
     expect(restartRequests(p.alice)).toBe(1);
@@ -416,10 +416,7 @@ describe('MeshLink: a polite side that alone sees the link fail asks for the res
   });
 
   it('only a failure makes polite alice ask (disconnected: bob notices on his own); a request to a polite side changes nothing', async () => {
-    const p = meshPair({ initiator: true, repair: quick }, { initiator: false, lazy: true, repair: quick });
-    await settle();
-    const [alice, bob] = [pc(p.alice), pc(p.bob)];
-    connectPeers(alice, bob);
+    const { p, alice, bob } = await connectedPair(quick);
     alice.setConnectionState('disconnected');
     await new Promise((r) => setTimeout(r, 150)); // past the grace: the watchdog fired
     expect(restartRequests(p.alice)).toBe(0);
