@@ -54,8 +54,9 @@ export class MeshLink {
   ) {
     this.pc = new RTCPeerConnection(config);
     // Failed, disconnected too long, or never connecting (the glare wedge): an ICE restart through
-    // our own negotiation. Only the impolite side restarts: both at once would be a glare. Giving
-    // up leaves the connection failed, and its tile says so.
+    // our own negotiation. Only the impolite side restarts (both at once would be a glare); a
+    // polite side that sees a failure asks it to (see repair). Giving up leaves the connection
+    // failed, and its tile says so.
     this.watchdog = new IceWatchdog((reason) => this.repair(reason), () => undefined, repairPolicy);
     this.watchdog.observe(this.pc.connectionState);
     this.pc.onnegotiationneeded = () => void this.offer();
